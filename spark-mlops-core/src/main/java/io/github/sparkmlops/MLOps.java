@@ -1,0 +1,290 @@
+package io.github.sparkmlops;
+
+import io.delta.kernel.engine.Engine;
+import io.github.sparkmlops.event.Event;
+import io.github.sparkmlops.event.EventType;
+import io.github.sparkmlops.flush.FlushReport;
+import io.github.sparkmlops.flush.Flusher;
+import io.github.sparkmlops.store.EventRecord;
+import io.github.sparkmlops.store.StatRecord;
+import io.github.sparkmlops.store.Store;
+import io.github.sparkmlops.store.StoreSchema;
+import io.github.sparkmlops.store.StoreTable;
+import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.Require;
+import io.github.sparkmlops.value.StatType;
+import io.github.sparkmlops.value.StatValue;
+import io.github.sparkmlops.value.TextValue;
+import io.github.sparkmlops.value.VectorValue;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.SparkContext;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The MLOps channel of a Spark application: report stats, KPIs and events; they are buffered on the
+ * driver and written to the MLOps store (Delta tables) by a background thread.
+ *
+ * <pre>{@code
+ * MLOps mlops = MLOps.init(spark);
+ * mlops.setStat("rows.read", 1_000_000);
+ * mlops.setStat("model.type", "gbt", StatCategory.CONFIG);
+ * mlops.setKpi("revenue", 1250.0, Instant.parse("2026-11-01T00:00:00Z"));
+ * mlops.dataAlert("null features", "12% of rows have a null age");
+ * mlops.done();
+ * }</pre>
+ *
+ * <p>Every report is validated on the calling thread (a bad argument is an
+ * {@link IllegalArgumentException} and nothing of the call is kept), then acknowledged into a
+ * bounded buffer; no call does I/O. Records are written on an interval ({@code
+ * spark.mlops.flush.interval}), on {@link #flush()}, on {@link #done()} and at JVM shutdown. There is
+ * one active instance per SparkContext; the methods are thread-safe.
+ */
+public final class MLOps {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MLOps.class);
+  private static final AtomicReference<MLOps> ACTIVE = new AtomicReference<>();
+  /** Runs before Hadoop closes its cached filesystems (priority 10), which the flush needs. */
+  private static final int SHUTDOWN_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 20;
+
+  private final SparkContext sparkContext;
+  private final MLOpsConfig config;
+  private final RunContext context;
+  private final String writerId;
+  private final AtomicLong seq = new AtomicLong();
+  private final Flusher flusher;
+  private final Runnable shutdownHook;
+  private volatile FlushReport finalReport;
+
+  private MLOps(SparkSession spark) {
+    this.sparkContext = spark.sparkContext();
+    Map<String, String> conf = CollectionConverters.asJava(spark.conf().getAll());
+    this.config = MLOpsConfig.from(conf, sparkContext.appName(),
+        spark.conf().get("spark.sql.warehouse.dir"));
+    this.context = new RunContext(config.mlapp(), config.pipeline(), config.node(),
+        runId(sparkContext), driverHost(conf));
+    this.writerId = "mlops-" + UUID.randomUUID();
+    if (!config.enabled()) {
+      LOG.info("spark-mlops is disabled ({}=false): reports are validated and discarded",
+          MLOpsConfig.ENABLED);
+      this.flusher = null;
+      this.shutdownHook = null;
+      return;
+    }
+    Engine engine = Store.engine(sparkContext.hadoopConfiguration());
+    this.flusher = new Flusher(writerId, config.flush(), Store.writers(engine, config.store()));
+    this.shutdownHook = () -> flusher.close(config.doneTimeout());
+    ShutdownHookManager.get().addShutdownHook(shutdownHook, SHUTDOWN_PRIORITY,
+        config.doneTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    LOG.info("spark-mlops writes to {} as {} (run {})", config.store().root(), writerId,
+        context.runId());
+  }
+
+  /**
+   * Returns the active instance for this session's SparkContext, creating it if there is none. An
+   * instance left over from a stopped SparkContext is finished first.
+   *
+   * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed
+   */
+  public static synchronized MLOps init(SparkSession spark) {
+    Require.notNull("spark", spark);
+    MLOps current = ACTIVE.get();
+    if (current != null) {
+      if (current.sparkContext == spark.sparkContext() && current.finalReport == null) {
+        return current;
+      }
+      current.done();
+    }
+    MLOps created = new MLOps(spark);
+    ACTIVE.set(created);
+    return created;
+  }
+
+  /**
+   * The active instance.
+   *
+   * @throws IllegalStateException if {@link #init} was not called or {@link #done} was
+   */
+  public static MLOps get() {
+    MLOps current = ACTIVE.get();
+    if (current == null) {
+      throw new IllegalStateException("MLOps is not initialised: call MLOps.init(spark) first");
+    }
+    return current;
+  }
+
+  /** Where this application's records come from, as stored on each of them. */
+  public RunContext context() {
+    return context;
+  }
+
+  /** The settings in force. */
+  public MLOpsConfig config() {
+    return config;
+  }
+
+  /** Reports a number as a {@link StatCategory#TIME_SERIES} stat. */
+  public MLOps setStat(String name, double value) {
+    return setStat(name, value, StatCategory.TIME_SERIES);
+  }
+
+  /** Reports a number. NaN and the infinities are stored as they are. */
+  public MLOps setStat(String name, double value, StatCategory category) {
+    return setStat(name, new NumberValue(value), category);
+  }
+
+  /** Reports a string. */
+  public MLOps setStat(String name, String value, StatCategory category) {
+    return setStat(name, new TextValue(value), category);
+  }
+
+  /** Reports an MLlib vector. */
+  public MLOps setStat(String name, Vector value, StatCategory category) {
+    return setStat(name, VectorValue.of(Require.notNull("value", value).toArray()), category);
+  }
+
+  /** Reports any value as a {@link StatCategory#TIME_SERIES} stat. */
+  public MLOps setStat(String name, StatValue value) {
+    return setStat(name, value, StatCategory.TIME_SERIES);
+  }
+
+  /** Reports any value: vector, histogram, table, multi-line graph, opaque JSON, number, string. */
+  public MLOps setStat(String name, StatValue value, StatCategory category) {
+    Require.notNull("value", value);
+    return record(name, category, value.type(), value, Instant.now());
+  }
+
+  /** Reports a KPI measured now. */
+  public MLOps setKpi(String name, double value) {
+    return setKpi(name, value, Instant.now());
+  }
+
+  /**
+   * Reports a KPI measured at {@code time}, which may be in the past (to load history) or in the
+   * future. Stored as a {@link StatCategory#TIME_SERIES} stat of type {@link StatType#KPI}.
+   */
+  public MLOps setKpi(String name, double value, Instant time) {
+    return record(name, StatCategory.TIME_SERIES, StatType.KPI, new NumberValue(value),
+        Require.notNull("time", time));
+  }
+
+  /** Reports an event or alert. */
+  public MLOps event(Event event) {
+    Require.notNull("event", event);
+    offer(StoreTable.EVENTS, StoreSchema.eventRow(
+        new EventRecord(context, writerId, seq.incrementAndGet(), event)));
+    return this;
+  }
+
+  /** Raises a data alert (severity WARNING). */
+  public MLOps dataAlert(String title, String message) {
+    return event(Event.builder(EventType.DATA_ALERT, title).message(message).build());
+  }
+
+  /** Raises a health alert (severity WARNING). */
+  public MLOps healthAlert(String title, String message) {
+    return event(Event.builder(EventType.HEALTH_ALERT, title).message(message).build());
+  }
+
+  /** Raises a system alert (severity WARNING). */
+  public MLOps systemAlert(String title, String message) {
+    return event(Event.builder(EventType.SYSTEM_ALERT, title).message(message).build());
+  }
+
+  /** Writes everything reported so far, waiting at most {@code spark.mlops.flush.timeout}. */
+  public FlushReport flush() {
+    return flush(config.flushTimeout());
+  }
+
+  /**
+   * Writes everything reported so far, waiting at most {@code timeout}. Never throws because of the
+   * store: what could not be written stays buffered, is retried, and shows in the report.
+   */
+  public FlushReport flush(Duration timeout) {
+    Require.notNull("timeout", timeout);
+    if (finalReport != null) {
+      return finalReport;
+    }
+    return flusher == null ? emptyReport() : flusher.flush(timeout);
+  }
+
+  /** The counts as they stand: acknowledged, written, pending, dropped, failed attempts. */
+  public FlushReport report() {
+    if (finalReport != null) {
+      return finalReport;
+    }
+    return flusher == null ? emptyReport() : flusher.report();
+  }
+
+  /**
+   * Writes everything reported, retrying for at most {@code spark.mlops.done.timeout}, and ends this
+   * instance. The report's {@code pending} counts the records that could not be written; they are
+   * also logged as an error. Calling it again returns the same report.
+   */
+  public synchronized FlushReport done() {
+    if (finalReport != null) {
+      return finalReport;
+    }
+    FlushReport report = emptyReport();
+    if (flusher != null) {
+      report = flusher.close(config.doneTimeout());
+      ShutdownHookManager.get().removeShutdownHook(shutdownHook);
+    }
+    finalReport = report;
+    ACTIVE.compareAndSet(this, null);
+    LOG.info("spark-mlops done: {}", report);
+    return report;
+  }
+
+  private MLOps record(
+      String name, StatCategory category, StatType type, StatValue value, Instant time) {
+    Require.name("name", name);
+    Require.notNull("category", category);
+    offer(StoreTable.STATS, StoreSchema.statRow(new StatRecord(
+        time, context, writerId, seq.incrementAndGet(), name, category, type, value)));
+    return this;
+  }
+
+  private void offer(StoreTable table, Object[] row) {
+    if (finalReport != null) {
+      throw new IllegalStateException("MLOps.done() was called: call MLOps.init(spark) again");
+    }
+    if (flusher != null) {
+      flusher.offer(table, row, config.offerTimeout());
+    }
+  }
+
+  private FlushReport emptyReport() {
+    return new FlushReport(0, 0, 0, 0, 0, null);
+  }
+
+  private static String runId(SparkContext sc) {
+    String attempt = sc.applicationAttemptId().isDefined() ? "_" + sc.applicationAttemptId().get() : "";
+    return sc.applicationId() + attempt;
+  }
+
+  private static String driverHost(Map<String, String> conf) {
+    String host = conf.get("spark.driver.host");
+    if (host != null && !host.isBlank()) {
+      return host;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.github.sparkmlops.event;
+
+import io.github.sparkmlops.value.Json;
+import io.github.sparkmlops.value.Require;
+import java.time.Instant;
+
+/**
+ * An event or alert: a type, a severity, a title, an optional message and optional JSON details.
+ *
+ * <pre>{@code
+ * mlops.event(Event.builder(EventType.DATA_ALERT, "null features")
+ *     .severity(Severity.ERROR)
+ *     .message("12% of rows have a null 'age'")
+ *     .detailsJson("{\"column\":\"age\",\"nullFraction\":0.12}")
+ *     .build());
+ * }</pre>
+ *
+ * @param type what the event reports
+ * @param severity how urgent it is; defaults to {@code WARNING} for alerts and {@code INFO} else
+ * @param title a short name, checked like a stat name
+ * @param message free text (may span lines), or null
+ * @param detailsJson a JSON document, or null
+ * @param time when it happened; defaults to now
+ */
+public record Event(
+    EventType type, Severity severity, String title, String message, String detailsJson,
+    Instant time) {
+
+  /** Largest message or details document accepted, in characters. */
+  public static final int MAX_TEXT_LENGTH = 1 << 20;
+
+  public Event {
+    Require.notNull("type", type);
+    Require.notNull("severity", severity);
+    Require.name("title", title);
+    Require.notNull("time", time);
+    if (message != null && message.length() > MAX_TEXT_LENGTH) {
+      throw new IllegalArgumentException(
+          "message must be at most " + MAX_TEXT_LENGTH + " characters, got " + message.length());
+    }
+    if (detailsJson != null) {
+      Json.validate("detailsJson", detailsJson, MAX_TEXT_LENGTH);
+    }
+  }
+
+  /** Whether this event is an alert (decided by its type). */
+  public boolean isAlert() {
+    return type.isAlert();
+  }
+
+  /** Starts an event of this type and title. */
+  public static Builder builder(EventType type, String title) {
+    return new Builder(type, title);
+  }
+
+  /** Builds an {@link Event}; validation happens in {@link #build()}. */
+  public static final class Builder {
+    private final EventType type;
+    private final String title;
+    private Severity severity;
+    private String message;
+    private String detailsJson;
+    private Instant time;
+
+    private Builder(EventType type, String title) {
+      this.type = Require.notNull("type", type);
+      this.title = title;
+    }
+
+    public Builder severity(Severity severity) {
+      this.severity = severity;
+      return this;
+    }
+
+    public Builder message(String message) {
+      this.message = message;
+      return this;
+    }
+
+    public Builder detailsJson(String detailsJson) {
+      this.detailsJson = detailsJson;
+      return this;
+    }
+
+    public Builder time(Instant time) {
+      this.time = time;
+      return this;
+    }
+
+    public Event build() {
+      Severity s = severity != null ? severity : type.isAlert() ? Severity.WARNING : Severity.INFO;
+      return new Event(type, s, title, message, detailsJson, time != null ? time : Instant.now());
+    }
+  }
+}

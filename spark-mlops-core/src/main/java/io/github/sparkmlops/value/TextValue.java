@@ -1,0 +1,21 @@
+package io.github.sparkmlops.value;
+
+/** A string value. Any text is accepted, including the empty string; null is not. */
+public record TextValue(String text) implements StatValue {
+
+  /** Largest text accepted, in characters (1 MiB of UTF-16 code units). */
+  public static final int MAX_LENGTH = 1 << 20;
+
+  public TextValue {
+    Require.notNull("text", text);
+    if (text.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "text must be at most " + MAX_LENGTH + " characters, got " + text.length());
+    }
+  }
+
+  @Override
+  public StatType type() {
+    return StatType.STRING;
+  }
+}
