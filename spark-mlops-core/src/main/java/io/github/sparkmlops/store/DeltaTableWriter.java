@@ -41,6 +41,12 @@ public final class DeltaTableWriter {
   /** Recorded in each commit's {@code engineInfo}. */
   public static final String ENGINE_INFO = "spark-mlops/0.1.0";
 
+  /**
+   * Kernel retries a commit this often, immediately, on a conflict or a retryable I/O error; the
+   * flusher then retries with backoff. Kernel's default (200) spins on a store that stays down.
+   */
+  private static final int MAX_KERNEL_RETRIES = 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTableWriter.class);
 
   private final Engine engine;
@@ -76,6 +82,7 @@ public final class DeltaTableWriter {
     try {
       txn = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
           .withTransactionId(appId, txnVersion)
+          .withMaxRetries(MAX_KERNEL_RETRIES)
           .build(engine);
     } catch (ConcurrentTransactionException e) {
       return Outcome.ALREADY_COMMITTED;
@@ -136,6 +143,20 @@ public final class DeltaTableWriter {
       LOG.info("Created the {} table at {}", table.directory(), path);
     } catch (TableAlreadyExistsException e) {
       // Another writer created it first; appending to it is all we need.
+    } catch (RuntimeException e) {
+      // Two writers creating the table at once: the loser fails with a protocol conflict.
+      if (!exists()) {
+        throw e;
+      }
+    }
+  }
+
+  private boolean exists() {
+    try {
+      TableManager.loadSnapshot(path).build(engine);
+      return true;
+    } catch (TableNotFoundException e) {
+      return false;
     }
   }
 
