@@ -15,7 +15,6 @@ import io.github.sparkmlops.value.Require;
 import io.github.sparkmlops.value.StatType;
 import io.github.sparkmlops.value.StatValue;
 import io.github.sparkmlops.value.TextValue;
-import io.github.sparkmlops.value.VectorValue;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkContext;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,11 +147,6 @@ public final class MLOps {
   /** Reports a string. */
   public MLOps setStat(String name, String value, StatCategory category) {
     return setStat(name, new TextValue(value), category);
-  }
-
-  /** Reports an MLlib vector. */
-  public MLOps setStat(String name, Vector value, StatCategory category) {
-    return setStat(name, VectorValue.of(Require.notNull("value", value).toArray()), category);
   }
 
   /** Reports any value as a {@link StatCategory#TIME_SERIES} stat. */

@@ -11,6 +11,7 @@ import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.event.Severity;
 import io.github.sparkmlops.flush.FlushReport;
 import io.github.sparkmlops.value.Histogram;
+import io.github.sparkmlops.value.MLlibVectors;
 import io.github.sparkmlops.value.MultiLineGraph;
 import io.github.sparkmlops.value.OpaqueValue;
 import io.github.sparkmlops.value.Table;
@@ -80,7 +81,7 @@ class MLOpsStoreTest {
         .setStat("nan", Double.NaN, StatCategory.CONFIG)
         .setStat("inf", Double.NEGATIVE_INFINITY)
         .setStat("model.type", "gbt", StatCategory.CONFIG)
-        .setStat("weights", Vectors.dense(0.5, -1.5), StatCategory.TIME_SERIES)
+        .setStat("weights", MLlibVectors.of(Vectors.dense(0.5, -1.5)), StatCategory.TIME_SERIES)
         .setStat("probs", VectorValue.labelled(new double[] {0.2, 0.8}, List.of("no", "yes")))
         .setStat("age", Histogram.continuous(
             new double[] {Double.NEGATIVE_INFINITY, 18, 65, Double.POSITIVE_INFINITY},

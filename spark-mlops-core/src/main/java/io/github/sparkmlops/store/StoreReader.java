@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Reads a store table back on the driver with Delta Kernel, in the row encoding of
@@ -43,8 +44,12 @@ public final class StoreReader {
   private final Engine engine;
   private final StoreLayout layout;
 
-  public StoreReader(Engine engine, StoreLayout layout) {
-    this.engine = engine;
+  /**
+   * A reader of the store at {@code layout}, through the filesystems {@code hadoopConf} configures
+   * (Hadoop types only, so this works unchanged against the relocated assembly jar).
+   */
+  public StoreReader(Configuration hadoopConf, StoreLayout layout) {
+    this.engine = Store.engine(hadoopConf);
     this.layout = layout;
   }
 

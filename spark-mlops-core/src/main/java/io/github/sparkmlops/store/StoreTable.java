@@ -22,8 +22,22 @@ public enum StoreTable {
     return directory;
   }
 
-  /** The table's Kernel schema. */
+  /** The table's Kernel schema (a relocated type in the assembly jar: for this library's use). */
   public StructType schema() {
     return schema;
+  }
+
+  /**
+   * The position of a column in this table's rows.
+   *
+   * @throws IllegalArgumentException if the table has no such column
+   */
+  public int columnIndex(String column) {
+    int index = schema.indexOf(column);
+    if (index < 0) {
+      throw new IllegalArgumentException(
+          "column must be one of " + schema.fieldNames() + ", got '" + column + "'");
+    }
+    return index;
   }
 }

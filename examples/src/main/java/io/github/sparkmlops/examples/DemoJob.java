@@ -1,0 +1,123 @@
+package io.github.sparkmlops.examples;
+
+import io.github.sparkmlops.MLOps;
+import io.github.sparkmlops.PredefinedStats;
+import io.github.sparkmlops.StatCategory;
+import io.github.sparkmlops.event.Event;
+import io.github.sparkmlops.event.EventType;
+import io.github.sparkmlops.flush.FlushReport;
+import io.github.sparkmlops.store.StoreReader;
+import io.github.sparkmlops.store.StoreSchema;
+import io.github.sparkmlops.store.StoreTable;
+import io.github.sparkmlops.value.Histogram;
+import io.github.sparkmlops.value.MultiLineGraph;
+import io.github.sparkmlops.value.OpaqueValue;
+import io.github.sparkmlops.value.Table;
+import io.github.sparkmlops.value.VectorValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The end-to-end demo: a small "training" job on local Spark that reports every kind of value to
+ * the embedded store, then reads the store back and prints what it holds.
+ *
+ * <p>Runs under {@code spark-submit} (any master) or on its own (then on {@code local[2]}).
+ */
+public final class DemoJob {
+
+  private DemoJob() {}
+
+  public static void main(String[] args) {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName("spark-mlops-demo").config(conf);
+    if (!conf.contains("spark.master")) {
+      builder.master("local[2]").config("spark.ui.enabled", "false");
+    }
+    SparkSession spark = builder.getOrCreate();
+    MLOps mlops = MLOps.init(spark);
+
+    Dataset<Row> data = spark.range(0, 200_000)
+        .selectExpr("id", "rand(7) * 100 AS age", "IF(rand(11) < 0.3, 'churn', 'stay') AS label")
+        .cache();
+    long rows = data.count();
+    mlops.setStat("rows.read", rows, StatCategory.CONFIG);
+    mlops.setStat("model.type", "logistic-regression", StatCategory.CONFIG);
+    mlops.setStat("hyper.parameters",
+        OpaqueValue.of(Map.of("regParam", 0.01, "maxIter", 20)), StatCategory.CONFIG);
+
+    double[] edges = {Double.NEGATIVE_INFINITY, 20, 40, 60, 80, Double.POSITIVE_INFINITY};
+    double[] ageCounts = new double[edges.length - 1];
+    for (Row r : data.selectExpr("CAST(LEAST(FLOOR(age / 20), 4) AS INT) AS bin")
+        .groupBy("bin").count().collectAsList()) {
+      ageCounts[r.getInt(0)] = r.getLong(1);
+    }
+    mlops.setStat("age.histogram", Histogram.continuous(edges, ageCounts), StatCategory.CONFIG);
+
+    Map<String, Long> labels = new TreeMap<>();
+    data.groupBy("label").count().collectAsList().forEach(r -> labels.put(r.getString(0), r.getLong(1)));
+    mlops.setStat("label.histogram", Histogram.categorical(labels), StatCategory.CONFIG);
+
+    Row moments = data.selectExpr("avg(age)", "stddev(age)", "min(age)", "max(age)").first();
+    mlops.setStat("age.moments", VectorValue.labelled(
+        new double[] {moments.getDouble(0), moments.getDouble(1), moments.getDouble(2),
+            moments.getDouble(3)},
+        List.of("mean", "stddev", "min", "max")));
+
+    for (int epoch = 1; epoch <= 5; epoch++) {
+      mlops.setStat("training.loss", 1.0 / epoch);
+      mlops.setStat("precision.per.class",
+          MultiLineGraph.of(List.of("churn", "stay"), new double[] {0.5 + epoch * 0.05, 0.8 + epoch * 0.02}));
+    }
+    mlops.setStat("confusion.matrix", Table.builder("predicted churn", "predicted stay")
+        .namedRow("actual churn", 48_100, 11_900)
+        .namedRow("actual stay", 9_800, 130_200)
+        .build(), StatCategory.CONFIG);
+
+    Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    for (int daysAgo = 7; daysAgo >= 1; daysAgo--) {
+      mlops.setKpi("daily.revenue", 1000 + daysAgo * 13.5, today.minus(Duration.ofDays(daysAgo)));
+    }
+    mlops.setStat(PredefinedStats.PREDICTIONS_COUNT, rows);
+    mlops.event(Event.builder(EventType.MODEL_ACCEPTED, "logistic-regression v1 accepted")
+        .detailsJson("{\"auc\":0.87}").build());
+    if (labels.getOrDefault("churn", 0L) > rows / 4) {
+      mlops.dataAlert("high churn share", "more than a quarter of the rows are labelled churn");
+    }
+
+    FlushReport report = mlops.done();
+    System.out.println("spark-mlops demo: " + report);
+    String root = mlops.config().store().root();
+    System.out.println("store: " + root);
+    StoreReader reader =
+        new StoreReader(spark.sparkContext().hadoopConfiguration(), mlops.config().store());
+    print(reader, StoreTable.STATS, StoreSchema.NAME);
+    print(reader, StoreTable.EVENTS, StoreSchema.TITLE);
+    spark.stop();
+    if (!report.complete()) {
+      System.exit(1);
+    }
+  }
+
+  /** One line per name (or title) with its type and how many rows the store holds for it. */
+  private static void print(StoreReader reader, StoreTable table, String keyColumn) {
+    int key = table.columnIndex(keyColumn);
+    int type = table.columnIndex(StoreSchema.TYPE);
+    List<Object[]> rows = reader.readAll(table);
+    Map<String, Integer> counts = new TreeMap<>();
+    Map<String, Object> types = new TreeMap<>();
+    for (Object[] row : rows) {
+      counts.merge((String) row[key], 1, Integer::sum);
+      types.put((String) row[key], row[type]);
+    }
+    System.out.printf("%s table: %d rows%n", table.directory(), rows.size());
+    counts.forEach((name, n) -> System.out.printf("  %-32s %-18s %d%n", name, types.get(name), n));
+  }
+}

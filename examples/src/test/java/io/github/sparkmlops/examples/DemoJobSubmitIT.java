@@ -1,0 +1,92 @@
+package io.github.sparkmlops.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launch path users take: the real {@code org.apache.spark.deploy.SparkSubmit}, the assembly
+ * jar given to {@code --jars}, the demo as the application jar, and a classpath that holds Spark
+ * but neither spark-mlops nor Delta (they must come from the assembly).
+ */
+class DemoJobSubmitIT {
+
+  private static final Path ASSEMBLY = Path.of(System.getProperty("assembly.jar"));
+  private static final Path EXAMPLES = Path.of(System.getProperty("examples.jar"));
+
+  @Test
+  void theAssemblyHoldsKernelAndJacksonRelocatedAndNoSparkScalaOrDeltaSpark() throws IOException {
+    try (JarFile jar = new JarFile(ASSEMBLY.toFile())) {
+      List<String> classes = jar.stream().map(e -> e.getName())
+          .filter(n -> n.endsWith(".class")).toList();
+      assertTrue(classes.contains("io/github/sparkmlops/MLOps.class"));
+      assertTrue(classes.stream().anyMatch(
+          n -> n.startsWith("io/github/sparkmlops/shaded/io/delta/kernel/")));
+      assertTrue(classes.stream().anyMatch(
+          n -> n.startsWith("io/github/sparkmlops/shaded/com/fasterxml/jackson/databind/")));
+      for (String forbidden : List.of("org/apache/spark/", "scala/", "io/delta/", "com/fasterxml/",
+          "org/apache/hadoop/", "org/apache/parquet/")) {
+        assertFalse(classes.stream().anyMatch(n -> n.startsWith(forbidden)),
+            "the assembly must not contain " + forbidden);
+      }
+    }
+  }
+
+  @Test
+  void theDemoRunsUnderSparkSubmitWithTheAssemblyJar() throws Exception {
+    Path work = Files.createTempDirectory("spark-submit-demo-");
+    Path store = work.resolve("mlops-store");
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx1g");
+    command.addAll(Arrays.asList(System.getProperty("spark.jvm.opts").trim().split("\\s+")));
+    command.add("-Dlog4j2.configurationFile=" + System.getProperty("log4j.conf"));
+    command.addAll(List.of("-cp", sparkOnlyClasspath(), "org.apache.spark.deploy.SparkSubmit",
+        "--master", "local[2]",
+        "--conf", "spark.ui.enabled=false",
+        "--conf", "spark.mlops.store=" + store,
+        "--conf", "spark.mlops.mlapp=submitted",
+        "--conf", "spark.sql.warehouse.dir=" + work.resolve("warehouse"),
+        "--jars", ASSEMBLY.toString(),
+        "--class", DemoJob.class.getName(),
+        EXAMPLES.toString()));
+    Process process = new ProcessBuilder(command).directory(work.toFile())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES));
+    assertEquals(0, process.exitValue(), output);
+
+    assertTrue(output.contains("spark-mlops demo: FlushReport[acknowledged=27, written=27, pending=0"),
+        output);
+    assertTrue(output.contains("stats table: 25 rows"), output);
+    assertTrue(output.contains("daily.revenue                    KPI                7"), output);
+    assertTrue(output.contains("events table: 2 rows"), output);
+    String commit = Files.readString(store.resolve("stats/_delta_log/00000000000000000001.json"));
+    assertTrue(commit.contains("\"txn\":{\"appId\":\"mlops-"), "idempotent commits: " + commit);
+    assertTrue(commit.contains("spark-mlops/0.1.0"), commit);
+    assertTrue(commit.contains("submitted"), "the mlapp conf is in the column statistics: " + commit);
+  }
+
+  /** The test classpath minus this project and Delta: what a plain Spark distribution has. */
+  private static String sparkOnlyClasspath() {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return Arrays.stream(classpath.split(File.pathSeparator))
+        .filter(entry -> !entry.contains("/io/github/sparkmlops/"))
+        .filter(entry -> !entry.contains("/io/delta/") && !entry.contains("/io/unitycatalog/"))
+        .filter(entry -> !entry.contains("/target/"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+}
