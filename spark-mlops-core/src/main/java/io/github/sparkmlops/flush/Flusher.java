@@ -205,7 +205,7 @@ public final class Flusher implements AutoCloseable {
       lock.lock();
       try {
         long wait = waitNanos(nextIntervalNanos);
-        while (!flushRequested && !underPressure() && wait > 0) {
+        while (!flushRequested && !pressureOnAReadyLane() && wait > 0) {
           wake.awaitNanos(wait);
           wait = waitNanos(nextIntervalNanos);
         }
@@ -240,6 +240,19 @@ public final class Flusher implements AutoCloseable {
 
   private boolean underPressure() {
     return slots.availablePermits() < settings.capacity() / 2;
+  }
+
+  /** A full buffer is a reason to write now only for a lane that is not backing off. */
+  private boolean pressureOnAReadyLane() {
+    if (!underPressure()) {
+      return false;
+    }
+    for (Lane lane : lanes.values()) {
+      if (!lane.backingOff() && (lane.pending != null || !lane.queue.isEmpty())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Time until the next interval, retry or stop deadline, whichever comes first. */
@@ -278,9 +291,12 @@ public final class Flusher implements AutoCloseable {
      *
      * @return true if nothing is left to write
      */
+    boolean backingOff() {
+      return failing && System.nanoTime() - retryAtNanos < 0;
+    }
+
     boolean commitWhatIsDue(boolean forced, boolean due) {
-      boolean backingOff = failing && System.nanoTime() - retryAtNanos < 0;
-      if (!forced && (backingOff || !(due || failing))) {
+      if (!forced && (backingOff() || !(due || failing))) {
         return pending == null && queue.isEmpty();
       }
       while (true) {

@@ -10,6 +10,8 @@ import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.flush.FlushReport;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +123,49 @@ class StoreFailureTest {
     Dataset<Row> stats = read(root, StoreTable.STATS);
     assertEquals(101, stats.count());
     assertEquals(101, stats.select("writer_id", "seq").distinct().count());
+  }
+
+  @Test
+  void aFullBufferDropsAndCountsWithoutSpinningWhileTheStoreIsDown() throws Exception {
+    Path root = TestSpark.newStoreRoot("full");
+    spark.conf().set(MLOpsConfig.STORE, root.toString());
+    spark.conf().set(MLOpsConfig.BUFFER_CAPACITY, "100");
+    spark.conf().set(MLOpsConfig.OFFER_TIMEOUT, "10ms");
+    try {
+      MLOps mlops = MLOps.init(spark);
+      mlops.setStat("before", 0);
+      assertTrue(mlops.flush().complete());
+      FlushReport blocked;
+      long flusherCpu;
+      try (ReadOnlyDirectory readOnly = ReadOnlyDirectory.lock(root)) {
+        for (int i = 0; i < 150; i++) {
+          mlops.setStat("during", i);
+        }
+        long cpuBefore = flusherCpuNanos();
+        Thread.sleep(2_000);
+        flusherCpu = flusherCpuNanos() - cpuBefore;
+        blocked = mlops.report();
+      }
+      assertEquals(100, blocked.pending(), blocked.toString());
+      assertEquals(50, blocked.dropped(), blocked.toString());
+      assertTrue(flusherCpu < 500_000_000L,
+          "the flusher waits out its backoff instead of spinning: " + flusherCpu / 1_000_000 + " ms CPU in 2 s");
+      FlushReport done = mlops.done();
+      assertEquals(101, done.written());
+      assertEquals(50, done.dropped());
+      assertEquals(101, read(root, StoreTable.STATS).count());
+    } finally {
+      spark.conf().unset(MLOpsConfig.BUFFER_CAPACITY);
+      spark.conf().unset(MLOpsConfig.OFFER_TIMEOUT);
+    }
+  }
+
+  private static long flusherCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("spark-mlops-flusher-"))
+        .mapToLong(t -> threads.getThreadCpuTime(t.getId()))
+        .sum();
   }
 
   private static long parquetFiles(Path root) throws Exception {
