@@ -81,13 +81,8 @@ public final class Histogram implements StatValue {
   /** A categorical histogram in the map's iteration order. */
   public static Histogram categorical(Map<String, ? extends Number> countsByLabel) {
     Require.notNull("countsByLabel", countsByLabel);
-    List<String> labels = new ArrayList<>(countsByLabel.keySet());
-    double[] counts = new double[labels.size()];
-    int i = 0;
-    for (Number n : countsByLabel.values()) {
-      counts[i++] = Require.notNull("count", n).doubleValue();
-    }
-    return categorical(labels, counts);
+    return categorical(new ArrayList<>(countsByLabel.keySet()),
+        Require.numbers("countsByLabel values", countsByLabel.values()));
   }
 
   public Kind kind() {

@@ -29,13 +29,7 @@ public final class MultiLineGraph implements StatValue {
   /** The series in the map's iteration order (use a {@code LinkedHashMap} to fix it). */
   public static MultiLineGraph of(Map<String, ? extends Number> series) {
     Require.notNull("series", series);
-    List<String> labels = new ArrayList<>(series.keySet());
-    double[] values = new double[labels.size()];
-    int i = 0;
-    for (Number n : series.values()) {
-      values[i++] = Require.notNull("series value", n).doubleValue();
-    }
-    return of(labels, values);
+    return of(new ArrayList<>(series.keySet()), Require.numbers("series values", series.values()));
   }
 
   /** The series names. */

@@ -86,6 +86,19 @@ public final class Require {
     return List.copyOf(labels);
   }
 
+  /** Unboxes numbers, none of which may be null. */
+  public static double[] numbers(String argument, Collection<? extends Number> numbers) {
+    double[] values = new double[notNull(argument, numbers).size()];
+    int i = 0;
+    for (Number n : numbers) {
+      if (n == null) {
+        throw new IllegalArgumentException(argument + " must not contain null (index " + i + ")");
+      }
+      values[i++] = n.doubleValue();
+    }
+    return values;
+  }
+
   /** Checks that every count is finite and not negative. */
   public static void counts(String argument, double[] counts) {
     for (int i = 0; i < counts.length; i++) {
