@@ -1,0 +1,134 @@
+package io.github.sparkmlops.benchmarks;
+
+import io.github.sparkmlops.MLOps;
+import io.github.sparkmlops.MLOpsConfig;
+import io.github.sparkmlops.RunContext;
+import io.github.sparkmlops.StatCategory;
+import io.github.sparkmlops.flush.FlushReport;
+import io.github.sparkmlops.store.StatRecord;
+import io.github.sparkmlops.store.StoreSchema;
+import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.StatType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Flush latency of the store writer (Delta Kernel, from the driver) against delta-spark appending
+ * the same rows from the same driver, in one JVM and one run. Prints a Markdown table.
+ *
+ * <p>Ours: {@code n} stats are reported, then {@code flush()} is timed: one idempotent Delta commit.
+ * Peers: the same rows, converted to Spark rows with the same schema, appended with
+ * {@code df.write.format("delta").mode("append")}, once plainly and once with
+ * {@code txnAppId}/{@code txnVersion} (idempotent, as ours is). Timings include building the
+ * DataFrame, since ours includes encoding the rows.
+ */
+public final class FlushBenchmark {
+
+  private static final int[] SIZES = {10, 1_000, 100_000};
+  private static final int WARMUP = 3;
+
+  private FlushBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("spark-mlops-bench-");
+    SparkSession spark = SparkSession.builder()
+        .master("local[2]").appName("spark-mlops-flush-benchmark")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.datetime.java8API.enabled", "true")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.databricks.delta.snapshotPartitions", "2")
+        .config(MLOpsConfig.STORE, dir.resolve("ours").toString())
+        .config(MLOpsConfig.FLUSH_INTERVAL, "1h")
+        .config(MLOpsConfig.BUFFER_CAPACITY, "200000")
+        .getOrCreate();
+    MLOps mlops = MLOps.init(spark);
+    RunContext context = mlops.context();
+
+    StringBuilder table = new StringBuilder()
+        .append("| records | runs | ours: median flush (ms) | ours: records/s "
+            + "| delta-spark append (ms) | delta-spark idempotent append (ms) "
+            + "| ratio append / ours | ratio idempotent / ours |\n")
+        .append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    long txnVersion = 0;
+    StructType schema = null;
+    for (int n : SIZES) {
+      int runs = n >= 100_000 ? 7 : 21;
+      double[] ours = new double[runs];
+      double[] plain = new double[runs];
+      double[] idempotent = new double[runs];
+      for (int r = -WARMUP; r < runs; r++) {
+        for (int i = 0; i < n; i++) {
+          mlops.setStat("bench.metric", i);
+        }
+        long start = System.nanoTime();
+        FlushReport report = mlops.flush();
+        double oursMs = (System.nanoTime() - start) / 1e6;
+        if (!report.complete()) {
+          throw new IllegalStateException("flush incomplete: " + report);
+        }
+        if (schema == null) {
+          schema = spark.read().format("delta").load(dir.resolve("ours/stats").toString()).schema();
+        }
+        List<Row> rows = sparkRows(context, n);
+        start = System.nanoTime();
+        spark.createDataFrame(rows, schema).write().format("delta").mode("append")
+            .partitionBy(StoreSchema.DATE).save(dir.resolve("plain").toString());
+        double plainMs = (System.nanoTime() - start) / 1e6;
+        start = System.nanoTime();
+        spark.createDataFrame(rows, schema).write().format("delta").mode("append")
+            .partitionBy(StoreSchema.DATE)
+            .option("txnAppId", "bench").option("txnVersion", ++txnVersion)
+            .save(dir.resolve("idempotent").toString());
+        double idempotentMs = (System.nanoTime() - start) / 1e6;
+        if (r >= 0) {
+          ours[r] = oursMs;
+          plain[r] = plainMs;
+          idempotent[r] = idempotentMs;
+        }
+      }
+      double o = median(ours);
+      double p = median(plain);
+      double i = median(idempotent);
+      table.append(String.format("| %,d | %d | %.1f | %,.0f | %.1f | %.1f | %.1f× | %.1f× |%n",
+          n, runs, o, n / (o / 1000), p, i, p / o, i / o));
+      System.err.printf("n=%d done: ours %.1f ms, plain %.1f ms, idempotent %.1f ms%n", n, o, p, i);
+    }
+    mlops.done();
+    System.out.println();
+    System.out.print(table);
+    spark.stop();
+  }
+
+  /** The rows ours wrote for {@code n} stats, as Spark rows of the same schema. */
+  private static List<Row> sparkRows(RunContext context, int n) {
+    List<Row> rows = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object[] row = StoreSchema.statRow(new StatRecord(Instant.now(), context, "bench", i,
+          "bench.metric", StatCategory.TIME_SERIES, StatType.NUMBER, new NumberValue(i)));
+      long micros = (Long) row[0];
+      row[0] = Instant.EPOCH.plusNanos(micros * 1000);
+      row[1] = LocalDate.ofEpochDay((Integer) row[1]);
+      rows.add(RowFactory.create(row));
+    }
+    return rows;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int m = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  }
+}
