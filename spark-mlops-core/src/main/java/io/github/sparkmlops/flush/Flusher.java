@@ -167,16 +167,22 @@ public final class Flusher implements AutoCloseable {
     close(Duration.ofSeconds(60));
   }
 
-  /** The counts as they stand now. */
+  /**
+   * The counts as they stand now. A row is queued before it is counted as acknowledged (so that a
+   * flush never waits for a row not yet queued); a concurrent commit can therefore count it written
+   * first, and pending is clamped at zero for that instant.
+   */
   public FlushReport report() {
-    long acknowledged = 0;
     long written = 0;
+    long acknowledged = 0;
     for (Lane lane : lanes.values()) {
-      acknowledged += lane.acknowledged.get();
       written += lane.written.get();
     }
-    return new FlushReport(acknowledged, written, acknowledged - written, dropped.get(),
-        failedAttempts.get(), lastError);
+    for (Lane lane : lanes.values()) {
+      acknowledged += lane.acknowledged.get();
+    }
+    return new FlushReport(acknowledged, written, Math.max(0, acknowledged - written),
+        dropped.get(), failedAttempts.get(), lastError);
   }
 
   private boolean reached(Map<StoreTable, Long> targets) {
