@@ -1,5 +1,7 @@
 package io.github.sparkmlops;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.kernel.engine.Engine;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
@@ -27,6 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkContext;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +63,7 @@ public final class MLOps {
   /** Runs before Hadoop closes its cached filesystems (priority 10), which the flush needs. */
   private static final int SHUTDOWN_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 20;
 
+  private final SparkSession spark;
   private final SparkContext sparkContext;
   private final MLOpsConfig config;
   private final RunContext context;
@@ -68,6 +74,7 @@ public final class MLOps {
   private volatile FlushReport finalReport;
 
   private MLOps(SparkSession spark) {
+    this.spark = spark;
     this.sparkContext = spark.sparkContext();
     Map<String, String> conf = CollectionConverters.asJava(spark.conf().getAll());
     this.config = MLOpsConfig.from(conf, sparkContext.appName(),
@@ -240,6 +247,66 @@ public final class MLOps {
     ACTIVE.compareAndSet(this, null);
     LOG.info("spark-mlops done: {}", report);
     return report;
+  }
+
+  /**
+   * The history of one stat between {@code start} (inclusive) and {@code end} (exclusive), shaped
+   * for its type, with the context columns {@code mlapp, pipeline, node, run_id, host} after the
+   * type's own columns:
+   *
+   * <ul>
+   *   <li>NUMBER and KPI: {@code time, value, category, type};
+   *   <li>STRING: {@code time, value, category};
+   *   <li>VECTOR: {@code time, values, labels, category};
+   *   <li>HISTOGRAM: {@code time, hist_type, bin_edges, labels, hist_values, category};
+   *   <li>TABLE: one row per table row: {@code time, row_name, column_names, column_types, cells};
+   *   <li>MULTI_LINE_GRAPH: {@code time}, then one column per series label;
+   *   <li>OPAQUE: {@code time, data} (the JSON text).
+   * </ul>
+   *
+   * <p>What this instance reported is flushed first, so it is part of the answer. Reading needs the
+   * spark-mlops-sql module (the {@code mlops} data source) on the classpath.
+   *
+   * @throws IllegalStateException if the stat was reported with more than one type
+   */
+  public Dataset<Row> getStat(String name, Instant start, Instant end) {
+    return getStat(name, start, end, null, null);
+  }
+
+  /** {@link #getStat(String, Instant, Instant)} for one pipeline and/or node (null: any). */
+  public Dataset<Row> getStat(String name, Instant start, Instant end, String pipeline, String node) {
+    Require.name("name", name);
+    Dataset<Row> rows = history(StoreTable.STATS, start, end).option("name", name).load();
+    if (pipeline != null) {
+      rows = rows.where(col(StoreSchema.PIPELINE).equalTo(pipeline));
+    }
+    if (node != null) {
+      rows = rows.where(col(StoreSchema.NODE).equalTo(node));
+    }
+    return StatShapes.shape(rows);
+  }
+
+  /** The KPI's history, as {@link #getStat} shapes numbers. */
+  public Dataset<Row> getKpi(String name, Instant start, Instant end) {
+    return getStat(name, start, end).where(col(StoreSchema.TYPE).equalTo(StatType.KPI.name()));
+  }
+
+  /** The events and alerts between {@code start} (inclusive) and {@code end} (exclusive). */
+  public Dataset<Row> getEvents(Instant start, Instant end) {
+    return history(StoreTable.EVENTS, start, end).load().orderBy(StoreSchema.TIME);
+  }
+
+  private DataFrameReader history(StoreTable table, Instant start, Instant end) {
+    Require.notNull("start", start);
+    Require.notNull("end", end);
+    if (finalReport == null) {
+      flush();
+    }
+    return spark.read().format("mlops")
+        .option("store", config.store().root())
+        .option("table", table.directory())
+        .option("start", start.toString())
+        .option("end", end.toString());
   }
 
   private MLOps record(

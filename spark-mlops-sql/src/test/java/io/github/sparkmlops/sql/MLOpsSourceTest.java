@@ -1,0 +1,265 @@
+package io.github.sparkmlops.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.sparkmlops.MLOps;
+import io.github.sparkmlops.MLOpsConfig;
+import io.github.sparkmlops.StatCategory;
+import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.sql.read.MLOpsScan;
+import io.github.sparkmlops.value.Histogram;
+import io.github.sparkmlops.value.MLlibVectors;
+import io.github.sparkmlops.value.MultiLineGraph;
+import io.github.sparkmlops.value.OpaqueValue;
+import io.github.sparkmlops.value.Table;
+import io.github.sparkmlops.value.VectorValue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
+
+/** The mlops data source and catalog against delta-spark reading the same tables. */
+class MLOpsSourceTest {
+
+  private static final Instant DAY1 = Instant.parse("2026-01-01T10:00:00Z");
+  private static final SparkSession spark = TestSpark.session();
+  private static Path history;
+  private static Path types;
+  private static MLOps typesWriter;
+
+  /** 2 apps x 3 days x 2 names x 5 KPIs, one commit (one file) per app and day. */
+  @BeforeAll
+  static void writeStores() {
+    history = TestSpark.newStoreRoot("history");
+    spark.conf().set(MLOpsConfig.STORE, history.toString());
+    for (String app : List.of("app1", "app2")) {
+      spark.conf().set(MLOpsConfig.MLAPP, app);
+      MLOps mlops = MLOps.init(spark);
+      for (int day = 0; day < 3; day++) {
+        for (String name : List.of("loss", "acc")) {
+          for (int i = 0; i < 5; i++) {
+            mlops.setKpi(name, day * 10 + i, DAY1.plus(Duration.ofDays(day)).plusSeconds(i));
+          }
+        }
+        assertTrue(mlops.flush().complete());
+      }
+      mlops.done();
+    }
+    types = TestSpark.newStoreRoot("types");
+    spark.conf().set(MLOpsConfig.STORE, types.toString());
+    spark.conf().set(MLOpsConfig.MLAPP, "types");
+    typesWriter = MLOps.init(spark);
+    typesWriter.setStat("n", 1.5)
+        .setStat("nan", Double.NaN)
+        .setStat("s", "text", StatCategory.CONFIG)
+        .setStat("v", MLlibVectors.of(Vectors.dense(1, 2)))
+        .setStat("vl", VectorValue.labelled(new double[] {0.5}, List.of("p")))
+        .setStat("h", Histogram.continuous(new double[] {Double.NEGATIVE_INFINITY, 0, 1}, new double[] {1, 2}))
+        .setStat("c", Histogram.categorical(List.of("x", "y"), new double[] {3, 4}))
+        .setStat("t", Table.builder("a", "b").namedRow("r1", 1, "one").namedRow("r2", null, "two").build())
+        .setStat("g", MultiLineGraph.of(List.of("cat", "dog"), new double[] {0.9, 0.8}))
+        .setStat("g", MultiLineGraph.of(List.of("cat", "dog"), new double[] {0.7, 0.6}))
+        .setStat("o", OpaqueValue.ofJson("{\"k\":[1,2]}"))
+        .setStat("cfg", "first", StatCategory.CONFIG)
+        .setStat("cfg", "second", StatCategory.CONFIG);
+    typesWriter.dataAlert("alert", "message");
+    assertTrue(typesWriter.done().complete());
+    spark.conf().unset(MLOpsConfig.STORE);
+    spark.conf().unset(MLOpsConfig.MLAPP);
+  }
+
+  @AfterAll
+  static void forget() {
+    spark.conf().unset("spark.sql.catalog.mlops");
+    spark.conf().unset("spark.sql.catalog.mlops.store");
+  }
+
+  private static Dataset<Row> mlops(Path root, String table) {
+    return spark.read().format("mlops").option("store", root.toString()).option("table", table).load();
+  }
+
+  private static Dataset<Row> delta(Path root, String table) {
+    return spark.read().format("delta").load(root.resolve(table).toString());
+  }
+
+  private static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
+    assertEquals(expected.count(), actual.count());
+    assertEquals(0, expected.exceptAll(actual).count(), "rows only delta-spark returned");
+    assertEquals(0, actual.exceptAll(expected).count(), "rows only the mlops source returned");
+  }
+
+  private static MLOpsScan scanOf(Dataset<Row> df) {
+    SparkPlan plan = df.queryExecution().executedPlan();
+    return CollectionConverters.asJava(plan.collectLeaves()).stream()
+        .filter(p -> p instanceof BatchScanExec)
+        .map(p -> (MLOpsScan) ((BatchScanExec) p).scan())
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  void everyValueTypeReadsBackExactlyAsDeltaSparkReadsIt() {
+    assertEquals(delta(types, "stats").schema(), mlops(types, "stats").schema());
+    assertSameRows(delta(types, "stats"), mlops(types, "stats"));
+    assertSameRows(delta(types, "events"), mlops(types, "events"));
+    assertSameRows(delta(history, "stats"), mlops(history, "stats"));
+    Row h = mlops(types, "stats").where("name = 'h'").select("histogram.edges").first();
+    assertEquals(List.of(Double.NEGATIVE_INFINITY, 0.0, 1.0), h.getList(0));
+    assertTrue(Double.isNaN(mlops(types, "stats").where("name = 'nan'").first().<Double>getAs("value")));
+  }
+
+  @Test
+  void filtersPruneFilesAndGiveDeltaSparksAnswers() {
+    String[] filters = {
+        "name = 'loss' AND mlapp = 'app1' AND date = DATE'2026-01-02'",
+        "time >= TIMESTAMP'2026-01-03 00:00:00' AND name IN ('acc')",
+        "mlapp <> 'app1' AND (name = 'loss' OR time < TIMESTAMP'2026-01-01 10:00:02')",
+        "run_id IS NOT NULL AND category = 'TIME_SERIES' AND type = 'KPI' AND value > 11",
+        "NOT (date = DATE'2026-01-01') AND seq >= 3",
+    };
+    for (String filter : filters) {
+      assertSameRows(delta(history, "stats").where(filter), mlops(history, "stats").where(filter));
+    }
+    assertEquals(6, scanOf(mlops(history, "stats")).plannedFiles());
+    assertEquals(1, scanOf(mlops(history, "stats").where(filters[0])).plannedFiles(),
+        "partition pruning and file skipping leave one file of six");
+    assertEquals(2, scanOf(mlops(history, "stats").where(filters[1])).plannedFiles());
+    assertEquals(6, scanOf(mlops(history, "stats").where("value > 11")).plannedFiles(),
+        "doubles are not pushed");
+    assertEquals(0, mlops(history, "stats").where("name = 'nothing'").count());
+  }
+
+  @Test
+  void explainShowsThePushedFiltersAndAColumnarScan() {
+    Dataset<Row> df = mlops(history, "stats").where("name = 'loss' AND date = DATE'2026-01-02'")
+        .select("time", "value");
+    String plan = df.queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("MLOpsScan[stats"), plan);
+    assertTrue(plan.contains("column(`name`) = loss"), plan);
+    assertTrue(plan.contains("ColumnarToRow"), plan);
+    assertEquals(10, df.count(), "two apps, five each");
+    assertEquals(List.of("time", "value"), List.of(df.schema().fieldNames()));
+  }
+
+  @Test
+  void largeHistoriesAreReadInParallelPartitions() {
+    Dataset<Row> df = mlops(history, "stats");
+    assertEquals(spark.sparkContext().defaultParallelism(), df.rdd().getNumPartitions());
+    assertEquals(60, df.count());
+  }
+
+  @Test
+  void convenienceOptionsAreExactFilters() {
+    Dataset<Row> df = spark.read().format("mlops").option("store", history.toString())
+        .option("name", "acc").option("mlapp", "app2")
+        .option("start", "2026-01-02").option("end", "2026-01-03T10:00:03Z").load();
+    assertSameRows(delta(history, "stats").where("name = 'acc' AND mlapp = 'app2' "
+        + "AND time >= TIMESTAMP'2026-01-02 00:00:00' AND time < TIMESTAMP'2026-01-03 10:00:03'"), df);
+    assertEquals(8, df.count());
+    assertEquals(1, spark.read().format("mlops").option("store", types.toString())
+        .option("table", "events").option("name", "alert").load().count(), "name matches event titles");
+  }
+
+  @Test
+  void latestKeepsTheNewestRowPerNameAndContext() {
+    Dataset<Row> latest = spark.read().format("mlops").option("store", types.toString())
+        .option("latest", "true").load();
+    assertEquals(11, latest.count(), "one row per distinct name");
+    assertEquals("second", latest.where("name = 'cfg'").first().getAs("text"));
+    Dataset<Row> perApp = spark.read().format("mlops").option("store", history.toString())
+        .option("latest", "true").option("name", "loss").load();
+    assertEquals(2, perApp.count());
+    assertEquals(List.of(24.0, 24.0), perApp.select("value").as(org.apache.spark.sql.Encoders.DOUBLE()).collectAsList());
+  }
+
+  @Test
+  void timeTravelReadsOlderVersions() {
+    Dataset<Row> v1 = spark.read().format("mlops").option("store", history.toString())
+        .option("versionAsOf", "1").load();
+    assertEquals(10, v1.count(), "version 1 is the first flush");
+    assertSameRows(spark.read().format("delta").option("versionAsOf", "3")
+        .load(history.resolve("stats").toString()), spark.read().format("mlops")
+        .option("store", history.toString()).option("versionAsOf", 3).load());
+    String at = spark.sql("DESCRIBE HISTORY delta.`" + history.resolve("stats") + "`")
+        .where("version = 2").first().getAs("timestamp").toString();
+    assertEquals(20, spark.read().format("mlops").option("store", history.toString())
+        .option("timestampAsOf", at).load().count());
+  }
+
+  @Test
+  void badOptionsAreRejectedByName() {
+    assertRejected("Unknown option 'tabel'", () -> mlopsWith("tabel", "stats").count());
+    assertRejected("Option 'table' must be one of [stats, events], got 'models'",
+        () -> mlopsWith("table", "models").count());
+    assertRejected("Option 'start' must be an ISO-8601 time", () -> mlopsWith("start", "yesterday").count());
+    assertRejected("Option 'versionAsOf' must be a table version", () -> mlopsWith("versionAsOf", "-1").count());
+    assertRejected("Option 'versionAsOf' names no version", () -> mlopsWith("versionAsOf", "99").count());
+    assertRejected("Option 'latest' must be true or false", () -> mlopsWith("latest", "yes").count());
+  }
+
+  private static Dataset<Row> mlopsWith(String key, String value) {
+    return spark.read().format("mlops").option("store", history.toString()).option(key, value).load();
+  }
+
+  private static void assertRejected(String fragment, org.junit.jupiter.api.function.Executable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+  }
+
+  @Test
+  void aMissingStoreIsAnEmptyTableWithTheSchema() {
+    Dataset<Row> df = mlops(TestSpark.newStoreRoot("missing"), "events");
+    assertEquals(0, df.count());
+    assertEquals(delta(types, "events").schema(), df.schema());
+  }
+
+  @Test
+  void theCatalogServesSql() {
+    spark.conf().set("spark.sql.catalog.mlops", MLOpsCatalog.class.getName());
+    spark.conf().set("spark.sql.catalog.mlops.store", history.toString());
+    List<String> tables = spark.sql("SHOW TABLES IN mlops").select("tableName")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("stats", "events"), tables);
+    List<Row> describe = spark.sql("DESCRIBE mlops.stats").collectAsList();
+    assertEquals("time", describe.get(0).getString(0));
+    Dataset<Row> sql = spark.sql("SELECT * FROM mlops.stats WHERE name = 'loss' AND date = DATE'2026-01-02'");
+    assertSameRows(delta(history, "stats").where("name = 'loss' AND date = DATE'2026-01-02'"), sql);
+    assertEquals(2, scanOf(sql).plannedFiles(), "same pruning through SQL");
+    assertEquals(10, spark.sql("SELECT * FROM mlops.stats VERSION AS OF 1").count());
+    assertThrows(Exception.class, () -> spark.sql("SELECT * FROM mlops.models").count());
+  }
+
+  @Test
+  void getStatShapesEachTypeLikeParallelMsGetStats() {
+    Instant from = Instant.parse("2020-01-01T00:00:00Z");
+    Instant to = Instant.now().plusSeconds(60);
+    assertEquals(List.of("time", "value", "category", "type", "mlapp", "pipeline", "node", "run_id", "host"),
+        List.of(typesWriter.getStat("n", from, to).schema().fieldNames()));
+    assertEquals(1.5, typesWriter.getStat("n", from, to).first().<Double>getAs("value"));
+    Row histogram = typesWriter.getStat("c", from, to).first();
+    assertEquals("CATEGORICAL", histogram.getAs("hist_type"));
+    assertEquals(List.of(3.0, 4.0), histogram.getList(histogram.fieldIndex("hist_values")));
+    List<Row> graph = typesWriter.getStat("g", from, to).collectAsList();
+    assertEquals(2, graph.size());
+    assertEquals(0.9, graph.get(0).<Double>getAs("cat"));
+    assertEquals(0.6, graph.get(1).<Double>getAs("dog"));
+    List<Row> table = typesWriter.getStat("t", from, to).collectAsList();
+    assertEquals(List.of("r1", "r2"), table.stream().map(r -> r.<String>getAs("row_name")).toList());
+    assertEquals("{\"k\":[1,2]}", typesWriter.getStat("o", from, to).first().getAs("data"));
+    assertEquals(List.of(1.0, 2.0), typesWriter.getStat("v", from, to).first().getList(1));
+    assertEquals(1, typesWriter.getEvents(from, to).count());
+    assertEquals(0, typesWriter.getStat("n", from, from.plusSeconds(1)).count());
+    assertEquals(0, typesWriter.getStat("n", from, to, "no-such-pipeline", null).count());
+  }
+}
