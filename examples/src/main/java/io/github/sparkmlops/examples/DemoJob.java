@@ -6,9 +6,6 @@ import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.flush.FlushReport;
-import io.github.sparkmlops.store.StoreReader;
-import io.github.sparkmlops.store.StoreSchema;
-import io.github.sparkmlops.store.StoreTable;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.MultiLineGraph;
 import io.github.sparkmlops.value.OpaqueValue;
@@ -27,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The end-to-end demo: a small "training" job on local Spark that reports every kind of value to
- * the embedded store, then reads the store back and prints what it holds.
+ * the embedded store, then reads the store back with {@code format("mlops")} and prints what it
+ * holds.
  *
  * <p>Runs under {@code spark-submit} (any master) or on its own (then on {@code local[2]}).
  */
@@ -96,10 +94,8 @@ public final class DemoJob {
     System.out.println("spark-mlops demo: " + report);
     String root = mlops.config().store().root();
     System.out.println("store: " + root);
-    StoreReader reader =
-        new StoreReader(spark.sparkContext().hadoopConfiguration(), mlops.config().store());
-    print(reader, StoreTable.STATS, StoreSchema.NAME);
-    print(reader, StoreTable.EVENTS, StoreSchema.TITLE);
+    print(spark, root, "stats", "name");
+    print(spark, root, "events", "title");
     spark.stop();
     if (!report.complete()) {
       System.exit(1);
@@ -107,17 +103,10 @@ public final class DemoJob {
   }
 
   /** One line per name (or title) with its type and how many rows the store holds for it. */
-  private static void print(StoreReader reader, StoreTable table, String keyColumn) {
-    int key = table.columnIndex(keyColumn);
-    int type = table.columnIndex(StoreSchema.TYPE);
-    List<Object[]> rows = reader.readAll(table);
-    Map<String, Integer> counts = new TreeMap<>();
-    Map<String, Object> types = new TreeMap<>();
-    for (Object[] row : rows) {
-      counts.merge((String) row[key], 1, Integer::sum);
-      types.put((String) row[key], row[type]);
-    }
-    System.out.printf("%s table: %d rows%n", table.directory(), rows.size());
-    counts.forEach((name, n) -> System.out.printf("  %-32s %-18s %d%n", name, types.get(name), n));
+  private static void print(SparkSession spark, String root, String table, String key) {
+    Dataset<Row> rows = spark.read().format("mlops").option("store", root).option("table", table).load();
+    List<Row> counts = rows.groupBy(key, "type").count().orderBy(key).collectAsList();
+    System.out.printf("%s table: %d rows%n", table, counts.stream().mapToLong(r -> r.getLong(2)).sum());
+    counts.forEach(r -> System.out.printf("  %-32s %-18s %d%n", r.getString(0), r.getString(1), r.getLong(2)));
   }
 }
