@@ -1,6 +1,6 @@
 /**
- * The Spark SQL connector on the MLOps store: the {@code mlops} DataSource V2 and the
- * {@code mlops} catalog. This module is where the read path lands; today it only carries the
- * dependency on the core module so the assembly jar and users' builds have their final shape.
+ * The Spark SQL connector on the MLOps store: the {@code mlops} data source
+ * ({@link io.github.sparkmlops.sql.MLOpsSource}, options in {@link io.github.sparkmlops.sql.ReadOptions})
+ * and the read-only {@link io.github.sparkmlops.sql.MLOpsCatalog}.
  */
 package io.github.sparkmlops.sql;
