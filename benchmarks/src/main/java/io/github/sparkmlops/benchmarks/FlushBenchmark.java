@@ -40,15 +40,8 @@ public final class FlushBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("spark-mlops-bench-");
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]").appName("spark-mlops-flush-benchmark")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
+    SparkSession spark = BenchSpark.builder("spark-mlops-flush-benchmark")
         .config("spark.sql.datetime.java8API.enabled", "true")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.databricks.delta.snapshotPartitions", "2")
         .config(MLOpsConfig.STORE, dir.resolve("ours").toString())
         .config(MLOpsConfig.FLUSH_INTERVAL, "1h")
         .config(MLOpsConfig.BUFFER_CAPACITY, "200000")

@@ -41,14 +41,7 @@ public final class ReadBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path root = Files.createTempDirectory("spark-mlops-read-bench-");
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]").appName("spark-mlops-read-benchmark")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.databricks.delta.snapshotPartitions", "2")
+    SparkSession spark = BenchSpark.builder("spark-mlops-read-benchmark")
         .getOrCreate();
     long start = System.nanoTime();
     write(spark, root);

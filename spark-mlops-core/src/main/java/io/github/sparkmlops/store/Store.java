@@ -14,12 +14,16 @@ public final class Store {
   /**
    * A Kernel engine over a copy of {@code hadoopConf} (so filesystem credentials and settings
    * apply). Parquet files are Snappy-compressed unless {@code parquet.compression} says otherwise;
-   * Kernel's own default is uncompressed.
+   * Kernel's own default is uncompressed. Local paths get {@link LocalAtomicLogStore}, which keeps
+   * commits from writers in several JVMs from overwriting each other.
    */
   public static Engine engine(Configuration hadoopConf) {
     Configuration conf = new Configuration(hadoopConf);
     if (conf.get("parquet.compression") == null) {
       conf.set("parquet.compression", "SNAPPY");
+    }
+    if (conf.get(LocalAtomicLogStore.KERNEL_KEY) == null) {
+      conf.set(LocalAtomicLogStore.KERNEL_KEY, LocalAtomicLogStore.class.getName());
     }
     return DefaultEngine.create(conf);
   }

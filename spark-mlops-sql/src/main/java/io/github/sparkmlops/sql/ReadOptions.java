@@ -5,7 +5,6 @@ import io.github.sparkmlops.sql.read.RowFilter;
 import io.github.sparkmlops.store.StoreLayout;
 import io.github.sparkmlops.store.StoreSchema;
 import io.github.sparkmlops.store.StoreTable;
-import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -43,7 +42,7 @@ import org.apache.spark.sql.SparkSession;
 public record ReadOptions(
     StoreLayout store, StoreTable table, Optional<String> name, Optional<String> mlapp,
     Optional<Instant> start, Optional<Instant> end, boolean latest, Optional<Long> versionAsOf,
-    Optional<Instant> timestampAsOf) implements Serializable {
+    Optional<Instant> timestampAsOf) {
 
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList("store", "path", "table",
       "name", "mlapp", "start", "end", "latest", "versionasof", "timestampasof"));

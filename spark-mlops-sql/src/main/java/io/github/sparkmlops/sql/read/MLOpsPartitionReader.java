@@ -152,14 +152,14 @@ final class MLOpsPartitionReader implements PartitionReader<org.apache.spark.sql
   }
 
   private org.apache.spark.sql.vectorized.ColumnarBatch toSpark(Selected s) {
+    int size = s.rows() == null ? s.batch().getSize() : s.rows().length;
     ColumnVector[] vectors = new ColumnVector[output.fields().length];
     for (int c = 0; c < vectors.length; c++) {
       org.apache.spark.sql.types.StructField field = output.fields()[c];
       vectors[c] = field.name().equals(StoreSchema.DATE)
-          ? DateVectors.spark(s.date())
+          ? DateVectors.spark(s.date(), size)
           : new KernelVector(field.dataType(), s.batch().getColumnVector(physical.indexOf(field.name())), s.rows());
     }
-    int size = s.rows() == null ? s.batch().getSize() : s.rows().length;
     return new org.apache.spark.sql.vectorized.ColumnarBatch(vectors, size);
   }
 
