@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.MLOpsConfig;
+import io.github.sparkmlops.TestJvm;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.flush.FlushReport;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,13 +88,7 @@ class ConcurrentWritersTest {
   }
 
   private static Process startJvm(Path root, String writerId) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports"))
-        .forEach(command::add);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        ConcurrentWriterMain.class.getName(), root.toString(), writerId, String.valueOf(PER_WRITER)));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    return TestJvm.start(ConcurrentWriterMain.class, "512m", root.toString(), writerId,
+        String.valueOf(PER_WRITER));
   }
 }
