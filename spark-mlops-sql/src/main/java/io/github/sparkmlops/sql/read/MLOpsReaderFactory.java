@@ -26,7 +26,11 @@ record MLOpsReaderFactory(
 
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-    return new MLOpsPartitionReader(conf.value().get(), table, output, filter, latest,
-        (FilePartition) partition);
+    try {
+      return new MLOpsPartitionReader(conf.value().get(), table, output, filter, latest,
+          (FilePartition) partition);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Reading " + partition + " failed", e);
+    }
   }
 }
