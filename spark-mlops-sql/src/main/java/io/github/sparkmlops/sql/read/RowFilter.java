@@ -17,8 +17,8 @@ import java.util.TreeSet;
 
 /**
  * A row filter on the store's top-level columns, serializable so it travels to executors (Kernel's
- * own predicates do not). It becomes a Kernel {@link Predicate} twice: on the driver to prune
- * partitions and skip files, on executors to select rows exactly.
+ * own predicates do not). On the driver it becomes a Kernel {@link Predicate} that prunes
+ * partitions and skips files; on executors {@link RowFilterEvaluator} applies it exactly to rows.
  */
 public sealed interface RowFilter extends Serializable {
 

@@ -1,6 +1,6 @@
 /**
- * How the {@code mlops} source reads: Kernel plans the scan on the driver (partition pruning, file
- * skipping), executors read Parquet with Kernel and hand Spark columnar batches over Kernel's
- * vectors, with filters applied exactly to rows.
+ * How the {@code mlops} source reads: Delta Kernel plans the scan on the driver (snapshot,
+ * partition pruning, file skipping); executors read the planned Parquet files with Spark's
+ * vectorized reader and apply the filters exactly to rows, handing Spark columnar batches.
  */
 package io.github.sparkmlops.sql.read;
