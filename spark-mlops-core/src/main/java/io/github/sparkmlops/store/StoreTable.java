@@ -26,18 +26,4 @@ public enum StoreTable {
   public StructType schema() {
     return schema;
   }
-
-  /**
-   * The position of a column in this table's rows.
-   *
-   * @throws IllegalArgumentException if the table has no such column
-   */
-  public int columnIndex(String column) {
-    int index = schema.indexOf(column);
-    if (index < 0) {
-      throw new IllegalArgumentException(
-          "column must be one of " + schema.fieldNames() + ", got '" + column + "'");
-    }
-    return index;
-  }
 }
