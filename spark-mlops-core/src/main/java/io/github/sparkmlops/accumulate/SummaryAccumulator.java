@@ -1,0 +1,82 @@
+package io.github.sparkmlops.accumulate;
+
+import io.github.sparkmlops.sketch.NamedStat;
+import io.github.sparkmlops.sketch.Summary;
+import java.util.List;
+import org.apache.spark.util.AccumulatorV2;
+
+/**
+ * An accumulator whose value is a mergeable {@link Summary}. Tasks add to their own copy; Spark
+ * merges the copies into the driver's instance as tasks finish, in any order.
+ *
+ * <p>On the driver, merging and reading are synchronized, so the value may be read (and reported)
+ * from another thread while jobs run. {@link #value()} returns a copy.
+ *
+ * @param <IN> what tasks add
+ * @param <S> the summary
+ */
+public abstract class SummaryAccumulator<IN, S extends Summary<S>> extends AccumulatorV2<IN, S> {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The value and how many updates the driver had seen when it was taken. */
+  public record Snapshot(long updates, List<NamedStat> stats) {}
+
+  private S summary;
+  private transient long updates;
+
+  protected SummaryAccumulator(S summary) {
+    this.summary = summary;
+  }
+
+  /** A new accumulator of the same class around {@code summary}. */
+  protected abstract SummaryAccumulator<IN, S> withSummary(S summary);
+
+  /** The summary tasks add to; subclasses' {@code add} methods use it. */
+  protected final S summary() {
+    updates++;
+    return summary;
+  }
+
+  @Override
+  public final boolean isZero() {
+    return summary.isEmpty();
+  }
+
+  @Override
+  public final synchronized SummaryAccumulator<IN, S> copy() {
+    return withSummary(summary.copy());
+  }
+
+  @Override
+  public final SummaryAccumulator<IN, S> copyAndReset() {
+    return withSummary(summary.emptyCopy());
+  }
+
+  @Override
+  public final synchronized void reset() {
+    summary = summary.emptyCopy();
+    updates++;
+  }
+
+  @Override
+  public final synchronized void merge(AccumulatorV2<IN, S> other) {
+    if (!(other instanceof SummaryAccumulator<IN, S> o) || o.getClass() != getClass()) {
+      throw new UnsupportedOperationException(
+          "cannot merge " + getClass().getSimpleName() + " with " + other.getClass().getName());
+    }
+    summary.merge(o.summary);
+    updates++;
+  }
+
+  /** A copy of the current summary. */
+  @Override
+  public final synchronized S value() {
+    return summary.copy();
+  }
+
+  /** The stats of the current value under {@code name}, with the update count they reflect. */
+  public final synchronized Snapshot snapshot(String name) {
+    return new Snapshot(updates, summary.stats(name));
+  }
+}

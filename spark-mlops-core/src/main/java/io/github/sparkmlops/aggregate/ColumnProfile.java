@@ -1,0 +1,29 @@
+package io.github.sparkmlops.aggregate;
+
+import io.github.sparkmlops.value.Histogram;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/**
+ * The profile of one column. Fields that do not apply to the column's kind are null.
+ *
+ * @param column the column name
+ * @param kind how the column was profiled
+ * @param count non-null values
+ * @param missing null values
+ * @param zeros values equal to 0 (numeric columns)
+ * @param nanCount NaN values (numeric columns)
+ * @param min smallest value, NaN excluded (numeric)
+ * @param max largest value, NaN excluded (numeric)
+ * @param mean mean, NaN excluded (numeric)
+ * @param stddev sample standard deviation, NaN excluded (numeric)
+ * @param quantiles estimated values at {@link DataProfiler#QUANTILE_RANKS} (numeric, KLL)
+ * @param distinct estimated distinct values (HyperLogLog++; categorical and integral columns)
+ * @param averageLength mean string length (string columns)
+ * @param histogram continuous or categorical histogram; null when there were no values
+ * @param vectorStats MLOpsFunctions.vectorSummary's result row (vector and array columns)
+ */
+public record ColumnProfile(
+    String column, DataProfiler.Kind kind, long count, long missing, Long zeros, Long nanCount,
+    Double min, Double max, Double mean, Double stddev, List<Double> quantiles, Long distinct,
+    Double averageLength, Histogram histogram, Row vectorStats) {}

@@ -1,0 +1,65 @@
+package io.github.sparkmlops.aggregate;
+
+import io.github.sparkmlops.sketch.NamedStat;
+import io.github.sparkmlops.sketch.VectorSummary;
+import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.VectorValue;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Vector statistics as an aggregate; see {@link MLOpsFunctions#vectorSummary}. */
+final class VectorAggregator extends SummaryAggregator<Row, VectorSummary> {
+
+  private static final long serialVersionUID = 1L;
+
+  static final String[] METRICS = {
+    "mean", "variance", "min", "max", "normL1", "normL2", "numNonZeros"
+  };
+  static final StructType RESULT = resultType();
+
+  VectorAggregator() {
+    super(VectorSummary.create(), RESULT);
+  }
+
+  private static StructType resultType() {
+    StructType t = new StructType().add("count", DataTypes.LongType, false);
+    for (String metric : METRICS) {
+      t = t.add(metric, DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+    }
+    return t;
+  }
+
+  @Override
+  void add(VectorSummary buffer, Row input) {
+    if (input != null && !input.isNullAt(0)) {
+      buffer.add((Vector) input.get(0));
+    }
+  }
+
+  @Override
+  Row result(VectorSummary s) {
+    if (s.isEmpty()) {
+      return RowFactory.create(0L, null, null, null, null, null, null, null);
+    }
+    return RowFactory.create(s.count(), s.mean(), s.variance(), s.min(), s.max(), s.normL1(),
+        s.normL2(), s.numNonZeros());
+  }
+
+  /** {@code name.count} and, when there were vectors, {@code name.mean}, {@code name.variance}... */
+  static List<NamedStat> stats(String name, Row result) {
+    List<NamedStat> out = new ArrayList<>(8);
+    out.add(new NamedStat(name + ".count", new NumberValue(result.getLong(0))));
+    if (!result.isNullAt(1) && MLOpsFunctions.doubles(result, 1).length > 0) {
+      for (int i = 0; i < METRICS.length; i++) {
+        out.add(new NamedStat(name + "." + METRICS[i],
+            VectorValue.of(MLOpsFunctions.doubles(result, i + 1))));
+      }
+    }
+    return out;
+  }
+}
