@@ -3,6 +3,9 @@ package io.github.sparkmlops;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.kernel.engine.Engine;
+import io.github.sparkmlops.aggregate.DataProfile;
+import io.github.sparkmlops.aggregate.DataProfiler;
+import io.github.sparkmlops.aggregate.MLOpsFunctions;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.flush.FlushReport;
@@ -17,7 +20,20 @@ import io.github.sparkmlops.value.Require;
 import io.github.sparkmlops.value.StatType;
 import io.github.sparkmlops.value.StatValue;
 import io.github.sparkmlops.value.TextValue;
+import io.github.sparkmlops.accumulate.CategoryAccumulator;
+import io.github.sparkmlops.accumulate.CountAccumulator;
+import io.github.sparkmlops.accumulate.HistogramAccumulator;
+import io.github.sparkmlops.accumulate.SummaryAccumulator;
+import io.github.sparkmlops.accumulate.VectorAccumulator;
+import io.github.sparkmlops.sketch.CategorySummary;
+import io.github.sparkmlops.sketch.ContinuousSummary;
+import io.github.sparkmlops.sketch.ElementSummary;
+import io.github.sparkmlops.sketch.NamedStat;
+import io.github.sparkmlops.sketch.Summary;
 import java.net.InetAddress;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,13 +44,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -63,24 +84,25 @@ public final class MLOps {
   /** Runs before Hadoop closes its cached filesystems (priority 10), which the flush needs. */
   private static final int SHUTDOWN_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 20;
 
-  private final SparkSession spark;
-  private final SparkContext sparkContext;
   private final MLOpsConfig config;
   private final RunContext context;
   private final String writerId;
   private final AtomicLong seq = new AtomicLong();
   private final Flusher flusher;
   private final Runnable shutdownHook;
+  private final NamedAccumulators accumulators = new NamedAccumulators();
+  /** The session to read and compute with; null until one is known (listener-made instances). */
+  private volatile SparkSession spark;
+  private MLOpsListener listener;
+  private boolean listenerInstalledHere;
   private volatile FlushReport finalReport;
 
-  private MLOps(SparkSession spark) {
+  private MLOps(Map<String, String> conf, String appName, String runId,
+      Configuration hadoopConf, String warehouseDir, SparkSession spark) {
     this.spark = spark;
-    this.sparkContext = spark.sparkContext();
-    Map<String, String> conf = CollectionConverters.asJava(spark.conf().getAll());
-    this.config = MLOpsConfig.from(conf, sparkContext.appName(),
-        spark.conf().get("spark.sql.warehouse.dir"));
-    this.context = new RunContext(config.mlapp(), config.pipeline(), config.node(),
-        runId(sparkContext), driverHost(conf));
+    this.config = MLOpsConfig.from(conf, appName, warehouseDir);
+    this.context = new RunContext(config.mlapp(), config.pipeline(), config.node(), runId,
+        driverHost(conf));
     this.writerId = "mlops-" + UUID.randomUUID();
     if (!config.enabled()) {
       LOG.info("spark-mlops is disabled ({}=false): reports are validated and discarded",
@@ -89,13 +111,32 @@ public final class MLOps {
       this.shutdownHook = null;
       return;
     }
-    Engine engine = Store.engine(sparkContext.hadoopConfiguration());
+    Engine engine = Store.engine(hadoopConf);
     this.flusher = new Flusher(writerId, config.flush(), Store.writers(engine, config.store()));
-    this.shutdownHook = () -> flusher.close(config.doneTimeout());
+    this.shutdownHook = this::finishAtShutdown;
     ShutdownHookManager.get().addShutdownHook(shutdownHook, SHUTDOWN_PRIORITY,
         config.doneTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     LOG.info("spark-mlops writes to {} as {} (run {})", config.store().root(), writerId,
         context.runId());
+  }
+
+  private static MLOps forSession(SparkSession spark) {
+    SparkContext sc = spark.sparkContext();
+    return new MLOps(CollectionConverters.asJava(spark.conf().getAll()), sc.appName(),
+        runId(sc.applicationId(), sc.applicationAttemptId()), sc.hadoopConfiguration(),
+        spark.conf().get("spark.sql.warehouse.dir"), spark);
+  }
+
+  private static MLOps forConf(SparkConf sparkConf) {
+    Map<String, String> conf = new HashMap<>();
+    for (scala.Tuple2<String, String> kv : sparkConf.getAll()) {
+      conf.put(kv._1(), kv._2());
+    }
+    String warehouse = conf.getOrDefault("spark.sql.warehouse.dir",
+        "file:" + Paths.get("spark-warehouse").toAbsolutePath());
+    return new MLOps(conf, sparkConf.get("spark.app.name", "spark-app"),
+        runId(sparkConf.get("spark.app.id", "unknown-app"), sparkConf.getOption("spark.app.attempt.id")),
+        SparkHadoopUtil.get().newConfiguration(sparkConf), warehouse, null);
   }
 
   /**
@@ -106,16 +147,70 @@ public final class MLOps {
    */
   public static synchronized MLOps init(SparkSession spark) {
     Require.notNull("spark", spark);
+    SparkContext sc = spark.sparkContext();
     MLOps current = ACTIVE.get();
-    if (current != null) {
-      if (current.sparkContext == spark.sparkContext() && current.finalReport == null) {
-        return current;
-      }
+    if (current != null && !current.belongsTo(runId(sc.applicationId(), sc.applicationAttemptId()))) {
       current.done();
+      current = null;
     }
-    MLOps created = new MLOps(spark);
-    ACTIVE.set(created);
-    return created;
+    if (current == null) {
+      current = forSession(spark);
+      ACTIVE.set(current);
+    }
+    if (current.spark == null) {
+      current.spark = spark;
+    }
+    current.installListener(sc);
+    return current;
+  }
+
+  /**
+   * The active instance of the application {@code conf} describes, created if there is none, for a
+   * {@link MLOpsListener} that Spark made from {@code spark.extraListeners}.
+   */
+  static synchronized MLOps forListener(SparkConf conf) {
+    String runId = runId(conf.get("spark.app.id", "unknown-app"),
+        conf.getOption("spark.app.attempt.id"));
+    MLOps current = ACTIVE.get();
+    if (current != null && !current.belongsTo(runId)) {
+      current.done();
+      current = null;
+    }
+    if (current == null) {
+      current = forConf(conf);
+      ACTIVE.set(current);
+    }
+    return current;
+  }
+
+  private boolean belongsTo(String runId) {
+    return finalReport == null && context.runId().equals(runId);
+  }
+
+  /** Installs a listener bound to this instance unless one already is. */
+  private synchronized void installListener(SparkContext sc) {
+    if (listener != null || !config.enabled() || !config.listenerEnabled() || finalReport != null) {
+      return;
+    }
+    MLOpsListener created = new MLOpsListener(this);
+    sc.addSparkListener(created);
+    listenerInstalledHere = true;
+    event(Event.builder(EventType.GENERIC, "application started")
+        .message("Spark application " + sc.appName() + " started")
+        .time(Instant.ofEpochMilli(sc.startTime()))
+        .build());
+  }
+
+  /**
+   * Binds {@code candidate} as this instance's listener; false if disabled, done, or another
+   * listener is already bound (then {@code candidate} must stay idle, or it would double count).
+   */
+  synchronized boolean bindListener(MLOpsListener candidate) {
+    if (listener != null || !config.enabled() || finalReport != null) {
+      return false;
+    }
+    listener = candidate;
+    return true;
   }
 
   /**
@@ -218,7 +313,11 @@ public final class MLOps {
     if (finalReport != null) {
       return finalReport;
     }
-    return flusher == null ? emptyReport() : flusher.flush(timeout);
+    if (flusher == null) {
+      return emptyReport();
+    }
+    reportAccumulators();
+    return flusher.flush(timeout);
   }
 
   /** The counts as they stand: acknowledged, written, pending, dropped, failed attempts. */
@@ -240,8 +339,17 @@ public final class MLOps {
     }
     FlushReport report = emptyReport();
     if (flusher != null) {
+      reportAccumulators();
+      if (listener != null) {
+        listener.stop();
+        if (listenerInstalledHere && spark != null) {
+          spark.sparkContext().removeSparkListener(listener);
+        }
+      }
       report = flusher.close(config.doneTimeout());
-      ShutdownHookManager.get().removeShutdownHook(shutdownHook);
+      if (!ShutdownHookManager.get().isShutdownInProgress()) {
+        ShutdownHookManager.get().removeShutdownHook(shutdownHook);
+      }
     }
     finalReport = report;
     ACTIVE.compareAndSet(this, null);
@@ -302,11 +410,142 @@ public final class MLOps {
     if (finalReport == null) {
       flush();
     }
-    return spark.read().format("mlops")
+    return session().read().format("mlops")
         .option("store", config.store().root())
         .option("table", table.directory())
         .option("start", start.toString())
         .option("end", end.toString());
+  }
+
+  /** Reports the stats of a summary (see {@link Summary#stats}) under {@code name}. */
+  public MLOps setStat(String name, Summary<?> summary) {
+    Require.name("name", name);
+    Require.notNull("summary", summary);
+    return recordAll(summary.stats(name), Instant.now());
+  }
+
+  /**
+   * Reports the distribution of an RDD's elements, computed in one action: numbers as a continuous
+   * histogram with automatic bins (KLL-backed), strings and booleans as a categorical histogram,
+   * MLlib vectors and {@code double[]} as vector statistics. See {@link ElementSummary} for the
+   * stats recorded; {@code name.count} is always one of them (0 for an empty RDD).
+   *
+   * @throws IllegalArgumentException if the elements are of mixed or unsupported types
+   */
+  public MLOps setStat(String name, JavaRDD<?> data) {
+    Require.name("name", name);
+    Require.notNull("data", data);
+    return recordAll(ElementSummary.of(data).stats(name), Instant.now());
+  }
+
+  /**
+   * Reports the result of an {@link MLOpsFunctions} aggregate ({@code histogram}, {@code
+   * categoricalHistogram}, {@code vectorSummary}) under {@code name}.
+   */
+  public MLOps setStat(String name, Row aggregateResult) {
+    return recordAll(MLOpsFunctions.stats(name, aggregateResult), Instant.now());
+  }
+
+  /**
+   * Profiles every column of {@code df} in one pass ({@link DataProfiler} with its defaults) and
+   * reports it under {@code "data"}: see {@link #setDataDistributionStat(String, DataProfile)}.
+   */
+  public MLOps setDataDistributionStat(Dataset<?> df) {
+    return setDataDistributionStat("data", df);
+  }
+
+  /** Profiles every column of {@code df} in one pass and reports it under {@code name}. */
+  public MLOps setDataDistributionStat(String name, Dataset<?> df) {
+    Require.name("name", name);
+    Require.notNull("df", df);
+    return setDataDistributionStat(name, DataProfiler.forSchema(df.schema()).profile(df));
+  }
+
+  /**
+   * Reports a profile: the table {@code name} (one row per column: kind, count, missing, zeros,
+   * nan, min, max, mean, stddev, p05 to p95, distinct, avg_length), {@code name.rows}, and per
+   * column the histogram {@code name.<column>} (or vector statistics under that prefix).
+   */
+  public MLOps setDataDistributionStat(String name, DataProfile profile) {
+    Require.name("name", name);
+    Require.notNull("profile", profile);
+    return recordAll(profile.stats(name), Instant.now());
+  }
+
+  /**
+   * A histogram accumulator with automatic bins (KLL-backed, no range needed up front), registered
+   * with Spark and reported as {@code name} when a job that updated it ends.
+   */
+  public HistogramAccumulator histogramAccumulator(String name) {
+    return register(name, new HistogramAccumulator(ContinuousSummary.automatic()));
+  }
+
+  /**
+   * A histogram accumulator with fixed edges (open-ended bins are added at either side), e.g. taken
+   * from a baseline's histogram; registered and reported like {@link #histogramAccumulator(String)}.
+   */
+  public HistogramAccumulator histogramAccumulator(String name, double... edges) {
+    return register(name, new HistogramAccumulator(ContinuousSummary.withEdges(edges)));
+  }
+
+  /** A categorical histogram accumulator (exact up to 1,000 values, then a sketch). */
+  public CategoryAccumulator categoryAccumulator(String name) {
+    return register(name, new CategoryAccumulator(CategorySummary.create()));
+  }
+
+  /** A counter accumulator, reported as the number {@code name}. */
+  public CountAccumulator countAccumulator(String name) {
+    return register(name, new CountAccumulator());
+  }
+
+  /** A vector statistics accumulator (the numbers of MLlib's {@code Summarizer}). */
+  public VectorAccumulator vectorAccumulator(String name) {
+    return register(name, new VectorAccumulator());
+  }
+
+  /**
+   * Registers an accumulator with Spark under {@code name} and reports its stats when a job that
+   * updated it ends (and on {@link #flush()} and {@link #done()}).
+   *
+   * @throws IllegalArgumentException if another accumulator already reports under {@code name}
+   */
+  public <A extends SummaryAccumulator<?, ?>> A register(String name, A accumulator) {
+    Require.name("name", name);
+    Require.notNull("accumulator", accumulator);
+    accumulators.add(name, accumulator);
+    session().sparkContext().register(accumulator, name);
+    return accumulator;
+  }
+
+  /** Reports the accumulators that changed since they were last reported. */
+  void reportAccumulators() {
+    if (finalReport == null && flusher != null) {
+      recordAll(accumulators.changedStats(), Instant.now());
+    }
+  }
+
+  /** Reports stats as {@link StatCategory#TIME_SERIES}, all at {@code time}. */
+  MLOps recordAll(List<NamedStat> stats, Instant time) {
+    for (NamedStat stat : stats) {
+      record(stat.name(), StatCategory.TIME_SERIES, stat.value().type(), stat.value(), time);
+    }
+    return this;
+  }
+
+  private SparkSession session() {
+    SparkSession s = spark;
+    return s != null ? s : SparkSession.active();
+  }
+
+  private void finishAtShutdown() {
+    MLOpsListener l;
+    synchronized (this) {
+      l = listener;
+    }
+    if (l != null) {
+      l.awaitReports(Duration.ofSeconds(5));
+    }
+    flusher.close(config.doneTimeout());
   }
 
   private MLOps record(
@@ -331,9 +570,8 @@ public final class MLOps {
     return new FlushReport(0, 0, 0, 0, 0, null);
   }
 
-  private static String runId(SparkContext sc) {
-    String attempt = sc.applicationAttemptId().isDefined() ? "_" + sc.applicationAttemptId().get() : "";
-    return sc.applicationId() + attempt;
+  private static String runId(String applicationId, Option<String> attemptId) {
+    return attemptId.isDefined() ? applicationId + "_" + attemptId.get() : applicationId;
   }
 
   private static String driverHost(Map<String, String> conf) {

@@ -28,10 +28,18 @@ import org.slf4j.LoggerFactory;
  *     retrying, default 60s
  * @param offerTimeout {@value #OFFER_TIMEOUT}: how long a report waits for room in a full buffer
  *     before it is dropped, default 10s
+ * @param listenerEnabled {@value #LISTENER_ENABLED}: whether {@code MLOps.init} installs an
+ *     {@link MLOpsListener} when none is registered, default true (one named in {@code
+ *     spark.extraListeners} runs regardless)
+ * @param listenerStages {@value #LISTENER_STAGES}: whether {@link MLOpsListener} also records
+ *     per-stage stats, default false
+ * @param listenerQueueCapacity {@value #LISTENER_QUEUE_CAPACITY}: the most reports {@link
+ *     MLOpsListener} holds for its thread before dropping (and counting) them, default 10000
  */
 public record MLOpsConfig(
     boolean enabled, StoreLayout store, String mlapp, String pipeline, String node,
-    FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout) {
+    FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
+    boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity) {
 
   public static final String ENABLED = "spark.mlops.enabled";
   public static final String STORE = "spark.mlops.store";
@@ -45,12 +53,15 @@ public record MLOpsConfig(
   public static final String FLUSH_MAX_BACKOFF = "spark.mlops.flush.maxBackoff";
   public static final String FLUSH_MAX_RECORDS_PER_COMMIT = "spark.mlops.flush.maxRecordsPerCommit";
   public static final String DONE_TIMEOUT = "spark.mlops.done.timeout";
+  public static final String LISTENER_ENABLED = "spark.mlops.listener.enabled";
+  public static final String LISTENER_STAGES = "spark.mlops.listener.stages";
+  public static final String LISTENER_QUEUE_CAPACITY = "spark.mlops.listener.queueCapacity";
 
   private static final Logger LOG = LoggerFactory.getLogger(MLOpsConfig.class);
 
   private static final Set<String> KEYS = Set.of(ENABLED, STORE, MLAPP, PIPELINE, NODE,
       BUFFER_CAPACITY, OFFER_TIMEOUT, FLUSH_INTERVAL, FLUSH_TIMEOUT, FLUSH_MAX_BACKOFF,
-      FLUSH_MAX_RECORDS_PER_COMMIT, DONE_TIMEOUT);
+      FLUSH_MAX_RECORDS_PER_COMMIT, DONE_TIMEOUT, LISTENER_ENABLED, LISTENER_STAGES, LISTENER_QUEUE_CAPACITY);
 
   /**
    * Reads the settings.
@@ -80,7 +91,10 @@ public record MLOpsConfig(
         flush,
         duration(get, FLUSH_TIMEOUT, "60s"),
         duration(get, DONE_TIMEOUT, "60s"),
-        duration(get, OFFER_TIMEOUT, "10s"));
+        duration(get, OFFER_TIMEOUT, "10s"),
+        bool(get, LISTENER_ENABLED, true),
+        bool(get, LISTENER_STAGES, false),
+        positiveInt(get, LISTENER_QUEUE_CAPACITY, 10_000));
   }
 
   private static boolean bool(Function<String, Optional<String>> get, String key, boolean dflt) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one SparkSession of a test JVM (local[2], delta-spark configured as an independent reader of
+ * The one SparkSession of a test JVM (local[2], up to 3 attempts per task, delta-spark configured as an independent reader of
  * what the library writes), and fresh store roots for tests to write into.
  */
 public final class TestSpark {
@@ -22,10 +22,12 @@ public final class TestSpark {
     if (session == null) {
       scratch = createScratch();
       session = SparkSession.builder()
-          .master("local[2]")
+          .master("local[2,3]")
           .appName("spark-mlops-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "2")
+          // store tests count records; listener tests switch it on for themselves
+          .config(MLOpsConfig.LISTENER_ENABLED, "false")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.warehouse.dir", scratch.resolve("warehouse").toUri().toString())
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
