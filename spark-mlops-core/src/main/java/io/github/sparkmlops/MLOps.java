@@ -83,6 +83,8 @@ public final class MLOps {
   private static final AtomicReference<MLOps> ACTIVE = new AtomicReference<>();
   /** Runs before Hadoop closes its cached filesystems (priority 10), which the flush needs. */
   private static final int SHUTDOWN_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 20;
+  /** How long done() waits for Spark's listener bus and the listener's queue to drain. */
+  private static final Duration LISTENER_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
   private final MLOpsConfig config;
   private final RunContext context;
@@ -339,13 +341,14 @@ public final class MLOps {
     }
     FlushReport report = emptyReport();
     if (flusher != null) {
-      reportAccumulators();
       if (listener != null) {
-        listener.stop();
-        if (listenerInstalledHere && spark != null) {
-          spark.sparkContext().removeSparkListener(listener);
+        SparkContext sc = spark == null ? null : spark.sparkContext();
+        listener.finish(sc, LISTENER_DRAIN_TIMEOUT);
+        if (listenerInstalledHere && sc != null) {
+          sc.removeSparkListener(listener);
         }
       }
+      reportAccumulators();
       report = flusher.close(config.doneTimeout());
       if (!ShutdownHookManager.get().isShutdownInProgress()) {
         ShutdownHookManager.get().removeShutdownHook(shutdownHook);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.scheduler.JobFailed;
 import org.apache.spark.scheduler.SparkListener;
@@ -97,10 +98,26 @@ public class MLOpsListener extends SparkListener {
     return mlops != null;
   }
 
-  /** Ends the report thread after what is queued; called when the bound {@link MLOps} is done. */
-  void stop() {
-    if (reports != null) {
-      reports.stop();
+  /**
+   * Called when the bound {@link MLOps} is done: lets Spark deliver the events already posted (so
+   * the last job's stats are not lost), runs what is queued, then ends the report thread. From the
+   * report thread itself (application end) it only stops, since waiting would wait on itself.
+   */
+  void finish(SparkContext sc, Duration timeout) {
+    if (reports == null) {
+      return;
+    }
+    boolean onReportThread = reports.isReportThread();
+    if (!onReportThread && sc != null && !sc.isStopped()) {
+      try {
+        sc.listenerBus().waitUntilEmpty(timeout.toMillis());
+      } catch (Exception e) {
+        // the bus stays busy: what it still holds is reported by nobody, as the docs say
+      }
+    }
+    reports.stop();
+    if (!onReportThread) {
+      awaitReports(timeout);
     }
   }
 

@@ -11,6 +11,12 @@ public final class TestJvm {
 
   /** Starts {@code main} with {@code args}; stdout and stderr are merged. */
   public static Process start(Class<?> main, String heap, String... args) throws java.io.IOException {
+    return start(java.util.Map.of(), main, heap, args);
+  }
+
+  /** Starts {@code main} with {@code args} and extra environment variables. */
+  public static Process start(java.util.Map<String, String> env, Class<?> main, String heap,
+      String... args) throws java.io.IOException {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap));
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -18,6 +24,8 @@ public final class TestJvm {
         .forEach(command::add);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return builder.start();
   }
 }

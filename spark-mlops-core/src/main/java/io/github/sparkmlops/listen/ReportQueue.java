@@ -47,6 +47,11 @@ public final class ReportQueue<T> {
     return true;
   }
 
+  /** Whether the calling thread is this queue's thread. */
+  public boolean isReportThread() {
+    return Thread.currentThread() == thread;
+  }
+
   /** Reports waiting. */
   public int depth() {
     return queue.size();
