@@ -3,6 +3,7 @@ package io.github.sparkmlops.examples;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.PredefinedStats;
 import io.github.sparkmlops.StatCategory;
+import io.github.sparkmlops.accumulate.CountAccumulator;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.flush.FlushReport;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.function.ForeachFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,6 +47,11 @@ public final class DemoJob {
     Dataset<Row> data = spark.range(0, 200_000)
         .selectExpr("id", "rand(7) * 100 AS age", "IF(rand(11) < 0.3, 'churn', 'stay') AS label")
         .cache();
+    // one pass over the data profiles every column: table training.data, histograms training.data.*
+    mlops.setDataDistributionStat("training.data", data.drop("id"));
+    // an accumulator updated inside an action counts each row once, even if a task is retried
+    CountAccumulator scored = mlops.countAccumulator("rows.scored");
+    data.foreach((ForeachFunction<Row>) row -> scored.increment());
     long rows = data.count();
     mlops.setStat("rows.read", rows, StatCategory.CONFIG);
     mlops.setStat("model.type", "logistic-regression", StatCategory.CONFIG);

@@ -84,7 +84,7 @@ class AggregateTest {
     assertEquals(1, x.nanCount());
     assertEquals(0.0, x.min());
     assertEquals(Double.POSITIVE_INFINITY, x.max());
-    assertEquals(499.5, x.quantiles().get(2), 2.0);
+    assertEquals(499.5, x.quantiles().get(2), 1_000 * 0.02, "within KLL's rank error");
     assertEquals(998, (long) java.util.Arrays.stream(x.histogram().counts()).sum(), "NaN left out");
 
     ColumnProfile label = p.column("label");
