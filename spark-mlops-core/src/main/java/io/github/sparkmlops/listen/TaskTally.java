@@ -67,21 +67,6 @@ public final class TaskTally {
     }
   }
 
-  /** Task attempts that ended. */
-  public long tasks() {
-    return tasks;
-  }
-
-  /** Task attempts that failed. */
-  public long failedTasks() {
-    return failedTasks;
-  }
-
-  /** Input records of successful tasks. */
-  public long recordsRead() {
-    return recordsRead;
-  }
-
   /** The stats {@code prefix.tasks}, {@code prefix.records_read}, ... and the histogram {@code
    * prefix.task_duration_ms}. */
   List<NamedStat> stats(String prefix) {

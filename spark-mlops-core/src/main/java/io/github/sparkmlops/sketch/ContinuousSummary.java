@@ -136,11 +136,6 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
     return nanCount;
   }
 
-  /** Whether the bins are fixed edges (exact) rather than a sketch. */
-  public boolean hasFixedEdges() {
-    return edges != null;
-  }
-
   /**
    * The estimated value at normalised rank {@code rank} (0 to 1), or NaN if no non-NaN value was
    * added. Exact ranks need fixed edges' raw data, so this is only for the automatic mode.
