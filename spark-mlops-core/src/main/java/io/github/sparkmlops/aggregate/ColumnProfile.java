@@ -17,8 +17,10 @@ import org.apache.spark.sql.Row;
  * @param max largest value, NaN excluded (numeric)
  * @param mean mean, NaN excluded (numeric)
  * @param stddev sample standard deviation, NaN excluded (numeric)
- * @param quantiles estimated values at {@link DataProfiler#QUANTILE_RANKS} (numeric, KLL)
- * @param distinct estimated distinct values (HyperLogLog++; categorical and integral columns)
+ * @param quantiles values at {@link DataProfiler#QUANTILE_RANKS} (numeric), within {@link
+ *     io.github.sparkmlops.sketch.LogBucketSketch#RELATIVE_ERROR} of the exact ones
+ * @param distinct distinct values (categorical columns): exact up to 1,000, then a HyperLogLog
+ *     estimate
  * @param averageLength mean string length (string columns)
  * @param histogram continuous or categorical histogram; null when there were no values
  * @param vectorStats MLOpsFunctions.vectorSummary's result row (vector and array columns)

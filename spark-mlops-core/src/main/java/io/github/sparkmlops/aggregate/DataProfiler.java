@@ -1,24 +1,10 @@
 package io.github.sparkmlops.aggregate;
 
-import static org.apache.spark.sql.functions.approx_count_distinct;
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.isnan;
-import static org.apache.spark.sql.functions.kll_sketch_agg_double;
-import static org.apache.spark.sql.functions.length;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.stddev_samp;
-import static org.apache.spark.sql.functions.when;
-
 import io.github.sparkmlops.sketch.ContinuousSummary;
-import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.Require;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -36,13 +22,14 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Profiles every column of a Dataset in one pass, with Spark's own aggregates and sketches where
- * they serve: {@code count}, {@code min}, {@code max}, {@code avg}, {@code stddev_samp}, {@code
- * kll_sketch_agg_double} (quantiles and histogram), {@code approx_count_distinct} (HyperLogLog++)
- * and {@code approx_top_k}; and {@link MLOpsFunctions#vectorSummary} for vectors.
+ * Profiles every column of a Dataset in one pass, with one aggregate expression ({@link
+ * #column()}) that visits every column of a row at once. Numeric columns keep exact moments and a
+ * {@link io.github.sparkmlops.sketch.LogBucketSketch} (quantiles within 0.4% of the value,
+ * histogram); categorical ones exact counts up to 1,000
+ * distinct values, then frequent-items and HyperLogLog sketches; vectors {@link
+ * MLOpsFunctions#vectorSummary}'s statistics. The state is bounded whatever the data size.
  *
  * <pre>{@code
  * DataProfile p = DataProfiler.forSchema(df.schema()).profile(df);       // one pass
@@ -59,9 +46,10 @@ import scala.jdk.javaapi.CollectionConverters;
  *   <li>numeric types: {@code CONTINUOUS} (count, missing, zeros, NaN, min, max, mean, stddev,
  *       quantiles, equal-width histogram), except that an integral column ({@code byte, short,
  *       int, long}) with at most {@link #categoricalMaxDistinct} distinct values (20 by default,
- *       by HyperLogLog estimate) gets a categorical histogram of its values instead;
- *   <li>strings and booleans: {@code CATEGORICAL} (count, missing, distinct estimate, average
- *       length, histogram of the {@link #topValues} most frequent values plus {@code __other__});
+ *       counted exactly) gets a categorical histogram of its values instead;
+ *   <li>strings and booleans: {@code CATEGORICAL} (count, missing, distinct count, exact up to
+ *       1,000 and then a HyperLogLog estimate, average length, histogram of the {@link
+ *       #topValues} most frequent values plus {@code __other__});
  *   <li>MLlib vectors and numeric arrays: {@code VECTOR} (vector statistics);
  *   <li>anything else: {@code OTHER} (count and missing only).
  * </ul>
@@ -81,8 +69,8 @@ public final class DataProfiler {
 
   /** The ranks of {@link ColumnProfile#quantiles()}. */
   public static final double[] QUANTILE_RANKS = {0.05, 0.25, 0.5, 0.75, 0.95};
-  private static final String ROWS = "_mlops_rows";
-  private static final String OTHER_LABEL = "__other__";
+  /** The name of {@link #column()}'s result. */
+  public static final String RESULT = "mlops_profile";
 
   private final StructType schema;
   private final Map<String, Kind> overrides;
@@ -123,7 +111,9 @@ public final class DataProfiler {
 
   /** Equal-width bins of continuous histograms (default 20). */
   public DataProfiler bins(int bins) {
-    ContinuousSummary.automatic(bins, ContinuousSummary.DEFAULT_K);
+    if (bins < 1 || bins > 10_000) {
+      throw new IllegalArgumentException("bins must be between 1 and 10000, got " + bins);
+    }
     return new DataProfiler(schema, overrides, bins, topValues, categoricalMaxDistinct);
   }
 
@@ -170,170 +160,83 @@ public final class DataProfiler {
   /** Profiles {@code df} with one aggregation (one pass over its data). */
   public DataProfile profile(Dataset<?> df) {
     Require.notNull("df", df);
-    List<Column> columns = columns();
-    Row row = df.agg(columns.get(0), columns.subList(1, columns.size()).toArray(new Column[0]))
-        .head();
-    return read(row);
+    return read(df.agg(column()).head());
   }
 
-  /** {@code df.observe(observation, columns())}: profiles {@code df} while an action runs. */
+  /** {@code df.observe(observation, column())}: profiles {@code df} while an action runs. */
   public <T> Dataset<T> observe(Dataset<T> df, Observation observation) {
-    List<Column> c = columns();
-    return df.observe(observation, c.get(0), c.subList(1, c.size()).toArray(new Column[0]));
+    return df.observe(observation, column());
   }
 
   /**
-   * {@code df.observe(name, columns())}: for streaming queries, where each micro-batch's profile
+   * {@code df.observe(name, column())}: for streaming queries, where each micro-batch's profile
    * arrives as {@code observedMetrics.get(name)} in a {@code StreamingQueryListener}'s progress.
    */
   public <T> Dataset<T> observe(Dataset<T> df, String name) {
-    List<Column> c = columns();
-    return df.observe(name, c.get(0), c.subList(1, c.size()).toArray(new Column[0]));
+    return df.observe(name, column());
   }
 
   /**
-   * The aggregate expressions of the profile, for {@code df.agg(...)} or {@code
-   * df.observe(...)}; read their result with {@link #read(Row)}. The first counts rows.
+   * The profile as one aggregate expression named {@value #RESULT}, for {@code df.agg(...)} or
+   * {@code df.observe(...)} next to other aggregates; read its (binary) result with {@link
+   * #read(Row)}.
    */
-  public List<Column> columns() {
-    List<Column> out = new ArrayList<>();
-    out.add(count(lit(1)).as(ROWS));
+  public Column column() {
     StructField[] fields = schema.fields();
-    for (int i = 0; i < fields.length; i++) {
-      StructField f = fields[i];
-      Column c = functions.col(quote(f.name()));
-      String p = "_mlops_" + i + "_";
-      out.add(count(c).as(p + "count"));
-      switch (declaredKind(f)) {
-        case CONTINUOUS -> {
-          Column d = c.cast(DataTypes.DoubleType);
-          Column valid = when(not(isnan(d)), d);
-          out.add(count(when(d.equalTo(0.0), true)).as(p + "zeros"));
-          out.add(count(when(isnan(d), true)).as(p + "nan"));
-          out.add(min(valid).as(p + "min"));
-          out.add(max(valid).as(p + "max"));
-          out.add(avg(valid).as(p + "mean"));
-          out.add(stddev_samp(valid).as(p + "stddev"));
-          out.add(kll_sketch_agg_double(valid).as(p + "kll"));
-          if (isIntegral(f.dataType()) && categoricalMaxDistinct > 0
-              && !overrides.containsKey(f.name())) {
-            out.add(approx_count_distinct(c).as(p + "distinct"));
-            out.add(topK(c).as(p + "top"));
-          }
-        }
-        case CATEGORICAL -> {
-          Column s = c.cast(DataTypes.StringType);
-          out.add(approx_count_distinct(s).as(p + "distinct"));
-          out.add(topK(s).as(p + "top"));
-          if (f.dataType() instanceof StringType) {
-            out.add(avg(length(s)).as(p + "avglen"));
-          }
-        }
-        case VECTOR -> out.add(MLOpsFunctions.vectorSummary(f.dataType() instanceof ArrayType
-            ? org.apache.spark.ml.functions.array_to_vector(c) : c).as(p + "vector"));
-        case OTHER -> { }
-        default -> throw new IllegalStateException();
-      }
+    List<Column> inputs = new ArrayList<>(fields.length);
+    List<Kind> kinds = new ArrayList<>(fields.length);
+    List<Integer> maxDistinct = new ArrayList<>(fields.length);
+    for (StructField f : fields) {
+      inputs.add(functions.col(quote(f.name())));
+      Kind kind = declaredKind(f);
+      kinds.add(kind);
+      boolean rule = kind == Kind.CONTINUOUS && isIntegral(f.dataType())
+          && !overrides.containsKey(f.name());
+      maxDistinct.add(rule ? categoricalMaxDistinct : 0);
     }
-    return out;
-  }
-
-  private Column topK(Column c) {
-    return functions.call_function("approx_top_k", c, lit(topValues), lit(10_000));
+    return ProfileAggregate.column(inputs,
+        new ProfileAggregate.Spec(kinds, maxDistinct, bins, topValues)).as(RESULT);
   }
 
   /**
-   * Reads a profile from a row holding (at least) the result of {@link #columns()}, e.g. {@code
-   * Observation.get()} or the head of {@code df.agg(...)}.
+   * Reads a profile from a row holding the result of {@link #column()} (under its name {@value
+   * #RESULT}), e.g. the head of {@code df.agg(...)} or {@code Observation.get()}.
    */
   public DataProfile read(Row row) {
     Require.notNull("row", row);
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (String name : row.schema().fieldNames()) {
-      values.put(name, row.get(row.fieldIndex(name)));
+    if (!Arrays.asList(row.schema().fieldNames()).contains(RESULT)) {
+      throw notAProfile();
     }
-    return read(values);
+    return read(Map.of(RESULT, row.get(row.fieldIndex(RESULT))));
   }
 
   /**
-   * Reads a profile from named results holding (at least) those of {@link #columns()}, e.g. {@code
-   * Observation.getAsJava()} or a streaming progress's {@code observedMetrics} row as a map.
+   * Reads a profile from named results holding that of {@link #column()} (under {@value #RESULT}),
+   * e.g. {@code Observation.getAsJava()} or a streaming progress's {@code observedMetrics} row as a
+   * map.
    */
   public DataProfile read(Map<String, ?> values) {
     Require.notNull("values", values);
-    if (!values.containsKey(ROWS)) {
-      throw new IllegalArgumentException("the row does not hold this profiler's aggregates "
-          + "(no " + ROWS + " column); pass the result of df.agg/observe with columns()");
+    if (!(values.get(RESULT) instanceof byte[] bytes)) {
+      throw notAProfile();
     }
-    long rows = ((Number) values.get(ROWS)).longValue();
-    List<ColumnProfile> profiles = new ArrayList<>();
+    ProfileBuffer buffer = ProfileBuffer.fromBytes(bytes);
     StructField[] fields = schema.fields();
+    if (buffer.width() != fields.length) {
+      throw new IllegalArgumentException("the profile holds " + buffer.width()
+          + " columns but this profiler's schema has " + fields.length
+          + "; read it with the profiler that made it");
+    }
+    List<ColumnProfile> profiles = new ArrayList<>(fields.length);
     for (int i = 0; i < fields.length; i++) {
-      profiles.add(readColumn(fields[i], "_mlops_" + i + "_", values, rows));
+      profiles.add(buffer.column(i).profile(fields[i].name(), buffer.rows()));
     }
-    return new DataProfile(rows, profiles);
+    return new DataProfile(buffer.rows(), profiles);
   }
 
-  private ColumnProfile readColumn(StructField f, String p, Map<String, ?> v, long rows) {
-    long count = asLong(v.get(p + "count"));
-    long missing = rows - count;
-    Kind kind = declaredKind(f);
-    switch (kind) {
-      case CONTINUOUS -> {
-        long nan = asLong(v.get(p + "nan"));
-        Long distinct = v.containsKey(p + "distinct") ? asLong(v.get(p + "distinct")) : null;
-        List<Double> quantiles = null;
-        Histogram histogram = null;
-        byte[] kll = (byte[]) v.get(p + "kll");
-        if (kll != null) {
-          ContinuousSummary sketch = ContinuousSummary.fromKllBytes(kll, bins, nan);
-          quantiles = new ArrayList<>();
-          for (double r : QUANTILE_RANKS) {
-            quantiles.add(sketch.quantile(r));
-          }
-          histogram = sketch.histogram();
-        }
-        if (distinct != null && distinct <= categoricalMaxDistinct && count > 0) {
-          kind = Kind.CATEGORICAL;
-          histogram = topHistogram(v.get(p + "top"), count);
-        }
-        return new ColumnProfile(f.name(), kind, count, missing, asLong(v.get(p + "zeros")), nan,
-            asDouble(v.get(p + "min")), asDouble(v.get(p + "max")), asDouble(v.get(p + "mean")),
-            asDouble(v.get(p + "stddev")), quantiles, distinct, null, histogram, null);
-      }
-      case CATEGORICAL -> {
-        return new ColumnProfile(f.name(), kind, count, missing, null, null, null, null, null,
-            null, null, asLong(v.get(p + "distinct")), asDouble(v.get(p + "avglen")),
-            count == 0 ? null : topHistogram(v.get(p + "top"), count), null);
-      }
-      case VECTOR -> {
-        return new ColumnProfile(f.name(), kind, count, missing, null, null, null, null, null,
-            null, null, null, null, null, (Row) v.get(p + "vector"));
-      }
-      default -> {
-        return new ColumnProfile(f.name(), kind, count, missing, null, null, null, null, null,
-            null, null, null, null, null, null);
-      }
-    }
-  }
-
-  /** approx_top_k's array of (item, count) structs as a histogram, the rest in {@code __other__}. */
-  private static Histogram topHistogram(Object top, long count) {
-    Map<String, Long> bins = new LinkedHashMap<>();
-    long shown = 0;
-    for (Object o : CollectionConverters.asJava((scala.collection.Seq<?>) top)) {
-      Row item = (Row) o;
-      if (item.isNullAt(0)) {
-        continue;
-      }
-      long c = item.getLong(1);
-      bins.merge(String.valueOf(item.get(0)), c, Long::sum);
-      shown += c;
-    }
-    if (shown < count) {
-      bins.merge(OTHER_LABEL, count - shown, Long::sum);
-    }
-    return bins.isEmpty() ? null : Histogram.categorical(bins);
+  private static IllegalArgumentException notAProfile() {
+    return new IllegalArgumentException("the result does not hold a profile (no binary '"
+        + RESULT + "'); pass the result of df.agg/observe with column()");
   }
 
   private Kind declaredKind(StructField f) {
@@ -362,13 +265,5 @@ public final class DataProfiler {
 
   private static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
-  }
-
-  private static long asLong(Object o) {
-    return o == null ? 0 : ((Number) o).longValue();
-  }
-
-  private static Double asDouble(Object o) {
-    return o == null ? null : ((Number) o).doubleValue();
   }
 }

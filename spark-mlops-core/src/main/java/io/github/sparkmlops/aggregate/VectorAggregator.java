@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.immutable.ArraySeq;
 
 /** Vector statistics as an aggregate; see {@link MLOpsFunctions#vectorSummary}. */
 final class VectorAggregator extends SummaryAggregator<Row, VectorSummary> {
@@ -43,11 +44,22 @@ final class VectorAggregator extends SummaryAggregator<Row, VectorSummary> {
 
   @Override
   Row result(VectorSummary s) {
+    return resultRow(s);
+  }
+
+  /** The result struct of a summary, as Spark returns it: a row of {@link #RESULT}. */
+  static Row resultRow(VectorSummary s) {
     if (s.isEmpty()) {
-      return RowFactory.create(0L, null, null, null, null, null, null, null);
+      return new GenericRowWithSchema(new Object[] {0L, null, null, null, null, null, null, null},
+          RESULT);
     }
-    return RowFactory.create(s.count(), s.mean(), s.variance(), s.min(), s.max(), s.normL1(),
-        s.normL2(), s.numNonZeros());
+    return new GenericRowWithSchema(new Object[] {s.count(), seq(s.mean()), seq(s.variance()),
+        seq(s.min()), seq(s.max()), seq(s.normL1()), seq(s.normL2()), seq(s.numNonZeros())},
+        RESULT);
+  }
+
+  private static Object seq(double[] values) {
+    return ArraySeq.unsafeWrapArray(values);
   }
 
   /** {@code name.count} and, when there were vectors, {@code name.mean}, {@code name.variance}... */

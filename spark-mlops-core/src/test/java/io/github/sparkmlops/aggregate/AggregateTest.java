@@ -4,13 +4,16 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.sketch.LogBucketSketch;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.Table;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.linalg.Vectors;
@@ -84,7 +87,8 @@ class AggregateTest {
     assertEquals(1, x.nanCount());
     assertEquals(0.0, x.min());
     assertEquals(Double.POSITIVE_INFINITY, x.max());
-    assertEquals(499.5, x.quantiles().get(2), 1_000 * 0.02, "within KLL's rank error");
+    // 998 values: 0..9, 13..999 (10 null, 11 NaN, 12 +inf); the median is the 499th, 501
+    assertEquals(501, x.quantiles().get(2), 501 * LogBucketSketch.RELATIVE_ERROR);
     assertEquals(998, (long) java.util.Arrays.stream(x.histogram().counts()).sum(), "NaN left out");
 
     ColumnProfile label = p.column("label");
@@ -120,6 +124,100 @@ class AggregateTest {
     DataProfile observed = profiler.read(observation.getAsJava());
     assertEquals(p.column("label"), observed.column("label"));
     assertEquals(p.column("x").count(), observed.column("x").count());
+  }
+
+  @Test
+  void everyTypeIsProfiledAndPartitioningDoesNotChangeTheResult() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      boolean gap = i % 97 == 0;
+      rows.add(RowFactory.create(gap ? null : (byte) (i % 100), (short) (i % 1_000 - 500),
+          gap ? null : i * 0.5f, new java.math.BigDecimal(i).movePointLeft(2), i % 7 == 0,
+          gap ? null : new Integer[] {i, -i}, java.sql.Date.valueOf("2026-01-01"),
+          "w" + (i % 3_000), (long) (i % 3)));
+    }
+    StructType schema = new StructType()
+        .add("b", DataTypes.ByteType).add("s", DataTypes.ShortType).add("f", DataTypes.FloatType)
+        .add("d", DataTypes.createDecimalType(10, 2)).add("flag", DataTypes.BooleanType)
+        .add("arr", DataTypes.createArrayType(DataTypes.IntegerType)).add("day", DataTypes.DateType)
+        .add("word", DataTypes.StringType).add("code", DataTypes.LongType);
+    Dataset<Row> one = spark.createDataFrame(rows, schema).coalesce(1);
+    DataProfiler profiler = DataProfiler.forSchema(schema).categorical("s");
+    DataProfile p = profiler.profile(one);
+    DataProfile spread = profiler.profile(one.repartition(7));
+    for (ColumnProfile c : p.columns()) {
+      ColumnProfile o = spread.column(c.column());
+      String what = c.column() + " in 7 partitions";
+      assertEquals(List.of(c.kind(), c.count(), c.missing(), String.valueOf(c.min()),
+          String.valueOf(c.max())), List.of(o.kind(), o.count(), o.missing(),
+          String.valueOf(o.min()), String.valueOf(o.max())), what);
+      if (c.mean() != null) {
+        assertEquals(c.mean(), o.mean(), Math.abs(c.mean()) * 1e-12, what);
+        assertEquals(c.stddev(), o.stddev(), c.stddev() * 1e-9, what);
+      }
+      if (!c.column().equals("word")) {
+        // beyond 1,000 values, the sketches' estimates depend on how the data was split
+        assertEquals(c.distinct(), o.distinct(), what);
+        assertEquals(c.histogram(), o.histogram(), what + ": exact, merge-order free");
+      }
+    }
+
+    ColumnProfile b = p.column("b");
+    assertEquals(DataProfiler.Kind.CONTINUOUS, b.kind(), "a byte with 100 values");
+    long bytes = 5_000 - rows.stream().filter(r -> r.isNullAt(0)).count();
+    assertEquals(bytes, b.count());
+    assertEquals(0.0, b.min());
+    assertEquals(99.0, b.max());
+    double byteMean = rows.stream().filter(r -> !r.isNullAt(0)).mapToDouble(r -> r.getByte(0))
+        .average().orElseThrow();
+    assertEquals(byteMean, b.mean(), 1e-9);
+
+    assertEquals(DataProfiler.Kind.CATEGORICAL, p.column("s").kind(), "the override");
+    assertEquals(1_000, p.column("s").distinct(), "exact up to 1,000");
+    double[] floats = rows.stream().filter(r -> !r.isNullAt(2)).mapToDouble(r -> r.getFloat(2))
+        .sorted().toArray();
+    assertEquals(Arrays.stream(floats).average().orElseThrow(), p.column("f").mean(), 1e-9);
+    double p95 = floats[(int) Math.floor(0.95 * (floats.length - 1))];
+    assertEquals(p95, p.column("f").quantiles().get(4), p95 * LogBucketSketch.RELATIVE_ERROR);
+    ColumnProfile d = p.column("d");
+    assertEquals(24.995, d.mean(), 1e-9);
+    double exactStddev = Math.sqrt(java.util.stream.IntStream.range(0, 5_000)
+        .mapToDouble(i -> Math.pow(i / 100.0 - 24.995, 2)).sum() / 4_999);
+    assertEquals(exactStddev, d.stddev(), 1e-9);
+    assertEquals(24.99, d.quantiles().get(2), 24.99 * LogBucketSketch.RELATIVE_ERROR);
+
+    ColumnProfile flag = p.column("flag");
+    assertEquals(List.of("false", "true"), flag.histogram().labels());
+    assertArrayEquals(new double[] {4_285, 715}, flag.histogram().counts());
+    ColumnProfile arr = p.column("arr");
+    assertEquals(DataProfiler.Kind.VECTOR, arr.kind());
+    assertEquals(bytes, arr.count());
+    assertEquals(DataProfiler.Kind.OTHER, p.column("day").kind());
+    assertEquals(5_000, p.column("day").count());
+
+    ColumnProfile word = p.column("word");
+    assertEquals(3_000, word.distinct(), 3_000 * 0.05, "a HyperLogLog estimate past 1,000");
+    double exactLength = rows.stream().mapToInt(r -> r.getString(7).length()).average()
+        .orElseThrow();
+    assertEquals(exactLength, word.averageLength(), 1e-9);
+    assertEquals(21, word.histogram().labels().size(), "the top 20 and __other__");
+    assertEquals(5_000, Arrays.stream(word.histogram().counts()).sum(), 1e-9);
+
+    ColumnProfile code = p.column("code");
+    assertEquals(DataProfiler.Kind.CATEGORICAL, code.kind(), "a long with 3 values");
+    assertEquals(List.of("0", "1", "2"), code.histogram().labels());
+    assertEquals(3L, code.distinct());
+  }
+
+  @Test
+  void readRefusesARowWithoutAProfile() {
+    DataProfiler profiler = DataProfiler.forSchema(data().schema());
+    Row unrelated = data().agg(org.apache.spark.sql.functions.count("x")).head();
+    assertThrows(IllegalArgumentException.class, () -> profiler.read(unrelated));
+    Dataset<Row> narrow = data().select("x");
+    Row other = narrow.agg(DataProfiler.forSchema(narrow.schema()).column()).head();
+    assertThrows(IllegalArgumentException.class, () -> profiler.read(other),
+        "a profile of another schema");
   }
 
   @Test

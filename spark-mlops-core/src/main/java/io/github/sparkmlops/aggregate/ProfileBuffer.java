@@ -1,0 +1,449 @@
+package io.github.sparkmlops.aggregate;
+
+import io.github.sparkmlops.sketch.CategorySummary;
+import io.github.sparkmlops.sketch.LogBucketSketch;
+import io.github.sparkmlops.sketch.VectorSummary;
+import io.github.sparkmlops.value.Histogram;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.Union;
+import org.apache.datasketches.memory.Memory;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The state of a profile while {@link ProfileAggregate} runs: a row count and one {@link Column}
+ * state per profiled column. Bounded in memory whatever the data size, mergeable in any order, and
+ * Java-serializable (Spark ships it between partial and final aggregation once per partition).
+ */
+final class ProfileBuffer implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private long rows;
+  private final Column[] columns;
+
+  ProfileBuffer(Column[] columns) {
+    this.columns = columns;
+  }
+
+  void countRow() {
+    rows++;
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  Column column(int i) {
+    return columns[i];
+  }
+
+  int width() {
+    return columns.length;
+  }
+
+  void merge(ProfileBuffer other) {
+    rows += other.rows;
+    for (int i = 0; i < columns.length; i++) {
+      columns[i].merge(other.columns[i]);
+    }
+  }
+
+  byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static ProfileBuffer fromBytes(byte[] bytes) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      return (ProfileBuffer) in.readObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The state of one column; {@code count} is its non-null values. */
+  abstract static class Column implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    long count;
+
+    abstract void merge(Column other);
+
+    /** The column's profile, given the Dataset's row count. */
+    abstract ColumnProfile profile(String name, long rows);
+  }
+
+  /** Anything without a richer profile: counts only. */
+  static final class Other extends Column {
+
+    private static final long serialVersionUID = 1L;
+
+    void add() {
+      count++;
+    }
+
+    @Override
+    void merge(Column other) {
+      count += other.count;
+    }
+
+    @Override
+    ColumnProfile profile(String name, long rows) {
+      return new ColumnProfile(name, DataProfiler.Kind.OTHER, count, rows - count, null, null,
+          null, null, null, null, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * A numeric column: moments (sums shifted by the first finite value, so no division per row;
+   * Chan's merge), zeros, NaN, and a {@link
+   * LogBucketSketch} for quantiles and the histogram. With {@code maxDistinct > 0} it also counts
+   * values exactly while there are at most that many, and is then profiled as categorical.
+   */
+  static final class Numeric extends Column {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LogBucketSketch sketch = new LogBucketSketch();
+    private final int bins;
+    private final int maxDistinct;
+    private long nan;
+    private long zeros;
+    private long finite;
+    // sum and sumSquares are of (value - shift), the first finite value: exact enough and cheap
+    private boolean shifted;
+    private double shift;
+    private double sum;
+    private double sumSquares;
+    // exact counts of the first maxDistinct distinct values; null once there are more
+    private double[] values;
+    private long[] valueCounts;
+    private int distinct;
+
+    Numeric(int bins, int maxDistinct) {
+      this.bins = bins;
+      this.maxDistinct = maxDistinct;
+      if (maxDistinct > 0) {
+        values = new double[maxDistinct];
+        valueCounts = new long[maxDistinct];
+      }
+    }
+
+    void add(double v) {
+      count++;
+      if (Double.isNaN(v)) {
+        nan++;
+        return;
+      }
+      sketch.add(v);
+      if (v == 0.0) {
+        zeros++;
+      }
+      finite++;
+      if (!shifted && Double.isFinite(v)) {
+        shift = v;
+        shifted = true;
+      }
+      double d = v - shift;
+      sum += d;
+      sumSquares += d * d;
+      if (values != null) {
+        countValue(v, 1);
+      }
+    }
+
+    private void countValue(double v, long times) {
+      for (int i = 0; i < distinct; i++) {
+        if (values[i] == v) {
+          valueCounts[i] += times;
+          return;
+        }
+      }
+      if (distinct == maxDistinct) {
+        values = null;
+        valueCounts = null;
+      } else {
+        values[distinct] = v;
+        valueCounts[distinct++] = times;
+      }
+    }
+
+    @Override
+    void merge(Column column) {
+      Numeric other = (Numeric) column;
+      count += other.count;
+      sketch.merge(other.sketch);
+      nan += other.nan;
+      zeros += other.zeros;
+      if (other.finite > 0) {
+        long n = finite + other.finite;
+        double delta = other.mean() - mean();
+        double m2 = m2() + other.m2() + delta * delta * finite * other.finite / n;
+        double mean = mean() + delta * other.finite / n;
+        finite = n;
+        // the same sums, re-centred on the mean
+        shift = mean;
+        shifted = shifted || other.shifted;
+        sum = 0;
+        sumSquares = m2;
+      }
+      if (values != null && other.values == null) {
+        values = null;
+        valueCounts = null;
+      }
+      for (int i = 0; values != null && i < other.distinct; i++) {
+        countValue(other.values[i], other.valueCounts[i]);
+      }
+    }
+
+    @Override
+    ColumnProfile profile(String name, long rows) {
+      if (values != null && count > 0) {
+        Map<String, Long> bins = new LinkedHashMap<>();
+        for (int i = 0; i < distinct; i++) {
+          double v = values[i];
+          bins.put(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+              : Double.toString(v), valueCounts[i]);
+        }
+        return new ColumnProfile(name, DataProfiler.Kind.CATEGORICAL, count, rows - count, zeros,
+            nan, bound(sketch.min()), bound(sketch.max()), meanOrNull(), stddevOrNull(), null,
+            (long) distinct, null, top(bins, distinct, count), null);
+      }
+      List<Double> quantiles = null;
+      if (finite > 0) {
+        quantiles = new ArrayList<>();
+        for (double rank : DataProfiler.QUANTILE_RANKS) {
+          quantiles.add(sketch.quantile(rank));
+        }
+      }
+      return new ColumnProfile(name, DataProfiler.Kind.CONTINUOUS, count, rows - count, zeros,
+          nan, bound(sketch.min()), bound(sketch.max()), meanOrNull(), stddevOrNull(), quantiles,
+          null, null, sketch.histogram(bins), null);
+    }
+
+    private Double bound(double bound) {
+      return finite == 0 ? null : bound;
+    }
+
+    private double mean() {
+      return finite == 0 ? 0.0 : shift + sum / finite;
+    }
+
+    /** The sum of squared deviations from the mean. */
+    private double m2() {
+      return finite == 0 ? 0.0 : Math.max(0.0, sumSquares - sum * sum / finite);
+    }
+
+    private Double meanOrNull() {
+      return finite == 0 ? null : mean();
+    }
+
+    private Double stddevOrNull() {
+      return finite < 2 ? null : Math.sqrt(m2() / (finite - 1));
+    }
+  }
+
+  /**
+   * A categorical column: exact counts (keyed by Spark's internal values, so a string costs no
+   * decoding) up to {@link CategorySummary#DEFAULT_MAX_EXACT} distinct values, then a
+   * frequent-items sketch and a HyperLogLog sketch of the distinct count. Strings also report
+   * their average length.
+   */
+  static final class Categorical extends Column {
+
+    private static final long serialVersionUID = 1L;
+    private static final int HLL_LG_K = 12;
+
+    private final int topValues;
+    private final boolean strings;
+    private long lengthSum;
+    private HashMap<Object, long[]> exact = new HashMap<>();
+    private CategorySummary frequent;
+    private transient HllSketch distinct;
+
+    Categorical(int topValues, boolean strings) {
+      this.topValues = topValues;
+      this.strings = strings;
+    }
+
+    /** Adds one non-null value: a {@link UTF8String}, a boxed number or a boolean. */
+    void add(Object value) {
+      count++;
+      if (exact == null) {
+        addToSketches(value, 1);
+        return;
+      }
+      long[] c = exact.get(value);
+      if (c != null) {
+        c[0]++;
+        return;
+      }
+      // a UTF8String may point into a row buffer Spark reuses
+      exact.put(value instanceof UTF8String s ? s.clone() : value, new long[] {1});
+      if (exact.size() > CategorySummary.DEFAULT_MAX_EXACT) {
+        toSketches();
+      }
+    }
+
+    /** Adds to the sketches; lengths are summed here, exact counts' lengths only when read. */
+    private void addToSketches(Object value, long times) {
+      String label = value.toString();
+      frequent.add(label, times);
+      distinct.update(label.getBytes(StandardCharsets.UTF_8));
+      if (strings) {
+        lengthSum += times * ((UTF8String) value).numChars();
+      }
+    }
+
+    private void toSketches() {
+      frequent = CategorySummary.create(CategorySummary.DEFAULT_MAX_EXACT, topValues);
+      distinct = new HllSketch(HLL_LG_K);
+      HashMap<Object, long[]> held = exact;
+      exact = null;
+      held.forEach((value, c) -> addToSketches(value, c[0]));
+    }
+
+    @Override
+    void merge(Column column) {
+      Categorical other = (Categorical) column;
+      count += other.count;
+      if (exact != null && other.exact != null) {
+        other.exact.forEach((value, c) -> exact.computeIfAbsent(value, v -> new long[1])[0] += c[0]);
+        if (exact.size() > CategorySummary.DEFAULT_MAX_EXACT) {
+          toSketches();
+        }
+        return;
+      }
+      if (exact != null) {
+        toSketches();
+      }
+      lengthSum += other.lengthSum;
+      if (other.exact != null) {
+        other.exact.forEach((value, c) -> addToSketches(value, c[0]));
+      } else {
+        frequent.merge(other.frequent);
+        Union union = new Union(HLL_LG_K);
+        union.update(distinct);
+        union.update(other.distinct);
+        distinct = union.getResult();
+      }
+    }
+
+    private Double averageLength() {
+      if (!strings || count == 0) {
+        return null;
+      }
+      long total = lengthSum;
+      if (exact != null) {
+        for (Map.Entry<Object, long[]> e : exact.entrySet()) {
+          total += e.getValue()[0] * ((UTF8String) e.getKey()).numChars();
+        }
+      }
+      return (double) total / count;
+    }
+
+    @Override
+    ColumnProfile profile(String name, long rows) {
+      Long distinctCount;
+      Histogram histogram = null;
+      if (exact != null) {
+        distinctCount = (long) exact.size();
+        Map<String, Long> bins = new HashMap<>();
+        exact.forEach((value, c) -> bins.merge(value.toString(), c[0], Long::sum));
+        histogram = count == 0 ? null : top(bins, topValues, count);
+      } else {
+        distinctCount = Math.round(distinct.getEstimate());
+        histogram = frequent.histogram();
+      }
+      return new ColumnProfile(name, DataProfiler.Kind.CATEGORICAL, count, rows - count, null,
+          null, null, null, null, null, null, distinctCount,
+          averageLength(), histogram, null);
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      out.defaultWriteObject();
+      out.writeObject(distinct == null ? null : distinct.toCompactByteArray());
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      byte[] bytes = (byte[]) in.readObject();
+      distinct = bytes == null ? null : HllSketch.heapify(Memory.wrap(bytes));
+    }
+  }
+
+  /** A vector or numeric-array column: {@link VectorSummary}'s statistics. */
+  static final class Vectors extends Column {
+
+    private static final long serialVersionUID = 1L;
+
+    private final VectorSummary summary = VectorSummary.create();
+
+    void add(Vector v) {
+      count++;
+      summary.add(v);
+    }
+
+    void add(double[] v) {
+      count++;
+      summary.add(v);
+    }
+
+    @Override
+    void merge(Column other) {
+      count += other.count;
+      summary.merge(((Vectors) other).summary);
+    }
+
+    @Override
+    ColumnProfile profile(String name, long rows) {
+      return new ColumnProfile(name, DataProfiler.Kind.VECTOR, count, rows - count, null, null,
+          null, null, null, null, null, null, null, null, VectorAggregator.resultRow(summary));
+    }
+  }
+
+  /**
+   * The {@code limit} most frequent of {@code counts} (ties by label) as a categorical histogram,
+   * with what they leave of {@code total} as {@code __other__}.
+   */
+  static Histogram top(Map<String, Long> counts, int limit, long total) {
+    List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+    entries.sort(Map.Entry.<String, Long>comparingByValue().reversed()
+        .thenComparing(Map.Entry.comparingByKey()));
+    Map<String, Long> shown = new LinkedHashMap<>();
+    long sum = 0;
+    for (Map.Entry<String, Long> e : entries) {
+      if (shown.size() == limit) {
+        break;
+      }
+      shown.put(e.getKey(), e.getValue());
+      sum += e.getValue();
+    }
+    if (sum < total) {
+      shown.merge(CategorySummary.OTHER, total - sum, Long::sum);
+    }
+    return Histogram.categorical(shown);
+  }
+}
