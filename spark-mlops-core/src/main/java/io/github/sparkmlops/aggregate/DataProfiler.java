@@ -27,9 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * Profiles every column of a Dataset in one pass, with one aggregate expression ({@link
  * #column()}) that visits every column of a row at once. Numeric columns keep exact moments and a
  * {@link io.github.sparkmlops.sketch.LogBucketSketch} (quantiles within 0.4% of the value,
- * histogram); categorical ones exact counts up to 1,000
- * distinct values, then frequent-items and HyperLogLog sketches; vectors {@link
- * MLOpsFunctions#vectorSummary}'s statistics. The state is bounded whatever the data size.
+ * histogram); categorical ones exact counts up to 1,000 distinct values, then frequent-items and
+ * HyperLogLog sketches; vectors {@link MLOpsFunctions#vectorSummary}'s statistics. The state is
+ * bounded whatever the data size.
  *
  * <pre>{@code
  * DataProfile p = DataProfiler.forSchema(df.schema()).profile(df);       // one pass
