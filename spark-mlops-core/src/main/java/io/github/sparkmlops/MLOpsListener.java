@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -67,6 +68,8 @@ public class MLOpsListener extends SparkListener {
   private final ReportQueue<MLOps> reports;
   private final boolean stages;
   private final Map<Integer, JobTally> jobs = new HashMap<>();
+  // jobs started and not yet ended, read by finish() from the user's thread
+  private final AtomicInteger openJobs = new AtomicInteger();
   private final Map<Integer, Integer> jobOfStage = new HashMap<>();
   private final Map<Long, StageTally> stageAttempts = new HashMap<>();
   private long callbackNanos;
@@ -99,9 +102,15 @@ public class MLOpsListener extends SparkListener {
   }
 
   /**
-   * Called when the bound {@link MLOps} is done: lets Spark deliver the events already posted (so
-   * the last job's stats are not lost), runs what is queued, then ends the report thread. From the
-   * report thread itself (application end) it only stops, since waiting would wait on itself.
+   * Called when the bound {@link MLOps} is done: lets Spark deliver the events already posted and
+   * waits for the jobs it saw start to end (so the last job's stats are not lost), runs what is
+   * queued, then ends the report thread; all within {@code timeout}. From the report thread itself
+   * (application end) it only stops, since waiting would wait on itself.
+   *
+   * <p>Why wait for open jobs: Spark tells the caller of a failed action before it posts the job's
+   * end ({@code DAGScheduler.failJobAndIndependentStages}), so right after the action throws, the
+   * bus can be empty and the failure not yet posted. A job still running delays this by at most
+   * {@code timeout}.
    */
   void finish(SparkContext sc, Duration timeout) {
     if (reports == null) {
@@ -109,8 +118,18 @@ public class MLOpsListener extends SparkListener {
     }
     boolean onReportThread = reports.isReportThread();
     if (!onReportThread && sc != null && !sc.isStopped()) {
+      long deadline = System.nanoTime() + timeout.toNanos();
       try {
-        sc.listenerBus().waitUntilEmpty(timeout.toMillis());
+        do {
+          sc.listenerBus().waitUntilEmpty(
+              Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+          if (openJobs.get() == 0) {
+            break;
+          }
+          Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (Exception e) {
         // the bus stays busy: what it still holds is reported by nobody, as the docs say
       }
@@ -159,6 +178,7 @@ public class MLOpsListener extends SparkListener {
       jobOfStage.put(stageIds[i], start.jobId());
     }
     jobs.put(start.jobId(), new JobTally(start.jobId(), start.time(), stageIds, new TaskTally()));
+    openJobs.incrementAndGet();
     count(t0);
   }
 
@@ -226,6 +246,9 @@ public class MLOpsListener extends SparkListener {
     }
     long t0 = System.nanoTime();
     JobTally job = jobs.remove(end.jobId());
+    if (job != null) {
+      openJobs.decrementAndGet();
+    }
     Instant time = Instant.ofEpochMilli(end.time());
     boolean succeeded = !(end.jobResult() instanceof JobFailed);
     List<NamedStat> stats = List.of();
