@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -22,6 +21,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
 
 /**
  * Profiles every column of a Dataset in one pass, with one aggregate expression ({@link
@@ -251,7 +251,8 @@ public final class DataProfiler {
     if (t instanceof StringType || t instanceof BooleanType) {
       return Kind.CATEGORICAL;
     }
-    if (t instanceof VectorUDT
+    // by name, so that profiling works where spark-mllib is absent
+    if (t instanceof UserDefinedType<?> && "vector".equals(t.typeName())
         || t instanceof ArrayType a && a.elementType() instanceof NumericType) {
       return Kind.VECTOR;
     }

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
@@ -232,11 +231,11 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
         }
       };
     }
-    VectorUDT udt = new VectorUDT();
+    // no MLlib type in this class's signatures: it must load where spark-mllib is absent
     return (row, state) -> {
       Object v = input.eval(row);
       if (v != null) {
-        ((ProfileBuffer.Vectors) state).add(udt.deserialize(v));
+        ((ProfileBuffer.Vectors) state).addInternal(v);
       }
     };
   }

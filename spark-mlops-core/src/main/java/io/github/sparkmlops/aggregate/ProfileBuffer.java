@@ -20,7 +20,7 @@ import java.util.Map;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.memory.Memory;
-import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -401,9 +401,10 @@ final class ProfileBuffer implements Serializable {
 
     private final VectorSummary summary = VectorSummary.create();
 
-    void add(Vector v) {
+    /** Adds a vector in Spark's internal form (a {@link VectorUDT} struct). */
+    void addInternal(Object internal) {
       count++;
-      summary.add(v);
+      summary.add(new VectorUDT().deserialize(internal));
     }
 
     void add(double[] v) {
