@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.datasketches.hll.HllSketch;
@@ -221,15 +220,15 @@ final class ProfileBuffer implements Serializable {
     @Override
     ColumnProfile profile(String name, long rows) {
       if (values != null && count > 0) {
-        Map<String, Long> bins = new LinkedHashMap<>();
+        CategorySummary counts = CategorySummary.create(CategorySummary.DEFAULT_MAX_EXACT, distinct);
         for (int i = 0; i < distinct; i++) {
           double v = values[i];
-          bins.put(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+          counts.add(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
               : Double.toString(v), valueCounts[i]);
         }
         return new ColumnProfile(name, DataProfiler.Kind.CATEGORICAL, count, rows - count, zeros,
             nan, bound(sketch.min()), bound(sketch.max()), meanOrNull(), stddevOrNull(), null,
-            (long) distinct, null, top(bins, distinct, count), null);
+            (long) distinct, null, counts.histogram(), null);
       }
       List<Double> quantiles = null;
       if (finite > 0) {
@@ -367,12 +366,13 @@ final class ProfileBuffer implements Serializable {
     @Override
     ColumnProfile profile(String name, long rows) {
       Long distinctCount;
-      Histogram histogram = null;
+      Histogram histogram;
       if (exact != null) {
         distinctCount = (long) exact.size();
-        Map<String, Long> bins = new HashMap<>();
-        exact.forEach((value, c) -> bins.merge(value.toString(), c[0], Long::sum));
-        histogram = count == 0 ? null : top(bins, topValues, count);
+        CategorySummary counts =
+            CategorySummary.create(CategorySummary.DEFAULT_MAX_EXACT, topValues);
+        exact.forEach((value, c) -> counts.add(value.toString(), c[0]));
+        histogram = counts.histogram();
       } else {
         distinctCount = Math.round(distinct.getEstimate());
         histogram = frequent.histogram();
@@ -423,28 +423,5 @@ final class ProfileBuffer implements Serializable {
       return new ColumnProfile(name, DataProfiler.Kind.VECTOR, count, rows - count, null, null,
           null, null, null, null, null, null, null, null, VectorAggregator.resultRow(summary));
     }
-  }
-
-  /**
-   * The {@code limit} most frequent of {@code counts} (ties by label) as a categorical histogram,
-   * with what they leave of {@code total} as {@code __other__}.
-   */
-  static Histogram top(Map<String, Long> counts, int limit, long total) {
-    List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-    entries.sort(Map.Entry.<String, Long>comparingByValue().reversed()
-        .thenComparing(Map.Entry.comparingByKey()));
-    Map<String, Long> shown = new LinkedHashMap<>();
-    long sum = 0;
-    for (Map.Entry<String, Long> e : entries) {
-      if (shown.size() == limit) {
-        break;
-      }
-      shown.put(e.getKey(), e.getValue());
-      sum += e.getValue();
-    }
-    if (sum < total) {
-      shown.merge(CategorySummary.OTHER, total - sum, Long::sum);
-    }
-    return Histogram.categorical(shown);
   }
 }

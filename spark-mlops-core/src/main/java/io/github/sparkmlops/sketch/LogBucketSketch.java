@@ -3,7 +3,6 @@ package io.github.sparkmlops.sketch;
 import io.github.sparkmlops.value.Histogram;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -262,11 +261,6 @@ public final class LogBucketSketch implements Serializable {
           add(other.offset + i, other.counts[i]);
         }
       }
-    }
-
-    @Override
-    public String toString() {
-      return "Store[offset=" + offset + ", counts=" + Arrays.toString(counts) + "]";
     }
   }
 }
