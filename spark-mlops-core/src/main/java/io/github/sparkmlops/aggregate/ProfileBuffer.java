@@ -13,9 +13,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.memory.Memory;
@@ -265,8 +263,8 @@ final class ProfileBuffer implements Serializable {
   }
 
   /**
-   * A categorical column: exact counts (keyed by Spark's internal values, so a string costs no
-   * decoding) up to {@link CategorySummary#DEFAULT_MAX_EXACT} distinct values, then a
+   * A categorical column: {@link ExactCounts} (keyed by Spark's internal values, so a string costs
+   * no decoding) up to {@link CategorySummary#DEFAULT_MAX_EXACT} distinct values, then a
    * frequent-items sketch and a HyperLogLog sketch of the distinct count. Strings also report
    * their average length.
    */
@@ -278,7 +276,7 @@ final class ProfileBuffer implements Serializable {
     private final int topValues;
     private final boolean strings;
     private long lengthSum;
-    private HashMap<Object, long[]> exact = new HashMap<>();
+    private ExactCounts exact = new ExactCounts(CategorySummary.DEFAULT_MAX_EXACT);
     private CategorySummary frequent;
     private transient HllSketch distinct;
 
@@ -290,20 +288,17 @@ final class ProfileBuffer implements Serializable {
     /** Adds one non-null value: a {@link UTF8String}, a boxed number or a boolean. */
     void add(Object value) {
       count++;
-      if (exact == null) {
-        addToSketches(value, 1);
-        return;
-      }
-      long[] c = exact.get(value);
-      if (c != null) {
-        c[0]++;
-        return;
-      }
-      // a UTF8String may point into a row buffer Spark reuses
-      exact.put(value instanceof UTF8String s ? s.clone() : value, new long[] {1});
-      if (exact.size() > CategorySummary.DEFAULT_MAX_EXACT) {
+      add(value, 1);
+    }
+
+    private void add(Object value, long times) {
+      if (exact != null) {
+        if (exact.add(value, times)) {
+          return;
+        }
         toSketches();
       }
+      addToSketches(value, times);
     }
 
     /** Adds to the sketches; lengths are summed here, exact counts' lengths only when read. */
@@ -319,35 +314,28 @@ final class ProfileBuffer implements Serializable {
     private void toSketches() {
       frequent = CategorySummary.create(CategorySummary.DEFAULT_MAX_EXACT, topValues);
       distinct = new HllSketch(HLL_LG_K);
-      HashMap<Object, long[]> held = exact;
+      ExactCounts held = exact;
       exact = null;
-      held.forEach((value, c) -> addToSketches(value, c[0]));
+      held.forEach(this::addToSketches);
     }
 
     @Override
     void merge(Column column) {
       Categorical other = (Categorical) column;
       count += other.count;
-      if (exact != null && other.exact != null) {
-        other.exact.forEach((value, c) -> exact.computeIfAbsent(value, v -> new long[1])[0] += c[0]);
-        if (exact.size() > CategorySummary.DEFAULT_MAX_EXACT) {
-          toSketches();
-        }
+      lengthSum += other.lengthSum;
+      if (other.exact != null) {
+        other.exact.forEach(this::add);
         return;
       }
       if (exact != null) {
         toSketches();
       }
-      lengthSum += other.lengthSum;
-      if (other.exact != null) {
-        other.exact.forEach((value, c) -> addToSketches(value, c[0]));
-      } else {
-        frequent.merge(other.frequent);
-        Union union = new Union(HLL_LG_K);
-        union.update(distinct);
-        union.update(other.distinct);
-        distinct = union.getResult();
-      }
+      frequent.merge(other.frequent);
+      Union union = new Union(HLL_LG_K);
+      union.update(distinct);
+      union.update(other.distinct);
+      distinct = union.getResult();
     }
 
     private Double averageLength() {
@@ -356,9 +344,7 @@ final class ProfileBuffer implements Serializable {
       }
       long total = lengthSum;
       if (exact != null) {
-        for (Map.Entry<Object, long[]> e : exact.entrySet()) {
-          total += e.getValue()[0] * ((UTF8String) e.getKey()).numChars();
-        }
+        total += exact.weightedSum(value -> ((UTF8String) value).numChars());
       }
       return (double) total / count;
     }
@@ -371,7 +357,7 @@ final class ProfileBuffer implements Serializable {
         distinctCount = (long) exact.size();
         CategorySummary counts =
             CategorySummary.create(CategorySummary.DEFAULT_MAX_EXACT, topValues);
-        exact.forEach((value, c) -> counts.add(value.toString(), c[0]));
+        exact.forEach((value, c) -> counts.add(value.toString(), c));
         histogram = counts.histogram();
       } else {
         distinctCount = Math.round(distinct.getEstimate());
