@@ -24,8 +24,10 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
 
 /**
- * Profiles every column of a Dataset in one pass, with one aggregate expression ({@link
- * #column()}) that visits every column of a row at once. Numeric columns keep exact moments and a
+ * Profiles every column of a Dataset in one pass: {@link #profile} as a job of its own (reading
+ * column batches where the scan has them), or {@link #column()}, one aggregate expression for
+ * {@code agg} and {@code observe}; both visit every column of a row at once and give the same
+ * profile. Numeric columns keep exact moments and a
  * {@link io.github.sparkmlops.sketch.LogBucketSketch} (quantiles within 0.4% of the value,
  * histogram); categorical ones exact counts up to 1,000 distinct values, then frequent-items and
  * HyperLogLog sketches; vectors {@link MLOpsFunctions#vectorSummary}'s statistics. The state is
@@ -157,10 +159,17 @@ public final class DataProfiler {
     throw new IllegalArgumentException("no column named '" + name + "' in " + schema.simpleString());
   }
 
-  /** Profiles {@code df} with one aggregation (one pass over its data). */
+  /**
+   * Profiles {@code df} in one pass over its data, as a Spark job of its own. Where the data comes
+   * straight from a scan that produces column batches (Parquet or ORC files; a cache whose columns
+   * are all numeric or boolean), the batches are read a column at a time, without the row Spark's
+   * aggregates need; otherwise the rows are read as {@link #column()} reads them. {@code df}
+   * must be a batch Dataset of classic Spark; profile a streaming one per micro-batch with {@link
+   * #observe(Dataset, String)}.
+   */
   public DataProfile profile(Dataset<?> df) {
     Require.notNull("df", df);
-    return read(df.agg(column()).head());
+    return read(ProfileJob.run(df.select(inputs().toArray(new Column[0])), spec()));
   }
 
   /** {@code df.observe(observation, column())}: profiles {@code df} while an action runs. */
@@ -182,20 +191,25 @@ public final class DataProfiler {
    * #read(Row)}.
    */
   public Column column() {
+    return ProfileAggregate.column(inputs(), spec()).as(RESULT);
+  }
+
+  private List<Column> inputs() {
+    return Arrays.stream(schema.fields()).map(f -> functions.col(quote(f.name()))).toList();
+  }
+
+  private ProfileAggregate.Spec spec() {
     StructField[] fields = schema.fields();
-    List<Column> inputs = new ArrayList<>(fields.length);
     List<Kind> kinds = new ArrayList<>(fields.length);
     List<Integer> maxDistinct = new ArrayList<>(fields.length);
     for (StructField f : fields) {
-      inputs.add(functions.col(quote(f.name())));
       Kind kind = declaredKind(f);
       kinds.add(kind);
       boolean rule = kind == Kind.CONTINUOUS && isIntegral(f.dataType())
           && !overrides.containsKey(f.name());
       maxDistinct.add(rule ? categoricalMaxDistinct : 0);
     }
-    return ProfileAggregate.column(inputs,
-        new ProfileAggregate.Spec(kinds, maxDistinct, bins, topValues)).as(RESULT);
+    return new ProfileAggregate.Spec(kinds, maxDistinct, bins, topValues);
   }
 
   /**
@@ -220,7 +234,10 @@ public final class DataProfiler {
     if (!(values.get(RESULT) instanceof byte[] bytes)) {
       throw notAProfile();
     }
-    ProfileBuffer buffer = ProfileBuffer.fromBytes(bytes);
+    return read(ProfileBuffer.fromBytes(bytes));
+  }
+
+  private DataProfile read(ProfileBuffer buffer) {
     StructField[] fields = schema.fields();
     if (buffer.width() != fields.length) {
       throw new IllegalArgumentException("the profile holds " + buffer.width()

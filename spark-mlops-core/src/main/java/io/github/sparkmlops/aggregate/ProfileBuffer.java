@@ -36,8 +36,8 @@ final class ProfileBuffer implements Serializable {
     this.columns = columns;
   }
 
-  void countRow() {
-    rows++;
+  void countRows(long n) {
+    rows += n;
   }
 
   long rows() {

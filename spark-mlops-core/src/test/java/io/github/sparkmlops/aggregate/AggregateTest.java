@@ -3,6 +3,7 @@ package io.github.sparkmlops.aggregate;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.github.sparkmlops.sketch.LogBucketSketch;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.Table;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,9 +24,11 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Aggregates in agg and observe, and the one-pass profile, against exact computations. */
 class AggregateTest {
@@ -126,23 +130,33 @@ class AggregateTest {
     assertEquals(p.column("x").count(), observed.column("x").count());
   }
 
-  @Test
-  void everyTypeIsProfiledAndPartitioningDoesNotChangeTheResult() {
+  /** 5,000 rows of every kind of column, with nulls in some. */
+  private static List<Row> everyTypeRows() {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
       boolean gap = i % 97 == 0;
       rows.add(RowFactory.create(gap ? null : (byte) (i % 100), (short) (i % 1_000 - 500),
           gap ? null : i * 0.5f, new java.math.BigDecimal(i).movePointLeft(2), i % 7 == 0,
           gap ? null : new Integer[] {i, -i}, java.sql.Date.valueOf("2026-01-01"),
-          "w" + (i % 3_000), (long) (i % 3)));
+          "w" + (i % 3_000), (long) (i % 3), gap ? null : i * 1.5, gap ? null : i % 50,
+          gap ? null : i % 10 == 0 ? "a-label-longer-than-8-bytes" : "s" + i % 40));
     }
-    StructType schema = new StructType()
-        .add("b", DataTypes.ByteType).add("s", DataTypes.ShortType).add("f", DataTypes.FloatType)
-        .add("d", DataTypes.createDecimalType(10, 2)).add("flag", DataTypes.BooleanType)
-        .add("arr", DataTypes.createArrayType(DataTypes.IntegerType)).add("day", DataTypes.DateType)
-        .add("word", DataTypes.StringType).add("code", DataTypes.LongType);
-    Dataset<Row> one = spark.createDataFrame(rows, schema).coalesce(1);
-    DataProfiler profiler = DataProfiler.forSchema(schema).categorical("s");
+    return rows;
+  }
+
+  private static final StructType EVERY_TYPE = new StructType()
+      .add("b", DataTypes.ByteType).add("s", DataTypes.ShortType).add("f", DataTypes.FloatType)
+      .add("d", DataTypes.createDecimalType(10, 2)).add("flag", DataTypes.BooleanType)
+      .add("arr", DataTypes.createArrayType(DataTypes.IntegerType)).add("day", DataTypes.DateType)
+      .add("word", DataTypes.StringType).add("code", DataTypes.LongType)
+      .add("dbl", DataTypes.DoubleType).add("int", DataTypes.IntegerType)
+      .add("tag", DataTypes.StringType);
+
+  @Test
+  void everyTypeIsProfiledAndPartitioningDoesNotChangeTheResult() {
+    List<Row> rows = everyTypeRows();
+    Dataset<Row> one = spark.createDataFrame(rows, EVERY_TYPE).coalesce(1);
+    DataProfiler profiler = DataProfiler.forSchema(EVERY_TYPE).categorical("s");
     DataProfile p = profiler.profile(one);
     DataProfile spread = profiler.profile(one.repartition(7));
     for (ColumnProfile c : p.columns()) {
@@ -207,6 +221,48 @@ class AggregateTest {
     assertEquals(DataProfiler.Kind.CATEGORICAL, code.kind(), "a long with 3 values");
     assertEquals(List.of("0", "1", "2"), code.histogram().labels());
     assertEquals(3L, code.distinct());
+
+    ColumnProfile tag = p.column("tag");
+    assertEquals(37L, tag.distinct(), "36 short labels and one longer than 8 bytes");
+    assertEquals("a-label-longer-than-8-bytes", tag.histogram().labels().get(0));
+    assertEquals(rows.stream().filter(r -> r.get(11) != null && r.getString(11).length() > 8)
+        .count(), tag.histogram().counts()[0]);
+  }
+
+  @Test
+  void profileReadsColumnBatchesWhereTheScanHasThemAndAgreesWithTheAggregate(@TempDir Path dir) {
+    Dataset<Row> local = spark.createDataFrame(everyTypeRows(), EVERY_TYPE).coalesce(1);
+    local.write().parquet(dir.resolve("every-type").toString());
+    Dataset<Row> parquet = spark.read().parquet(dir.resolve("every-type").toString());
+    assertNotNull(ProfileJob.columnarSource(executedPlan(parquet)), "Parquet gives batches");
+    assertNull(ProfileJob.columnarSource(executedPlan(local)), "a local relation gives rows");
+
+    DataProfiler profiler = DataProfiler.forSchema(EVERY_TYPE).categorical("s");
+    DataProfile aggregated = profiler.read(parquet.agg(profiler.column()).head());
+    assertEquals(5_000, aggregated.rows());
+    assertEquals(aggregated, profiler.profile(parquet), "column batches, a column at a time");
+    assertEquals(aggregated, profiler.profile(local), "rows");
+    Dataset<Row> cached = parquet.cache();
+    try {
+      assertEquals(aggregated, profiler.profile(cached), "rows of a cached Dataset");
+    } finally {
+      cached.unpersist(true);
+    }
+    Dataset<Row> filtered = parquet.filter("int < 10");
+    assertEquals(profiler.read(filtered.agg(profiler.column()).head()),
+        profiler.profile(filtered), "a plan that filters the batches gives rows");
+  }
+
+  @Test
+  void profileRefusesAStreamingDataset() {
+    Dataset<Row> stream = spark.readStream().format("rate").load();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DataProfiler.forSchema(stream.schema()).profile(stream));
+    assertTrue(e.getMessage().contains("observe"), e.getMessage());
+  }
+
+  private static SparkPlan executedPlan(Dataset<Row> df) {
+    return ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().executedPlan();
   }
 
   @Test
