@@ -36,11 +36,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Issue 4's measurements, in one run on the same cached data (10,000,000 rows x 10 columns: 6
- * double, 2 integral, 2 string; the row count is the first argument): the one-pass profile against
- * the same statistics from Spark's built-in sketches, df.summary(), percentile_approx on every
- * numeric column and a plain agg(sum) (the floor); vector statistics against MLlib's Summarizer;
- * a 200-task shuffle job with and without MLOpsListener. Medians of 5 runs after 2 warm-ups; the
- * shuffle job alternates without and with the listener, 15 times each.
+ * double, 2 integral, 2 string; the row count is the first argument): the one-pass profile, by
+ * profile() and through agg, against the same statistics from Spark's built-in sketches,
+ * df.summary(), percentile_approx on every numeric column and a plain agg(sum) (the floor); the
+ * profile and the floor again on the same rows as Parquet; vector statistics against MLlib's
+ * Summarizer; a 200-task shuffle job with and without MLOpsListener. Medians of 5 runs after 2
+ * warm-ups; the shuffle job alternates without and with the listener, 15 times each.
  */
 public final class GatherBenchmark {
 
@@ -67,6 +68,8 @@ public final class GatherBenchmark {
     DataProfiler profiler = DataProfiler.forSchema(data.schema());
     double profile = median(() -> profiler.profile(data).rows());
     report("profile (one pass, every column)", profile, "");
+    double throughAgg = median(() -> data.agg(profiler.column()).head());
+    report("the same through agg (observe's path)", throughAgg, "");
     Column[] builtIns = builtInProfile(numeric, new String[] {"s1", "s2"});
     double builtIn = median(() -> data.agg(builtIns[0], tail(builtIns)).head());
     report("the same from Spark's built-ins", builtIn,
@@ -81,7 +84,21 @@ public final class GatherBenchmark {
     Column[] sums = Arrays.stream(numeric).map(c -> sum(col(c))).toArray(Column[]::new);
     double plain = median(() -> data.agg(sums[0], tail(sums)).head());
     report("plain agg(sum), every numeric", plain,
-        String.format("profile takes %.1fx the floor", profile / plain));
+        String.format("profile takes %.1fx the floor, through agg %.1fx", profile / plain,
+            throughAgg / plain));
+
+    // the same rows as Parquet files, where the scan hands out column batches
+    String parquetPath = Files.createTempDirectory("gather-bench").resolve("rows").toString();
+    data.write().parquet(parquetPath);
+    Dataset<Row> parquet = spark.read().parquet(parquetPath);
+    double parquetProfile = median(() -> profiler.profile(parquet).rows());
+    report("Parquet: profile", parquetProfile, "");
+    double parquetAgg = median(() -> parquet.agg(profiler.column()).head());
+    report("Parquet: the same through agg", parquetAgg, "");
+    double parquetPlain = median(() -> parquet.agg(sums[0], tail(sums)).head());
+    report("Parquet: plain agg(sum), every numeric", parquetPlain,
+        String.format("profile takes %.1fx the floor, through agg %.1fx",
+            parquetProfile / parquetPlain, parquetAgg / parquetPlain));
 
     Dataset<Row> vectors = new VectorAssembler()
         .setInputCols(new String[] {"n1", "n2", "n3", "n4", "n5", "n6"}).setOutputCol("features")
