@@ -166,8 +166,12 @@ public final class LogBucketSketch implements Serializable {
     }
     int first = edges.size();
     int finiteBins = hi > lo ? bins : 1;
+    double span = hi - lo;
+    // a range wider than Double.MAX_VALUE (span is infinite) is divided before it is spanned
+    double width = !(hi > lo) ? 1.0 : Double.isFinite(span) ? span / bins : hi / bins - lo / bins;
     for (int i = 0; i < finiteBins; i++) {
-      edges.add(hi > lo ? lo + (hi - lo) * i / bins : lo);
+      edges.add(!(hi > lo) ? lo : Double.isFinite(span) ? lo + span * i / bins
+          : lo * ((double) (bins - i) / bins) + hi * ((double) i / bins));
     }
     edges.add(hi > lo ? hi : Math.nextUp(lo));
     if (positiveInfinities > 0) {
@@ -180,7 +184,6 @@ public final class LogBucketSketch implements Serializable {
     if (positiveInfinities > 0) {
       counts[counts.length - 1] = positiveInfinities;
     }
-    double width = hi > lo ? (hi - lo) / bins : 1.0;
     for (int i = 0; i < negative.counts.length; i++) {
       spread(counts, first, finiteBins, lo, hi, width, -representative(negative.offset + i),
           negative.counts[i]);
@@ -199,7 +202,9 @@ public final class LogBucketSketch implements Serializable {
       return;
     }
     double v = Math.max(lo, Math.min(hi, value));
-    int bin = (int) Math.min(finiteBins - 1, Math.floor((v - lo) / width));
+    double fromLow = v - lo;
+    double position = Double.isFinite(fromLow) ? fromLow / width : v / width - lo / width;
+    int bin = (int) Math.min(finiteBins - 1, Math.floor(position));
     counts[first + bin] += count;
   }
 
@@ -245,6 +250,9 @@ public final class LogBucketSketch implements Serializable {
       int size = Math.min(MAX_BUCKETS, Math.max(high - low + 1, 2 * counts.length));
       if (index < offset) {
         low = high - size + 1; // room below, where the sketch is growing
+      }
+      if (low == offset && size == counts.length) {
+        return 0; // full and below the lowest bucket kept: folded into it, nothing to move
       }
       long[] grown = new long[size];
       for (int i = 0; i < counts.length; i++) {

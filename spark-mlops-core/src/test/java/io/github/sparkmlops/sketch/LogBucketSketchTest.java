@@ -135,6 +135,20 @@ class LogBucketSketchTest {
   }
 
   @Test
+  void aRangeWiderThanMaxValueStillGetsFiniteOrderedEdges() {
+    LogBucketSketch sketch = new LogBucketSketch();
+    for (double v : new double[] {-Double.MAX_VALUE, -Double.MAX_VALUE / 4, 0,
+        Double.MAX_VALUE / 4, Double.MAX_VALUE, Double.POSITIVE_INFINITY}) {
+      sketch.add(v);
+    }
+    Histogram h = sketch.histogram(4);
+    assertArrayEquals(new double[] {-Double.MAX_VALUE, -Double.MAX_VALUE / 2, 0,
+        Double.MAX_VALUE / 2, Double.MAX_VALUE, Double.POSITIVE_INFINITY}, h.edges(),
+        Double.MAX_VALUE * 1e-15);
+    assertArrayEquals(new double[] {1, 1, 2, 1, 1}, h.counts());
+  }
+
+  @Test
   void subnormalsShareBucketsSoTheirErrorIsAbsolute() {
     LogBucketSketch sketch = new LogBucketSketch();
     sketch.add(Double.MIN_VALUE * 3);
