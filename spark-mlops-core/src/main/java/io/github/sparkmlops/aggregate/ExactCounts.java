@@ -179,7 +179,7 @@ final class ExactCounts implements Serializable {
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
     int n = in.readInt();
-    allocate(Math.max(16, Integer.highestOneBit(Math.max(1, 2 * n)) * 2));
+    allocate(16);
     for (int i = 0; i < n; i++) {
       Object key = in.readObject();
       add(key, in.readLong());
