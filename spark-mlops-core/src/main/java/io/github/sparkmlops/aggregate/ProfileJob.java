@@ -1,10 +1,12 @@
 package io.github.sparkmlops.aggregate;
 
-import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
@@ -12,7 +14,6 @@ import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.Option;
@@ -43,28 +44,25 @@ final class ProfileJob {
           + "Dataset; profile each micro-batch with DataProfiler.observe(df, name)");
     }
     StructField[] fields = df.schema().fields();
-    List<DataType> types = new ArrayList<>(fields.length);
     List<Expression> inputs = new ArrayList<>(fields.length);
     for (int i = 0; i < fields.length; i++) {
-      types.add(fields[i].dataType());
       inputs.add(new BoundReference(i, fields[i].dataType(), fields[i].nullable()));
     }
-    Feed feed = new Feed(inputs, spec);
-    ProfileBuffer empty = spec.newBuffer(types);
     QueryExecution execution = classic.queryExecution();
     return SQLExecution.withNewExecutionId(execution, Option.apply("mlops profile"), () -> {
       SparkPlan columnar = columnarSource(execution.executedPlan());
-      if (columnar != null) {
-        return columnar.executeColumnar().toJavaRDD().aggregate(empty,
-            (Function2<ProfileBuffer, ColumnarBatch, ProfileBuffer>) (buffer, batch) -> {
-              feed.reader().read(batch, buffer);
-              return buffer;
-            }, ProfileJob::merge);
-      }
-      return execution.executedPlan().execute().toJavaRDD().aggregate(empty, (buffer, row) -> {
-        feed.reader().read(row, buffer);
-        return buffer;
-      }, ProfileJob::merge);
+      return columnar != null
+          ? profile(columnar.executeColumnar().toJavaRDD(), inputs, spec)
+          : profile(execution.executedPlan().execute().toJavaRDD(), inputs, spec);
+    });
+  }
+
+  private static <T> ProfileBuffer profile(JavaRDD<T> items, List<Expression> inputs,
+      ProfileAggregate.Spec spec) {
+    PartitionProfiler<T> profiler = new PartitionProfiler<>(inputs, spec);
+    return items.mapPartitions(profiler).fold(profiler.newBuffer(), (into, other) -> {
+      into.merge(other);
+      return into;
     });
   }
 
@@ -82,30 +80,40 @@ final class ProfileJob {
     return plan.supportsColumnar() ? plan : null;
   }
 
-  private static ProfileBuffer merge(ProfileBuffer into, ProfileBuffer other) {
-    into.merge(other);
-    return into;
-  }
-
-  /** Ships the inputs and spec to the executors; each task builds its reader once. */
-  private static final class Feed implements Serializable {
+  /**
+   * Profiles one partition, its column batches or its rows, in one loop: no function call per
+   * row between Spark's iterator and the reader.
+   */
+  private static final class PartitionProfiler<T>
+      implements FlatMapFunction<Iterator<T>, ProfileBuffer> {
 
     private static final long serialVersionUID = 1L;
 
     private final List<Expression> inputs;
     private final ProfileAggregate.Spec spec;
-    private transient ProfileReader reader;
 
-    Feed(List<Expression> inputs, ProfileAggregate.Spec spec) {
+    PartitionProfiler(List<Expression> inputs, ProfileAggregate.Spec spec) {
       this.inputs = List.copyOf(inputs);
       this.spec = spec;
     }
 
-    ProfileReader reader() {
-      if (reader == null) {
-        reader = new ProfileReader(inputs, spec);
+    ProfileBuffer newBuffer() {
+      return spec.newBuffer(inputs.stream().map(Expression::dataType).toList());
+    }
+
+    @Override
+    public Iterator<ProfileBuffer> call(Iterator<T> items) {
+      ProfileReader reader = new ProfileReader(inputs, spec);
+      ProfileBuffer buffer = newBuffer();
+      while (items.hasNext()) {
+        Object item = items.next();
+        if (item instanceof ColumnarBatch batch) {
+          reader.read(batch, buffer);
+        } else {
+          reader.read((InternalRow) item, buffer);
+        }
       }
-      return reader;
+      return List.of(buffer).iterator();
     }
   }
 }

@@ -30,6 +30,7 @@ public final class LogBucketSketch implements Serializable {
   public static final double RELATIVE_ERROR = 1.0 / (2 * SUB_BUCKETS);
   /** Buckets kept per sign: 256 powers of two (a 10^77 range). */
   public static final int MAX_BUCKETS = 256 * SUB_BUCKETS;
+  private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
 
   private final Store positive = new Store();
   private final Store negative = new Store();
@@ -41,23 +42,7 @@ public final class LogBucketSketch implements Serializable {
 
   /** Adds one value; NaN is ignored. */
   public void add(double v) {
-    if (v > 0) {
-      if (v == Double.POSITIVE_INFINITY) {
-        positiveInfinities++;
-      } else {
-        positive.add(index(v), 1);
-      }
-    } else if (v < 0) {
-      if (v == Double.NEGATIVE_INFINITY) {
-        negativeInfinities++;
-      } else {
-        negative.add(index(-v), 1);
-      }
-    } else if (v == 0) {
-      zeros++;
-    } else {
-      return;
-    }
+    count(v);
     if (v < min) {
       min = v;
     }
@@ -66,9 +51,60 @@ public final class LogBucketSketch implements Serializable {
     }
   }
 
-  /** The bucket of a positive finite value: its bits without the low mantissa bits (monotonic). */
-  private static int index(double magnitude) {
-    return (int) (Double.doubleToRawLongBits(magnitude) >>> (52 - MANTISSA_BITS));
+  /**
+   * Adds {@code values[0 .. n-1]}, exactly as {@link #add} would each. Faster: the bounds and the
+   * two stores' arrays stay in registers, and a value's sign picks its array by index, not by a
+   * branch the CPU would mispredict on data of mixed signs.
+   */
+  public void addAll(double[] values, int n) {
+    double lo = min;
+    double hi = max;
+    long[][] counts = {positive.counts, negative.counts};
+    int[] offsets = {positive.offset, negative.offset};
+    for (int i = 0; i < n; i++) {
+      double v = values[i];
+      long bits = Double.doubleToRawLongBits(v);
+      int sign = (int) (bits >>> 63);
+      long[] c = counts[sign];
+      int k = index(bits) - offsets[sign];
+      if (isFiniteNonZero(bits) && k >= 0 && k < c.length) {
+        c[k]++;
+      } else {
+        count(v);
+        counts[0] = positive.counts;
+        counts[1] = negative.counts;
+        offsets[0] = positive.offset;
+        offsets[1] = negative.offset;
+      }
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+    }
+    min = lo;
+    max = hi;
+  }
+
+  /** Counts {@code v} in its bucket or special count; NaN is not counted. */
+  private void count(double v) {
+    long bits = Double.doubleToRawLongBits(v);
+    if (isFiniteNonZero(bits)) {
+      (bits < 0 ? negative : positive).add(index(bits), 1);
+    } else if (v == 0) {
+      zeros++;
+    } else if (v == Double.POSITIVE_INFINITY) {
+      positiveInfinities++;
+    } else if (v == Double.NEGATIVE_INFINITY) {
+      negativeInfinities++;
+    }
+  }
+
+  private static boolean isFiniteNonZero(long bits) {
+    long magnitude = bits & Long.MAX_VALUE;
+    return magnitude != 0 && magnitude < INFINITY_BITS;
+  }
+
+  /** The bucket of a finite value's magnitude: its bits without sign and low mantissa bits. */
+  private static int index(long bits) {
+    return (int) ((bits & Long.MAX_VALUE) >>> (52 - MANTISSA_BITS));
   }
 
   private static double lowerBound(int index) {
@@ -82,7 +118,7 @@ public final class LogBucketSketch implements Serializable {
 
   /** Values added, NaN excluded. */
   public long count() {
-    return positive.total + negative.total + zeros + negativeInfinities + positiveInfinities;
+    return positive.total() + negative.total() + zeros + negativeInfinities + positiveInfinities;
   }
 
   /** The smallest value added, or NaN when none. */
@@ -157,7 +193,7 @@ public final class LogBucketSketch implements Serializable {
     if (count() == 0) {
       return null;
     }
-    long finite = positive.total + negative.total + zeros;
+    long finite = positive.total() + negative.total() + zeros;
     double lo = finite == 0 ? 0.0 : finiteBound(true);
     double hi = finite == 0 ? 0.0 : finiteBound(false);
     List<Double> edges = new ArrayList<>(bins + 3);
@@ -224,7 +260,6 @@ public final class LogBucketSketch implements Serializable {
 
     private long[] counts = new long[0];
     private int offset;
-    private long total;
 
     void add(int index, long count) {
       int i = index - offset;
@@ -232,7 +267,15 @@ public final class LogBucketSketch implements Serializable {
         i = extendTo(index);
       }
       counts[i] += count;
-      total += count;
+    }
+
+    /** Values counted; summed when asked, so that counting a value is one increment. */
+    long total() {
+      long total = 0;
+      for (long c : counts) {
+        total += c;
+      }
+      return total;
     }
 
     /** Makes room for {@code index} (folding the smallest buckets past the cap); its position. */

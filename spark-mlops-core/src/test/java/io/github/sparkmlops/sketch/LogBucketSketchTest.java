@@ -135,6 +135,36 @@ class LogBucketSketchTest {
   }
 
   @Test
+  void addAllCountsExactlyAsAddDoesWhateverTheRunLength() {
+    double[] values = data();
+    // specials, both signs of zero, subnormals, and a range wide enough to fold mid-run
+    double[] edge = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
+        Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 1e-300, 1e300};
+    for (int i = 0; i < edge.length; i++) {
+      values[i * 9_973] = edge[i];
+    }
+    LogBucketSketch one = new LogBucketSketch();
+    for (double v : values) {
+      one.add(v);
+    }
+    for (int run : new int[] {1, 7, 1_024, values.length}) {
+      LogBucketSketch all = new LogBucketSketch();
+      for (int from = 0; from < values.length; from += run) {
+        int n = Math.min(run, values.length - from);
+        all.addAll(Arrays.copyOfRange(values, from, from + n), n);
+      }
+      String what = "runs of " + run;
+      assertEquals(one.count(), all.count(), what);
+      assertEquals(one.min(), all.min(), what);
+      assertEquals(one.max(), all.max(), what);
+      assertEquals(one.histogram(50), all.histogram(50), what);
+      for (double rank = 0; rank <= 1.0; rank += 0.01) {
+        assertEquals(one.quantile(rank), all.quantile(rank), what + ", rank " + rank);
+      }
+    }
+  }
+
+  @Test
   void aRangeWiderThanMaxValueStillGetsFiniteOrderedEdges() {
     LogBucketSketch sketch = new LogBucketSketch();
     for (double v : new double[] {-Double.MAX_VALUE, -Double.MAX_VALUE / 4, 0,
