@@ -2,16 +2,21 @@ package io.github.sparkmlops.accumulate;
 
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.MLOpsConfig;
+import io.github.sparkmlops.aggregate.DataProfile;
+import io.github.sparkmlops.aggregate.DataProfiler;
 import java.lang.management.ManagementFactory;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * A job on Spark's local-cluster master (two executors, each a JVM of its own): accumulators are
- * updated in both executors and merged on the driver. Prints the merged values for the test.
+ * updated in both executors and merged on the driver, and a Dataset spread over both is
+ * profiled. Prints the merged values for the test.
  */
 public final class LocalClusterMain {
 
@@ -48,6 +53,14 @@ public final class LocalClusterMain {
     System.out.println("HIST " + bins[1] + " " + bins[2]);
     System.out.println("COUNT " + count.value().count());
     System.out.println("EXECUTORS " + executors.value().counts().size());
+    // the profile's own job and its aggregate, with partitions in both executors
+    Dataset<Row> rows = spark.range(0, 1_000, 1, 8)
+        .selectExpr("CAST(id AS DOUBLE) AS x", "CONCAT('k', CAST(id % 7 AS STRING)) AS k");
+    DataProfiler profiler = DataProfiler.forSchema(rows.schema());
+    DataProfile job = profiler.profile(rows);
+    DataProfile agg = profiler.read(rows.agg(profiler.column()).head());
+    System.out.println("PROFILE " + job.rows() + " " + job.column("x").mean() + " "
+        + job.column("k").distinct() + " " + job.equals(agg));
     mlops.done();
     spark.stop();
   }

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Accumulators updated in executors that are separate JVMs merge correctly on the driver. */
+/**
+ * Accumulators updated, and profiles taken, in executors that are separate JVMs merge correctly
+ * on the driver.
+ */
 class LocalClusterTest {
 
   @Test
@@ -30,6 +33,8 @@ class LocalClusterTest {
     assertTrue(output.contains("HIST 100.0 100.0"), output);
     assertTrue(output.contains("COUNT 200"), output);
     assertTrue(output.contains("EXECUTORS 2"), "both executors added: " + output);
+    assertTrue(output.contains("PROFILE 1000 499.5 7 true"),
+        "profile() and agg agree across executors: " + output);
     long stored = TestSpark.session().read().format("delta").load(root.resolve("stats").toString())
         .where("name = 'cluster.count' AND value = 200").count();
     assertEquals(1, stored, output);
