@@ -311,7 +311,6 @@ final class ProfileBuffer implements Serializable {
     private Double stddevOrNull() {
       return finite < 2 ? null : Math.sqrt(m2() / (finite - 1));
     }
-
   }
 
   /**
