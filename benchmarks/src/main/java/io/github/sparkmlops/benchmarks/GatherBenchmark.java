@@ -38,15 +38,17 @@ import org.apache.spark.sql.SparkSession;
  * Issue 4's measurements, in one run on the same cached data (10,000,000 rows x 10 columns: 6
  * double, 2 integral, 2 string; the row count is the first argument): the one-pass profile, by
  * profile() and through agg, against the same statistics from Spark's built-in sketches,
- * df.summary(), percentile_approx on every numeric column and a plain agg(sum) (the floor); the
- * profile and the floor again on the same rows as Parquet; vector statistics against MLlib's
- * Summarizer; a 200-task shuffle job with and without MLOpsListener. Medians of 5 runs after 2
- * warm-ups; the shuffle job alternates without and with the listener, 15 times each.
+ * df.summary(), percentile_approx on every numeric column and a plain agg(sum) (the floor: over
+ * the numeric columns, and over every column with strings summed by length); the profile and the
+ * floor again on the same rows as Parquet; vector statistics against MLlib's Summarizer; a
+ * 200-task shuffle job with and without MLOpsListener. Medians of 5 runs after 2 warm-ups; the
+ * shuffle job runs in 31 pairs without and with the listener, the order swapped every pair, and
+ * the overhead is the median of the pairs' ratios.
  */
 public final class GatherBenchmark {
 
   private static final int RUNS = 5;
-  private static final int LISTENER_RUNS = 15;
+  private static final int LISTENER_RUNS = 31;
 
   private GatherBenchmark() {}
 
@@ -86,6 +88,14 @@ public final class GatherBenchmark {
     report("plain agg(sum), every numeric", plain,
         String.format("profile takes %.1fx the floor, through agg %.1fx", profile / plain,
             throughAgg / plain));
+    // the same floor over every column: a string column's lengths are summed, which reads it
+    Column[] everySum = Arrays.copyOf(sums, sums.length + 2);
+    everySum[sums.length] = sum(length(col("s1")));
+    everySum[sums.length + 1] = sum(length(col("s2")));
+    double plainEvery = median(() -> data.agg(everySum[0], tail(everySum)).head());
+    report("plain agg(sum), every column", plainEvery,
+        String.format("profile takes %.1fx the floor, through agg %.1fx", profile / plainEvery,
+            throughAgg / plainEvery));
 
     // the same rows as Parquet files, where the scan hands out column batches
     String parquetPath = Files.createTempDirectory("gather-bench").resolve("rows").toString();
@@ -114,25 +124,39 @@ public final class GatherBenchmark {
     Supplier<Object> shuffleJob = () -> shuffle.groupBy("k").count().collectAsList().size();
     MLOps mlops = MLOps.init(spark);
     MLOpsListener listener = new MLOpsListener();
-    // alternate runs without and with the listener, so drift in the machine hits both alike
+    // pairs of runs without and with the listener, the order swapped every pair, so drift in
+    // the machine and the cost of going second hit both alike; the overhead is the median of the
+    // pairs' ratios
     double[] without = new double[LISTENER_RUNS];
     double[] with = new double[LISTENER_RUNS];
-    for (int i = -2; i < LISTENER_RUNS; i++) {
-      double a = time(shuffleJob);
+    double[] ratios = new double[LISTENER_RUNS];
+    Supplier<Double> withListener = () -> {
       spark.sparkContext().addSparkListener(listener);
-      double b = time(shuffleJob);
+      double ms = time(shuffleJob);
       mlops.flush();
       spark.sparkContext().removeSparkListener(listener);
+      return ms;
+    };
+    for (int i = -2; i < LISTENER_RUNS; i++) {
+      double a;
+      double b;
+      if ((i & 1) == 1) {
+        b = withListener.get();
+        a = time(shuffleJob);
+      } else {
+        a = time(shuffleJob);
+        b = withListener.get();
+      }
       if (i >= 0) {
         without[i] = a;
         with[i] = b;
+        ratios[i] = b / a;
       }
     }
-    double plainJob = median(without);
-    double listened = median(with);
-    report("200-task shuffle, no listener", plainJob, "");
-    report("200-task shuffle, MLOpsListener", listened,
-        String.format("overhead %+.1f%%", (listened / plainJob - 1) * 100));
+    report("200-task shuffle, no listener", median(without), "");
+    report("200-task shuffle, MLOpsListener", median(with),
+        String.format("overhead %+.1f%% (median of %d paired ratios)",
+            (median(ratios) - 1) * 100, LISTENER_RUNS));
     mlops.done();
     spark.stop();
   }
