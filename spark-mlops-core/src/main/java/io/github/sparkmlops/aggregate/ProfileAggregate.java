@@ -42,14 +42,14 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
       maxDistinct = List.copyOf(maxDistinct);
     }
 
-    /** An empty profile of inputs of these types. */
-    ProfileBuffer newBuffer(List<DataType> types) {
+    /** An empty profile of these inputs. */
+    ProfileBuffer newBuffer(List<Expression> inputs) {
       ProfileBuffer.Column[] columns = new ProfileBuffer.Column[kinds.size()];
       for (int i = 0; i < columns.length; i++) {
         columns[i] = switch (kinds.get(i)) {
           case CONTINUOUS -> new ProfileBuffer.Numeric(bins, maxDistinct.get(i));
           case CATEGORICAL -> new ProfileBuffer.Categorical(topValues,
-              types.get(i) instanceof StringType);
+              inputs.get(i).dataType() instanceof StringType);
           case VECTOR -> new ProfileBuffer.Vectors();
           case OTHER -> new ProfileBuffer.Other();
         };
@@ -83,8 +83,7 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
 
   @Override
   public ProfileBuffer createAggregationBuffer() {
-    return spec.newBuffer(CollectionConverters.asJava(inputs).stream().map(Expression::dataType)
-        .toList());
+    return spec.newBuffer(CollectionConverters.asJava(inputs));
   }
 
   @Override

@@ -42,7 +42,7 @@ public final class LogBucketSketch implements Serializable {
 
   /** Adds one value; NaN is ignored. */
   public void add(double v) {
-    count(v);
+    tally(v);
     if (v < min) {
       min = v;
     }
@@ -70,7 +70,7 @@ public final class LogBucketSketch implements Serializable {
       if (isFiniteNonZero(bits) && k >= 0 && k < c.length) {
         c[k]++;
       } else {
-        count(v);
+        tally(v);
         counts[0] = positive.counts;
         counts[1] = negative.counts;
         offsets[0] = positive.offset;
@@ -84,7 +84,7 @@ public final class LogBucketSketch implements Serializable {
   }
 
   /** Counts {@code v} in its bucket or special count; NaN is not counted. */
-  private void count(double v) {
+  private void tally(double v) {
     long bits = Double.doubleToRawLongBits(v);
     if (isFiniteNonZero(bits)) {
       (bits < 0 ? negative : positive).add(index(bits), 1);
