@@ -1,22 +1,27 @@
 package io.github.sparkmlops;
 
+import io.github.sparkmlops.internal.aggregate.ProfileStats;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.read.StatShapes;
+import io.github.sparkmlops.internal.run.NamedAccumulators;
+import io.github.sparkmlops.run.RunContext;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.kernel.engine.Engine;
-import io.github.sparkmlops.aggregate.DataProfile;
+import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.aggregate.MLOpsFunctions;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
-import io.github.sparkmlops.flush.FlushReport;
-import io.github.sparkmlops.flush.Flusher;
-import io.github.sparkmlops.store.EventRecord;
-import io.github.sparkmlops.store.StatRecord;
-import io.github.sparkmlops.store.Store;
-import io.github.sparkmlops.store.StoreSchema;
-import io.github.sparkmlops.store.StoreTable;
+import io.github.sparkmlops.run.FlushReport;
+import io.github.sparkmlops.internal.flush.Flusher;
+import io.github.sparkmlops.internal.store.EventRecord;
+import io.github.sparkmlops.internal.store.StatRecord;
+import io.github.sparkmlops.internal.store.Store;
+import io.github.sparkmlops.internal.store.StoreSchema;
+import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.value.NumberValue;
-import io.github.sparkmlops.value.Require;
+import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.value.StatType;
 import io.github.sparkmlops.value.StatValue;
 import io.github.sparkmlops.value.TextValue;
@@ -27,7 +32,7 @@ import io.github.sparkmlops.accumulate.SummaryAccumulator;
 import io.github.sparkmlops.accumulate.VectorAccumulator;
 import io.github.sparkmlops.sketch.CategorySummary;
 import io.github.sparkmlops.sketch.ContinuousSummary;
-import io.github.sparkmlops.sketch.ElementSummary;
+import io.github.sparkmlops.internal.aggregate.ElementSummary;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.sketch.Summary;
 import java.net.InetAddress;
@@ -472,7 +477,7 @@ public final class MLOps {
   public MLOps setDataDistributionStat(String name, DataProfile profile) {
     Require.name("name", name);
     Require.notNull("profile", profile);
-    return recordAll(profile.stats(name), Instant.now());
+    return recordAll(ProfileStats.of(name, profile), Instant.now());
   }
 
   /**
@@ -556,7 +561,7 @@ public final class MLOps {
     Require.name("name", name);
     Require.notNull("category", category);
     offer(StoreTable.STATS, StoreSchema.statRow(new StatRecord(
-        time, context, writerId, seq.incrementAndGet(), name, category, type, value)));
+        time, context, writerId, seq.incrementAndGet(), name, category.name(), type, value)));
     return this;
   }
 

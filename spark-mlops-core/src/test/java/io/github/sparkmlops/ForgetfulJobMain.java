@@ -1,5 +1,6 @@
 package io.github.sparkmlops;
 
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import org.apache.spark.sql.SparkSession;
 
 /** A job that reports stats and exits without calling done() or stopping Spark. */

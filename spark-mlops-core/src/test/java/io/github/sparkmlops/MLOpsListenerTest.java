@@ -1,5 +1,6 @@
 package io.github.sparkmlops;
 
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

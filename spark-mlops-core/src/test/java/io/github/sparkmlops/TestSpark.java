@@ -1,5 +1,6 @@
 package io.github.sparkmlops;
 
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

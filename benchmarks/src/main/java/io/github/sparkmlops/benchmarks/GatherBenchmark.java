@@ -1,5 +1,6 @@
 package io.github.sparkmlops.benchmarks;
 
+import io.github.sparkmlops.profile.ColumnProfile;
 import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.call_function;
@@ -18,7 +19,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.github.sparkmlops.MLOps;
-import io.github.sparkmlops.MLOpsConfig;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.MLOpsListener;
 import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.aggregate.MLOpsFunctions;
@@ -79,7 +80,7 @@ public final class GatherBenchmark {
     double summary = median(() -> data.summary().collectAsList().size());
     report("df.summary()", summary, String.format("profile is %.1fx faster", summary / profile));
     Column[] percentiles = Arrays.stream(numeric).map(c -> percentile_approx(col(c),
-        lit(DataProfiler.QUANTILE_RANKS), lit(10_000))).toArray(Column[]::new);
+        lit(ColumnProfile.QUANTILE_RANKS), lit(10_000))).toArray(Column[]::new);
     double approx = median(() -> data.agg(percentiles[0], tail(percentiles)).head());
     report("percentile_approx, every numeric", approx,
         String.format("profile is %.1fx faster", approx / profile));

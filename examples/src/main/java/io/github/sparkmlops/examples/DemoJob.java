@@ -6,7 +6,7 @@ import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.accumulate.CountAccumulator;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
-import io.github.sparkmlops.flush.FlushReport;
+import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.MultiLineGraph;
 import io.github.sparkmlops.value.OpaqueValue;

@@ -1,7 +1,13 @@
 package io.github.sparkmlops.aggregate;
 
+import io.github.sparkmlops.profile.ColumnKind;
+import io.github.sparkmlops.internal.aggregate.ProfileAggregate;
+import io.github.sparkmlops.internal.aggregate.ProfileBuffer;
+import io.github.sparkmlops.internal.aggregate.ProfileJob;
+import io.github.sparkmlops.profile.ColumnProfile;
+import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.sketch.ContinuousSummary;
-import io.github.sparkmlops.value.Require;
+import io.github.sparkmlops.internal.value.Require;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,7 +34,7 @@ import org.apache.spark.sql.types.UserDefinedType;
  * column batches where the scan has them), or {@link #column()}, one aggregate expression for
  * {@code agg} and {@code observe}; both visit every column of a row at once and give the same
  * profile. Numeric columns keep exact moments and a
- * {@link io.github.sparkmlops.sketch.LogBucketSketch} (quantiles within 0.4% of the value,
+ * {@link io.github.sparkmlops.internal.sketch.LogBucketSketch} (quantiles within 0.4% of the value,
  * histogram); categorical ones exact counts up to 1,000 distinct values, then frequent-items and
  * HyperLogLog sketches; vectors {@link MLOpsFunctions#vectorSummary}'s statistics. The state is
  * bounded whatever the data size.
@@ -42,7 +48,7 @@ import org.apache.spark.sql.types.UserDefinedType;
  * DataProfile p = profiler.read(obs.getAsJava());
  * }</pre>
  *
- * <p><b>Which kind a column gets</b> ({@link Kind}):
+ * <p><b>Which kind a column gets</b> ({@link ColumnKind}):
  *
  * <ul>
  *   <li>numeric types: {@code CONTINUOUS} (count, missing, zeros, NaN, min, max, mean, stddev,
@@ -61,26 +67,16 @@ import org.apache.spark.sql.types.UserDefinedType;
  */
 public final class DataProfiler {
 
-  /** How a column is profiled. */
-  public enum Kind {
-    CONTINUOUS,
-    CATEGORICAL,
-    VECTOR,
-    OTHER
-  }
-
-  /** The ranks of {@link ColumnProfile#quantiles()}. */
-  public static final double[] QUANTILE_RANKS = {0.05, 0.25, 0.5, 0.75, 0.95};
   /** The name of {@link #column()}'s result. */
   public static final String RESULT = "mlops_profile";
 
   private final StructType schema;
-  private final Map<String, Kind> overrides;
+  private final Map<String, ColumnKind> overrides;
   private final int bins;
   private final int topValues;
   private final int categoricalMaxDistinct;
 
-  private DataProfiler(StructType schema, Map<String, Kind> overrides, int bins, int topValues,
+  private DataProfiler(StructType schema, Map<String, ColumnKind> overrides, int bins, int topValues,
       int categoricalMaxDistinct) {
     this.schema = schema;
     this.overrides = Map.copyOf(overrides);
@@ -97,7 +93,7 @@ public final class DataProfiler {
 
   /** Profiles these columns (numeric ones too) as categorical. */
   public DataProfiler categorical(String... columns) {
-    return withKind(Kind.CATEGORICAL, columns);
+    return withKind(ColumnKind.CATEGORICAL, columns);
   }
 
   /** Profiles these numeric columns as continuous whatever their distinct count. */
@@ -108,7 +104,7 @@ public final class DataProfiler {
             + field(c).dataType().simpleString() + ", not numeric: it cannot be continuous");
       }
     }
-    return withKind(Kind.CONTINUOUS, columns);
+    return withKind(ColumnKind.CONTINUOUS, columns);
   }
 
   /** Equal-width bins of continuous histograms (default 20). */
@@ -141,8 +137,8 @@ public final class DataProfiler {
     return new DataProfiler(schema, overrides, bins, topValues, maxDistinct);
   }
 
-  private DataProfiler withKind(Kind kind, String... columns) {
-    Map<String, Kind> o = new HashMap<>(overrides);
+  private DataProfiler withKind(ColumnKind kind, String... columns) {
+    Map<String, ColumnKind> o = new HashMap<>(overrides);
     for (String c : Require.notNull("columns", columns)) {
       field(c);
       o.put(c, kind);
@@ -200,12 +196,12 @@ public final class DataProfiler {
 
   private ProfileAggregate.Spec spec() {
     StructField[] fields = schema.fields();
-    List<Kind> kinds = new ArrayList<>(fields.length);
+    List<ColumnKind> kinds = new ArrayList<>(fields.length);
     List<Integer> maxDistinct = new ArrayList<>(fields.length);
     for (StructField f : fields) {
-      Kind kind = declaredKind(f);
+      ColumnKind kind = declaredKind(f);
       kinds.add(kind);
-      boolean rule = kind == Kind.CONTINUOUS && isIntegral(f.dataType())
+      boolean rule = kind == ColumnKind.CONTINUOUS && isIntegral(f.dataType())
           && !overrides.containsKey(f.name());
       maxDistinct.add(rule ? categoricalMaxDistinct : 0);
     }
@@ -256,24 +252,24 @@ public final class DataProfiler {
         + RESULT + "'); pass the result of df.agg/observe with column()");
   }
 
-  private Kind declaredKind(StructField f) {
-    Kind override = overrides.get(f.name());
+  private ColumnKind declaredKind(StructField f) {
+    ColumnKind override = overrides.get(f.name());
     if (override != null) {
       return override;
     }
     DataType t = f.dataType();
     if (t instanceof NumericType) {
-      return Kind.CONTINUOUS;
+      return ColumnKind.CONTINUOUS;
     }
     if (t instanceof StringType || t instanceof BooleanType) {
-      return Kind.CATEGORICAL;
+      return ColumnKind.CATEGORICAL;
     }
     // by name, so that profiling works where spark-mllib is absent
     if (t instanceof UserDefinedType<?> && "vector".equals(t.typeName())
         || t instanceof ArrayType a && a.elementType() instanceof NumericType) {
-      return Kind.VECTOR;
+      return ColumnKind.VECTOR;
     }
-    return Kind.OTHER;
+    return ColumnKind.OTHER;
   }
 
   private static boolean isIntegral(DataType t) {

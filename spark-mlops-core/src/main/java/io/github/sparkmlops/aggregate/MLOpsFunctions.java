@@ -1,9 +1,12 @@
 package io.github.sparkmlops.aggregate;
 
+import io.github.sparkmlops.internal.aggregate.CategoryAggregator;
+import io.github.sparkmlops.internal.aggregate.HistogramAggregator;
+import io.github.sparkmlops.internal.aggregate.VectorAggregator;
 import io.github.sparkmlops.sketch.CategorySummary;
 import io.github.sparkmlops.sketch.ContinuousSummary;
 import io.github.sparkmlops.sketch.NamedStat;
-import io.github.sparkmlops.value.Require;
+import io.github.sparkmlops.internal.value.Require;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
@@ -113,14 +116,5 @@ public final class MLOpsFunctions {
     }
     throw new IllegalArgumentException("result must come from MLOpsFunctions.histogram, "
         + "categoricalHistogram or vectorSummary; got a row of " + schema.simpleString());
-  }
-
-  static double[] doubles(Row row, int field) {
-    List<Object> values = row.getList(field);
-    double[] out = new double[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ((Number) values.get(i)).doubleValue();
-    }
-    return out;
   }
 }

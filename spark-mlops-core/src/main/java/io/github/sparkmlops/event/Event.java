@@ -1,7 +1,7 @@
 package io.github.sparkmlops.event;
 
-import io.github.sparkmlops.value.Json;
-import io.github.sparkmlops.value.Require;
+import io.github.sparkmlops.internal.value.Json;
+import io.github.sparkmlops.internal.value.Require;
 import java.time.Instant;
 
 /**

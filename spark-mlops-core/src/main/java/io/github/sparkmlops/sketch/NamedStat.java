@@ -1,6 +1,6 @@
 package io.github.sparkmlops.sketch;
 
-import io.github.sparkmlops.value.Require;
+import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.value.StatValue;
 
 /** A stat ready to report: its name and its value. */

@@ -1,5 +1,6 @@
 package io.github.sparkmlops.value;
 
+import io.github.sparkmlops.internal.value.Require;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.sparkmlops.value;
 
+import io.github.sparkmlops.internal.value.Require;
 /** A string value. Any text is accepted, including the empty string; null is not. */
 public record TextValue(String text) implements StatValue {
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.sparkmlops.MLOps;
-import io.github.sparkmlops.MLOpsConfig;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.TestSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.github.sparkmlops.accumulate;
 
 import io.github.sparkmlops.MLOps;
-import io.github.sparkmlops.MLOpsConfig;
-import io.github.sparkmlops.aggregate.DataProfile;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.aggregate.DataProfiler;
 import java.lang.management.ManagementFactory;
 import java.util.stream.Collectors;

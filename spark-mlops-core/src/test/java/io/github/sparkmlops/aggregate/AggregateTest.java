@@ -1,5 +1,10 @@
 package io.github.sparkmlops.aggregate;
 
+import io.github.sparkmlops.internal.aggregate.ProfileStats;
+import io.github.sparkmlops.profile.ColumnKind;
+import io.github.sparkmlops.internal.aggregate.ProfileJob;
+import io.github.sparkmlops.profile.ColumnProfile;
+import io.github.sparkmlops.profile.DataProfile;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.TestSpark;
-import io.github.sparkmlops.sketch.LogBucketSketch;
+import io.github.sparkmlops.internal.sketch.LogBucketSketch;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.Table;
@@ -84,7 +89,7 @@ class AggregateTest {
     assertEquals(1_000, p.rows());
 
     ColumnProfile x = p.column("x");
-    assertEquals(DataProfiler.Kind.CONTINUOUS, x.kind());
+    assertEquals(ColumnKind.CONTINUOUS, x.kind());
     assertEquals(999, x.count());
     assertEquals(1, x.missing());
     assertEquals(1, x.zeros());
@@ -96,7 +101,7 @@ class AggregateTest {
     assertEquals(998, (long) java.util.Arrays.stream(x.histogram().counts()).sum(), "NaN left out");
 
     ColumnProfile label = p.column("label");
-    assertEquals(DataProfiler.Kind.CATEGORICAL, label.kind());
+    assertEquals(ColumnKind.CATEGORICAL, label.kind());
     assertEquals(667, label.count());
     assertEquals(333, label.missing());
     assertEquals(2, label.distinct());
@@ -104,9 +109,9 @@ class AggregateTest {
     assertEquals(List.of("a", "bb"), label.histogram().labels());
 
     ColumnProfile bucket = p.column("bucket");
-    assertEquals(DataProfiler.Kind.CATEGORICAL, bucket.kind(), "an int with 4 values");
+    assertEquals(ColumnKind.CATEGORICAL, bucket.kind(), "an int with 4 values");
     assertArrayEquals(new double[] {250, 250, 250, 250}, bucket.histogram().counts());
-    assertEquals(DataProfiler.Kind.CONTINUOUS,
+    assertEquals(ColumnKind.CONTINUOUS,
         profiler.continuous("bucket").profile(df).column("bucket").kind(), "the override wins");
 
     ColumnProfile nothing = p.column("nothing");
@@ -115,10 +120,10 @@ class AggregateTest {
     assertNull(nothing.histogram());
 
     ColumnProfile features = p.column("features");
-    assertEquals(DataProfiler.Kind.VECTOR, features.kind());
+    assertEquals(ColumnKind.VECTOR, features.kind());
     assertEquals(499.5, features.vectorStats().<Double>getList(1).get(0), 1e-9);
 
-    Map<String, NamedStat> stats = byName(p.stats("data"));
+    Map<String, NamedStat> stats = byName(ProfileStats.of("data", p));
     Table table = (Table) stats.get("data").value();
     assertEquals(List.of("x", "label", "bucket", "nothing", "features"), table.rowNames());
     assertTrue(stats.containsKey("data.x") && stats.containsKey("data.features.mean"));
@@ -177,7 +182,7 @@ class AggregateTest {
     }
 
     ColumnProfile b = p.column("b");
-    assertEquals(DataProfiler.Kind.CONTINUOUS, b.kind(), "a byte with 100 values");
+    assertEquals(ColumnKind.CONTINUOUS, b.kind(), "a byte with 100 values");
     long bytes = 5_000 - rows.stream().filter(r -> r.isNullAt(0)).count();
     assertEquals(bytes, b.count());
     assertEquals(0.0, b.min());
@@ -186,7 +191,7 @@ class AggregateTest {
         .average().orElseThrow();
     assertEquals(byteMean, b.mean(), 1e-9);
 
-    assertEquals(DataProfiler.Kind.CATEGORICAL, p.column("s").kind(), "the override");
+    assertEquals(ColumnKind.CATEGORICAL, p.column("s").kind(), "the override");
     assertEquals(1_000, p.column("s").distinct(), "exact up to 1,000");
     double[] floats = rows.stream().filter(r -> !r.isNullAt(2)).mapToDouble(r -> r.getFloat(2))
         .sorted().toArray();
@@ -204,9 +209,9 @@ class AggregateTest {
     assertEquals(List.of("false", "true"), flag.histogram().labels());
     assertArrayEquals(new double[] {4_285, 715}, flag.histogram().counts());
     ColumnProfile arr = p.column("arr");
-    assertEquals(DataProfiler.Kind.VECTOR, arr.kind());
+    assertEquals(ColumnKind.VECTOR, arr.kind());
     assertEquals(bytes, arr.count());
-    assertEquals(DataProfiler.Kind.OTHER, p.column("day").kind());
+    assertEquals(ColumnKind.OTHER, p.column("day").kind());
     assertEquals(5_000, p.column("day").count());
 
     ColumnProfile word = p.column("word");
@@ -218,7 +223,7 @@ class AggregateTest {
     assertEquals(5_000, Arrays.stream(word.histogram().counts()).sum(), 1e-9);
 
     ColumnProfile code = p.column("code");
-    assertEquals(DataProfiler.Kind.CATEGORICAL, code.kind(), "a long with 3 values");
+    assertEquals(ColumnKind.CATEGORICAL, code.kind(), "a long with 3 values");
     assertEquals(List.of("0", "1", "2"), code.histogram().labels());
     assertEquals(3L, code.distinct());
 

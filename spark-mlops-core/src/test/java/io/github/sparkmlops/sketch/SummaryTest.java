@@ -1,5 +1,6 @@
 package io.github.sparkmlops.sketch;
 
+import io.github.sparkmlops.internal.aggregate.ElementSummary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

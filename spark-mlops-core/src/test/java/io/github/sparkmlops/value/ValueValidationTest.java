@@ -1,5 +1,6 @@
 package io.github.sparkmlops.value;
 
+import io.github.sparkmlops.internal.value.Require;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

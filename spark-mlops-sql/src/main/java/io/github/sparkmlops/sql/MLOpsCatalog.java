@@ -1,7 +1,8 @@
 package io.github.sparkmlops.sql;
 
-import io.github.sparkmlops.MLOpsConfig;
-import io.github.sparkmlops.store.StoreTable;
+import io.github.sparkmlops.sql.internal.read.MLOpsTable;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.store.StoreTable;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,6 +1,8 @@
 package io.github.sparkmlops.sql;
 
-import io.github.sparkmlops.sql.read.SparkSchemas;
+import io.github.sparkmlops.sql.internal.read.MLOpsTable;
+import io.github.sparkmlops.sql.internal.read.ReadOptions;
+import io.github.sparkmlops.sql.internal.read.SparkSchemas;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;

@@ -1,0 +1,120 @@
+package io.github.sparkmlops.internal.aggregate;
+
+import io.github.sparkmlops.aggregate.DataProfiler;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import scala.Option;
+
+/**
+ * Runs a profile as one Spark job of its own over a Dataset's physical plan: column batches
+ * straight from the scan where the plan is one that produces them (Parquet or ORC files; a cache
+ * whose columns are all numeric or boolean), rows otherwise. Reading the batches skips the row
+ * Spark would otherwise copy every value into for an aggregate: on 10 million Parquet rows the
+ * profile took 0.6x to 0.9x the time of the same profile through {@link ProfileAggregate}.
+ *
+ * <p>This is the one class that knows Spark's physical plans; {@link ProfileAggregate} serves
+ * {@code agg} and {@code observe}, where Spark owns the plan. It needs classic Spark (not Spark
+ * Connect) and a batch Dataset.
+ */
+public final class ProfileJob {
+
+  private ProfileJob() {}
+
+  /** Profiles every column of {@code df}, column {@code i} as {@code spec.kinds()[i]}. */
+  public static ProfileBuffer run(Dataset<?> df, ProfileAggregate.Spec spec) {
+    if (!(df instanceof org.apache.spark.sql.classic.Dataset<?> classic)) {
+      throw new IllegalArgumentException(
+          "profile needs a classic Spark Dataset, not a Spark Connect one");
+    }
+    if (df.isStreaming()) {
+      throw new IllegalArgumentException("profile runs a batch job and cannot read a streaming "
+          + "Dataset; profile each micro-batch with DataProfiler.observe(df, name)");
+    }
+    StructField[] fields = df.schema().fields();
+    List<Expression> inputs = new ArrayList<>(fields.length);
+    for (int i = 0; i < fields.length; i++) {
+      inputs.add(new BoundReference(i, fields[i].dataType(), fields[i].nullable()));
+    }
+    QueryExecution execution = classic.queryExecution();
+    return SQLExecution.withNewExecutionId(execution, Option.apply("mlops profile"), () -> {
+      SparkPlan columnar = columnarSource(execution.executedPlan());
+      return columnar != null
+          ? profile(columnar.executeColumnar().toJavaRDD(), inputs, spec)
+          : profile(execution.executedPlan().execute().toJavaRDD(), inputs, spec);
+    });
+  }
+
+  private static <T> ProfileBuffer profile(JavaRDD<T> items, List<Expression> inputs,
+      ProfileAggregate.Spec spec) {
+    PartitionProfiler<T> profiler = new PartitionProfiler<>(inputs, spec);
+    return items.mapPartitions(profiler).fold(profiler.newBuffer(), (into, other) -> {
+      into.merge(other);
+      return into;
+    });
+  }
+
+  /**
+   * The plan under Spark's columnar-to-row step when that step is all the plan adds (possibly
+   * inside a whole-stage codegen stage), or the plan itself when it produces batches; else null.
+   */
+  public static SparkPlan columnarSource(SparkPlan plan) {
+    if (plan instanceof WholeStageCodegenExec stage) {
+      plan = stage.child();
+    }
+    if (plan instanceof ColumnarToRowExec toRows) {
+      plan = toRows.child();
+    }
+    return plan.supportsColumnar() ? plan : null;
+  }
+
+  /**
+   * Profiles one partition, its column batches or its rows, in one loop: no function call per
+   * row between Spark's iterator and the reader.
+   */
+  private static final class PartitionProfiler<T>
+      implements FlatMapFunction<Iterator<T>, ProfileBuffer> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<Expression> inputs;
+    private final ProfileAggregate.Spec spec;
+
+    PartitionProfiler(List<Expression> inputs, ProfileAggregate.Spec spec) {
+      this.inputs = List.copyOf(inputs);
+      this.spec = spec;
+    }
+
+    ProfileBuffer newBuffer() {
+      return spec.newBuffer(inputs);
+    }
+
+    @Override
+    public Iterator<ProfileBuffer> call(Iterator<T> items) {
+      ProfileReader reader = new ProfileReader(inputs, spec);
+      ProfileBuffer buffer = newBuffer();
+      while (items.hasNext()) {
+        Object item = items.next();
+        if (item instanceof ColumnarBatch batch) {
+          reader.read(batch, buffer);
+        } else {
+          reader.read((InternalRow) item, buffer);
+        }
+      }
+      return List.of(buffer).iterator();
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.github.sparkmlops.internal.config;
+
+import io.github.sparkmlops.internal.flush.FlushSettings;
+import io.github.sparkmlops.internal.store.StoreLayout;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.network.util.JavaUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code spark.mlops.*} settings, read from the Spark session's configuration. Durations take
+ * Spark's time strings ({@code 500ms}, {@code 10s}, {@code 2min}). A malformed value is an
+ * {@link IllegalArgumentException} naming the key; an unknown {@code spark.mlops.*} key is logged
+ * as a warning, since it is most likely a typo.
+ *
+ * @param enabled {@value #ENABLED}: false turns every call into a validated no-op
+ * @param store {@value #STORE}: the store root; default {@code <spark.sql.warehouse.dir>/mlops}
+ * @param mlapp {@value #MLAPP}, default the application name
+ * @param pipeline {@value #PIPELINE}, default the application name
+ * @param node {@value #NODE}, default the application name
+ * @param flush the buffer and retry settings
+ * @param flushTimeout {@value #FLUSH_TIMEOUT}: how long {@code flush()} waits, default 60s
+ * @param doneTimeout {@value #DONE_TIMEOUT}: how long {@code done()} and JVM shutdown keep
+ *     retrying, default 60s
+ * @param offerTimeout {@value #OFFER_TIMEOUT}: how long a report waits for room in a full buffer
+ *     before it is dropped, default 10s
+ * @param listenerEnabled {@value #LISTENER_ENABLED}: whether {@code MLOps.init} installs an
+ *     {@link MLOpsListener} when none is registered, default true (one named in {@code
+ *     spark.extraListeners} runs regardless)
+ * @param listenerStages {@value #LISTENER_STAGES}: whether {@link MLOpsListener} also records
+ *     per-stage stats, default false
+ * @param listenerQueueCapacity {@value #LISTENER_QUEUE_CAPACITY}: the most reports {@link
+ *     MLOpsListener} holds for its thread before dropping (and counting) them, default 10000
+ */
+public record MLOpsConfig(
+    boolean enabled, StoreLayout store, String mlapp, String pipeline, String node,
+    FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
+    boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity) {
+
+  public static final String ENABLED = "spark.mlops.enabled";
+  public static final String STORE = "spark.mlops.store";
+  public static final String MLAPP = "spark.mlops.mlapp";
+  public static final String PIPELINE = "spark.mlops.pipeline";
+  public static final String NODE = "spark.mlops.node";
+  public static final String BUFFER_CAPACITY = "spark.mlops.buffer.capacity";
+  public static final String OFFER_TIMEOUT = "spark.mlops.buffer.offerTimeout";
+  public static final String FLUSH_INTERVAL = "spark.mlops.flush.interval";
+  public static final String FLUSH_TIMEOUT = "spark.mlops.flush.timeout";
+  public static final String FLUSH_MAX_BACKOFF = "spark.mlops.flush.maxBackoff";
+  public static final String FLUSH_MAX_RECORDS_PER_COMMIT = "spark.mlops.flush.maxRecordsPerCommit";
+  public static final String DONE_TIMEOUT = "spark.mlops.done.timeout";
+  public static final String LISTENER_ENABLED = "spark.mlops.listener.enabled";
+  public static final String LISTENER_STAGES = "spark.mlops.listener.stages";
+  public static final String LISTENER_QUEUE_CAPACITY = "spark.mlops.listener.queueCapacity";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MLOpsConfig.class);
+
+  private static final Set<String> KEYS = Set.of(ENABLED, STORE, MLAPP, PIPELINE, NODE,
+      BUFFER_CAPACITY, OFFER_TIMEOUT, FLUSH_INTERVAL, FLUSH_TIMEOUT, FLUSH_MAX_BACKOFF,
+      FLUSH_MAX_RECORDS_PER_COMMIT, DONE_TIMEOUT, LISTENER_ENABLED, LISTENER_STAGES, LISTENER_QUEUE_CAPACITY);
+
+  /**
+   * Reads the settings.
+   *
+   * @param conf every configuration entry, e.g. {@code spark.conf().getAll()}
+   * @param appName the default for mlapp, pipeline and node
+   * @param warehouseDir the default store's parent
+   */
+  public static MLOpsConfig from(Map<String, String> conf, String appName, String warehouseDir) {
+    conf.keySet().stream()
+        .filter(k -> k.startsWith("spark.mlops.") && !KEYS.contains(k))
+        .forEach(k -> LOG.warn("Unknown configuration key {} (known keys: {})", k, KEYS));
+    Function<String, Optional<String>> get = k -> Optional.ofNullable(conf.get(k)).map(String::trim);
+    FlushSettings flush = new FlushSettings(
+        positiveInt(get, BUFFER_CAPACITY, 100_000),
+        duration(get, FLUSH_INTERVAL, "10s"),
+        Duration.ofMillis(250),
+        duration(get, FLUSH_MAX_BACKOFF, "30s"),
+        positiveInt(get, FLUSH_MAX_RECORDS_PER_COMMIT, 1_000_000));
+    return new MLOpsConfig(
+        bool(get, ENABLED, true),
+        get.apply(STORE).map(StoreLayout::new)
+            .orElseGet(() -> StoreLayout.underWarehouse(warehouseDir)),
+        get.apply(MLAPP).orElse(appName),
+        get.apply(PIPELINE).orElse(appName),
+        get.apply(NODE).orElse(appName),
+        flush,
+        duration(get, FLUSH_TIMEOUT, "60s"),
+        duration(get, DONE_TIMEOUT, "60s"),
+        duration(get, OFFER_TIMEOUT, "10s"),
+        bool(get, LISTENER_ENABLED, true),
+        bool(get, LISTENER_STAGES, false),
+        positiveInt(get, LISTENER_QUEUE_CAPACITY, 10_000));
+  }
+
+  private static boolean bool(Function<String, Optional<String>> get, String key, boolean dflt) {
+    String v = get.apply(key).orElse(Boolean.toString(dflt));
+    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  private static int positiveInt(Function<String, Optional<String>> get, String key, int dflt) {
+    String v = get.apply(key).orElse(Integer.toString(dflt));
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + " must be a positive integer, got '" + v + "'");
+  }
+
+  private static Duration duration(Function<String, Optional<String>> get, String key, String dflt) {
+    String v = get.apply(key).orElse(dflt);
+    try {
+      long ms = JavaUtils.timeStringAsMs(v);
+      if (ms > 0) {
+        return Duration.ofMillis(ms);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        key + " must be a positive duration such as 500ms, 10s or 2min, got '" + v + "'");
+  }
+}

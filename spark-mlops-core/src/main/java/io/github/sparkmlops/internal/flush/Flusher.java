@@ -1,0 +1,353 @@
+package io.github.sparkmlops.internal.flush;
+
+import io.github.sparkmlops.run.FlushReport;
+import io.github.sparkmlops.internal.store.DeltaTableWriter;
+import io.github.sparkmlops.internal.store.StoreTable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves acknowledged records to the store on one background thread.
+ *
+ * <p>Callers {@link #offer} rows, which only enqueue (no I/O). The thread commits them per table on
+ * an interval, on {@link #flush}, and on {@link #close}. Each commit carries the transaction id
+ * {@code (writerId, n)}; a failed commit is retried with the same id and the same rows, with
+ * exponential backoff, before any later rows of that table, so a retry can never duplicate nor be
+ * overtaken. Rows wait in memory until written; at most {@code capacity} of them, so a store that
+ * stays unreachable bounds memory and makes {@link #offer} refuse (and count) new rows. Nothing
+ * thrown by the store reaches the caller: failures are logged, counted and reported.
+ */
+public final class Flusher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
+
+  private final String writerId;
+  private final FlushSettings settings;
+  private final Map<StoreTable, Lane> lanes = new EnumMap<>(StoreTable.class);
+  private final Semaphore slots;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failedAttempts = new AtomicLong();
+  private volatile String lastError;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final Condition progress = lock.newCondition();
+  private boolean flushRequested;
+  private boolean stopRequested;
+  private long stopDeadlineNanos;
+  private final Thread thread;
+
+  /**
+   * Starts the flusher thread.
+   *
+   * @param writerId the Delta transaction application id of every commit; unique per writer
+   * @param writers one writer per table this flusher serves
+   */
+  public Flusher(String writerId, FlushSettings settings, Map<StoreTable, DeltaTableWriter> writers) {
+    this.writerId = writerId;
+    this.settings = settings;
+    this.slots = new Semaphore(settings.capacity());
+    writers.forEach((table, writer) -> lanes.put(table, new Lane(table, writer)));
+    this.thread = new Thread(this::run, "spark-mlops-flusher-" + writerId);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The id that makes this writer's commits idempotent, also stored in the writer_id column. */
+  public String writerId() {
+    return writerId;
+  }
+
+  /**
+   * Acknowledges a row for {@code table}. Waits up to {@code timeout} for room when the buffer is
+   * full; a row still without room is dropped and counted.
+   *
+   * @return true if the row was acknowledged, false if it was dropped
+   */
+  public boolean offer(StoreTable table, Object[] row, Duration timeout) {
+    Lane lane = lanes.get(table);
+    if (lane == null) {
+      throw new IllegalArgumentException("this flusher does not write the " + table + " table");
+    }
+    boolean admitted;
+    try {
+      admitted = timeout.isZero()
+          ? slots.tryAcquire()
+          : slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      admitted = false;
+    }
+    if (!admitted) {
+      long n = dropped.incrementAndGet();
+      if (n == 1 || n % 10_000 == 0) {
+        LOG.warn("The spark-mlops buffer is full ({} records): {} records dropped so far",
+            settings.capacity(), n);
+      }
+      return false;
+    }
+    lane.queue.add(row);
+    lane.acknowledged.incrementAndGet();
+    if (underPressure()) {
+      wakeUp();
+    }
+    return true;
+  }
+
+  /**
+   * Writes every row acknowledged before this call, waiting at most {@code timeout}. Failed commits
+   * are retried during the wait; what is still unwritten at the end stays buffered and is retried
+   * later.
+   */
+  public FlushReport flush(Duration timeout) {
+    Map<StoreTable, Long> targets = new EnumMap<>(StoreTable.class);
+    lanes.forEach((table, lane) -> targets.put(table, lane.acknowledged.get()));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      flushRequested = true;
+      wake.signalAll();
+      while (!reached(targets) && thread.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        progress.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+    return report();
+  }
+
+  /**
+   * Writes what is buffered, retrying for at most {@code timeout}, then stops the thread. Calling it
+   * again returns the final report.
+   */
+  public FlushReport close(Duration timeout) {
+    lock.lock();
+    try {
+      if (!stopRequested) {
+        stopRequested = true;
+        flushRequested = true;
+        stopDeadlineNanos = System.nanoTime() + timeout.toNanos();
+        wake.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      thread.join(Math.max(1, timeout.toMillis() + 1_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    FlushReport report = report();
+    if (report.pending() > 0) {
+      LOG.error("spark-mlops could not write {} acknowledged records to the store (last error: {})",
+          report.pending(), report.lastError());
+    }
+    return report;
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(60));
+  }
+
+  /**
+   * The counts as they stand now. A row is queued before it is counted as acknowledged (so that a
+   * flush never waits for a row not yet queued); a concurrent commit can therefore count it written
+   * first, and pending is clamped at zero for that instant.
+   */
+  public FlushReport report() {
+    long written = 0;
+    long acknowledged = 0;
+    for (Lane lane : lanes.values()) {
+      written += lane.written.get();
+    }
+    for (Lane lane : lanes.values()) {
+      acknowledged += lane.acknowledged.get();
+    }
+    return new FlushReport(acknowledged, written, Math.max(0, acknowledged - written),
+        dropped.get(), failedAttempts.get(), lastError);
+  }
+
+  private boolean reached(Map<StoreTable, Long> targets) {
+    for (Map.Entry<StoreTable, Long> target : targets.entrySet()) {
+      if (lanes.get(target.getKey()).written.get() < target.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void wakeUp() {
+    lock.lock();
+    try {
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run() {
+    long nextIntervalNanos = System.nanoTime() + settings.interval().toNanos();
+    while (true) {
+      boolean forced;
+      boolean stopping;
+      lock.lock();
+      try {
+        long wait = waitNanos(nextIntervalNanos);
+        while (!flushRequested && !pressureOnAReadyLane() && wait > 0) {
+          wake.awaitNanos(wait);
+          wait = waitNanos(nextIntervalNanos);
+        }
+        forced = flushRequested;
+        flushRequested = false;
+        stopping = stopRequested;
+      } catch (InterruptedException e) {
+        // Only close() stops this thread, through stopRequested.
+        continue;
+      } finally {
+        lock.unlock();
+      }
+      boolean due = underPressure() || System.nanoTime() - nextIntervalNanos >= 0;
+      if (due) {
+        nextIntervalNanos = System.nanoTime() + settings.interval().toNanos();
+      }
+      boolean idle = true;
+      for (Lane lane : lanes.values()) {
+        idle &= lane.commitWhatIsDue(forced, due);
+      }
+      lock.lock();
+      try {
+        progress.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      if (stopping && (idle || System.nanoTime() - stopDeadlineNanos >= 0)) {
+        return;
+      }
+    }
+  }
+
+  private boolean underPressure() {
+    return slots.availablePermits() < settings.capacity() / 2;
+  }
+
+  /** A full buffer is a reason to write now only for a lane that is not backing off. */
+  private boolean pressureOnAReadyLane() {
+    if (!underPressure()) {
+      return false;
+    }
+    for (Lane lane : lanes.values()) {
+      if (!lane.backingOff() && (lane.pending != null || !lane.queue.isEmpty())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Time until the next interval, retry or stop deadline, whichever comes first. */
+  private long waitNanos(long nextIntervalNanos) {
+    long now = System.nanoTime();
+    long wait = nextIntervalNanos - now;
+    for (Lane lane : lanes.values()) {
+      if (lane.failing) {
+        wait = Math.min(wait, lane.retryAtNanos - now);
+      }
+    }
+    return stopRequested ? Math.min(wait, stopDeadlineNanos - now) : wait;
+  }
+
+  /** One table's rows on their way to the store; only the queue and counters are shared. */
+  private final class Lane {
+    final StoreTable table;
+    final DeltaTableWriter writer;
+    final Queue<Object[]> queue = new ConcurrentLinkedQueue<>();
+    final AtomicLong acknowledged = new AtomicLong();
+    final AtomicLong written = new AtomicLong();
+    List<Object[]> pending;
+    long pendingVersion;
+    long nextVersion = 1;
+    boolean failing;
+    long retryAtNanos;
+    long backoffNanos;
+
+    Lane(StoreTable table, DeltaTableWriter writer) {
+      this.table = table;
+      this.writer = writer;
+    }
+
+    /**
+     * Commits queued rows when forced, when due and not backing off, or when a backoff has run out.
+     *
+     * @return true if nothing is left to write
+     */
+    boolean backingOff() {
+      return failing && System.nanoTime() - retryAtNanos < 0;
+    }
+
+    boolean commitWhatIsDue(boolean forced, boolean due) {
+      if (!forced && (backingOff() || !(due || failing))) {
+        return pending == null && queue.isEmpty();
+      }
+      while (true) {
+        if (pending == null) {
+          pending = take();
+          if (pending.isEmpty()) {
+            pending = null;
+            return true;
+          }
+          pendingVersion = nextVersion++;
+        }
+        try {
+          DeltaTableWriter.Outcome outcome = writer.append(writerId, pendingVersion, pending);
+          if (outcome == DeltaTableWriter.Outcome.ALREADY_COMMITTED) {
+            LOG.info("Commit {} of {} to {} had already landed; not written again",
+                pendingVersion, writerId, table.directory());
+          }
+          written.addAndGet(pending.size());
+          slots.release(pending.size());
+          pending = null;
+          failing = false;
+          backoffNanos = 0;
+        } catch (Exception | LinkageError e) {
+          failedAttempts.incrementAndGet();
+          lastError = table.directory() + ": " + e;
+          backoffNanos = backoffNanos == 0
+              ? settings.initialBackoff().toNanos()
+              : Math.min(backoffNanos * 2, settings.maxBackoff().toNanos());
+          failing = true;
+          retryAtNanos = System.nanoTime() + backoffNanos;
+          LOG.warn("Writing {} records to the {} table failed; retrying in {} ms",
+              pending.size(), table.directory(), backoffNanos / 1_000_000, e);
+          return false;
+        }
+      }
+    }
+
+    private List<Object[]> take() {
+      List<Object[]> batch = new ArrayList<>();
+      Object[] row;
+      while (batch.size() < settings.maxRecordsPerCommit() && (row = queue.poll()) != null) {
+        batch.add(row);
+      }
+      return batch;
+    }
+  }
+}

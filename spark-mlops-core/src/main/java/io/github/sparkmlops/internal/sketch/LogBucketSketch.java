@@ -1,0 +1,317 @@
+package io.github.sparkmlops.internal.sketch;
+
+import io.github.sparkmlops.value.Histogram;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A mergeable quantile sketch with relative accuracy, in the manner of DDSketch (Masson, Rim and
+ * Lee, VLDB 2019): each power of two is cut into {@value #SUB_BUCKETS} equal buckets, read
+ * straight from a double's IEEE 754 bits, and only counts are kept. A quantile it returns is
+ * within {@value #RELATIVE_ERROR} of the value at that exact rank (subnormals, below {@link
+ * Double#MIN_NORMAL}, share buckets: their error is absolute and below that); zeros and infinities
+ * are counted exactly, NaN is ignored.
+ *
+ * <p>Why not KLL: an update is a bit shift and an increment (a few nanoseconds), where a DataSketches
+ * KLL update costs about 40 ns because it sorts as it compacts, which dominated a whole-Dataset
+ * profile. Merging adds counts, so it is exact and order-independent. Memory grows with the range
+ * of the data and is bounded: at most {@value #MAX_BUCKETS} buckets per sign (256 powers of two, a
+ * 10^77 range, at full accuracy). Past that, the smallest magnitudes are folded into the lowest
+ * bucket kept: they lose their accuracy, and merges are no longer independent of order.
+ */
+public final class LogBucketSketch implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+  private static final int MANTISSA_BITS = 7;
+  /** Buckets per power of two. */
+  public static final int SUB_BUCKETS = 1 << MANTISSA_BITS;
+  /** The bound on a quantile's relative error: half a bucket's relative width. */
+  public static final double RELATIVE_ERROR = 1.0 / (2 * SUB_BUCKETS);
+  /** Buckets kept per sign: 256 powers of two (a 10^77 range). */
+  public static final int MAX_BUCKETS = 256 * SUB_BUCKETS;
+  private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+
+  private final Store positive = new Store();
+  private final Store negative = new Store();
+  private long zeros;
+  private long negativeInfinities;
+  private long positiveInfinities;
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
+
+  /** Adds one value; NaN is ignored. */
+  public void add(double v) {
+    tally(v);
+    if (v < min) {
+      min = v;
+    }
+    if (v > max) {
+      max = v;
+    }
+  }
+
+  /**
+   * Adds {@code values[0 .. n-1]}, exactly as {@link #add} would each. Faster: the bounds and the
+   * two stores' arrays stay in registers, and a value's sign picks its array by index, not by a
+   * branch the CPU would mispredict on data of mixed signs.
+   */
+  public void addAll(double[] values, int n) {
+    double lo = min;
+    double hi = max;
+    long[][] counts = {positive.counts, negative.counts};
+    int[] offsets = {positive.offset, negative.offset};
+    for (int i = 0; i < n; i++) {
+      double v = values[i];
+      long bits = Double.doubleToRawLongBits(v);
+      int sign = (int) (bits >>> 63);
+      long[] c = counts[sign];
+      int k = index(bits) - offsets[sign];
+      if (isFiniteNonZero(bits) && k >= 0 && k < c.length) {
+        c[k]++;
+      } else {
+        tally(v);
+        counts[0] = positive.counts;
+        counts[1] = negative.counts;
+        offsets[0] = positive.offset;
+        offsets[1] = negative.offset;
+      }
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+    }
+    min = lo;
+    max = hi;
+  }
+
+  /** Counts {@code v} in its bucket or special count; NaN is not counted. */
+  private void tally(double v) {
+    long bits = Double.doubleToRawLongBits(v);
+    if (isFiniteNonZero(bits)) {
+      (bits < 0 ? negative : positive).add(index(bits), 1);
+    } else if (v == 0) {
+      zeros++;
+    } else if (v == Double.POSITIVE_INFINITY) {
+      positiveInfinities++;
+    } else if (v == Double.NEGATIVE_INFINITY) {
+      negativeInfinities++;
+    }
+  }
+
+  private static boolean isFiniteNonZero(long bits) {
+    long magnitude = bits & Long.MAX_VALUE;
+    return magnitude != 0 && magnitude < INFINITY_BITS;
+  }
+
+  /** The bucket of a finite value's magnitude: its bits without sign and low mantissa bits. */
+  private static int index(long bits) {
+    return (int) ((bits & Long.MAX_VALUE) >>> (52 - MANTISSA_BITS));
+  }
+
+  private static double lowerBound(int index) {
+    return Double.longBitsToDouble((long) index << (52 - MANTISSA_BITS));
+  }
+
+  /** A magnitude representing a bucket: its midpoint. */
+  private static double representative(int index) {
+    return (lowerBound(index) + lowerBound(index + 1)) / 2;
+  }
+
+  /** Values added, NaN excluded. */
+  public long count() {
+    return positive.total() + negative.total() + zeros + negativeInfinities + positiveInfinities;
+  }
+
+  /** The smallest value added, or NaN when none. */
+  public double min() {
+    return count() == 0 ? Double.NaN : min;
+  }
+
+  /** The largest value added, or NaN when none. */
+  public double max() {
+    return count() == 0 ? Double.NaN : max;
+  }
+
+  /** Adds the counts of {@code other}. */
+  public void merge(LogBucketSketch other) {
+    positive.merge(other.positive);
+    negative.merge(other.negative);
+    zeros += other.zeros;
+    negativeInfinities += other.negativeInfinities;
+    positiveInfinities += other.positiveInfinities;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+  }
+
+  /**
+   * The value at normalised rank {@code rank} (0 to 1): the value of the {@code
+   * floor(rank * (count - 1))}-th smallest, within {@link #RELATIVE_ERROR}; NaN when empty.
+   */
+  public double quantile(double rank) {
+    if (!(rank >= 0 && rank <= 1)) {
+      throw new IllegalArgumentException("rank must be between 0 and 1, got " + rank);
+    }
+    long n = count();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    long target = (long) Math.floor(rank * (n - 1));
+    double v = valueAt(target);
+    return Math.max(min, Math.min(max, v));
+  }
+
+  private double valueAt(long target) {
+    long seen = negativeInfinities;
+    if (target < seen) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    for (int i = negative.counts.length - 1; i >= 0; i--) {
+      seen += negative.counts[i];
+      if (target < seen) {
+        return -representative(negative.offset + i);
+      }
+    }
+    seen += zeros;
+    if (target < seen) {
+      return 0.0;
+    }
+    for (int i = 0; i < positive.counts.length; i++) {
+      seen += positive.counts[i];
+      if (target < seen) {
+        return representative(positive.offset + i);
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * An equal-width histogram of {@code bins} bins from the smallest to the largest finite value,
+   * plus an open-ended bin at each end that saw an infinity; null when no value was added. Each
+   * bucket's count goes to the bin of its midpoint, so a count may sit in a neighbouring bin by at
+   * most {@link #RELATIVE_ERROR} of its value.
+   */
+  public Histogram histogram(int bins) {
+    if (count() == 0) {
+      return null;
+    }
+    long finite = positive.total() + negative.total() + zeros;
+    double lo = finite == 0 ? 0.0 : finiteBound(true);
+    double hi = finite == 0 ? 0.0 : finiteBound(false);
+    List<Double> edges = new ArrayList<>(bins + 3);
+    if (negativeInfinities > 0) {
+      edges.add(Double.NEGATIVE_INFINITY);
+    }
+    int first = edges.size();
+    int finiteBins = hi > lo ? bins : 1;
+    double span = hi - lo;
+    // a range wider than Double.MAX_VALUE (span is infinite) is divided before it is spanned
+    double width = !(hi > lo) ? 1.0 : Double.isFinite(span) ? span / bins : hi / bins - lo / bins;
+    for (int i = 0; i < finiteBins; i++) {
+      edges.add(!(hi > lo) ? lo : Double.isFinite(span) ? lo + span * i / bins
+          : lo * ((double) (bins - i) / bins) + hi * ((double) i / bins));
+    }
+    edges.add(hi > lo ? hi : Math.nextUp(lo));
+    if (positiveInfinities > 0) {
+      edges.add(Double.POSITIVE_INFINITY);
+    }
+    double[] counts = new double[edges.size() - 1];
+    if (negativeInfinities > 0) {
+      counts[0] = negativeInfinities;
+    }
+    if (positiveInfinities > 0) {
+      counts[counts.length - 1] = positiveInfinities;
+    }
+    for (int i = 0; i < negative.counts.length; i++) {
+      spread(counts, first, finiteBins, lo, hi, width, -representative(negative.offset + i),
+          negative.counts[i]);
+    }
+    spread(counts, first, finiteBins, lo, hi, width, 0.0, zeros);
+    for (int i = 0; i < positive.counts.length; i++) {
+      spread(counts, first, finiteBins, lo, hi, width, representative(positive.offset + i),
+          positive.counts[i]);
+    }
+    return Histogram.continuous(edges.stream().mapToDouble(Double::doubleValue).toArray(), counts);
+  }
+
+  private static void spread(double[] counts, int first, int finiteBins, double lo, double hi,
+      double width, double value, long count) {
+    if (count == 0) {
+      return;
+    }
+    double v = Math.max(lo, Math.min(hi, value));
+    double fromLow = v - lo;
+    double position = Double.isFinite(fromLow) ? fromLow / width : v / width - lo / width;
+    int bin = (int) Math.min(finiteBins - 1, Math.floor(position));
+    counts[first + bin] += count;
+  }
+
+  private double finiteBound(boolean low) {
+    double bound = low ? min : max;
+    if (Double.isFinite(bound)) {
+      return bound;
+    }
+    long rank = low ? negativeInfinities : count() - positiveInfinities - 1;
+    return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, valueAt(rank)));
+  }
+
+  /** Counts of the buckets {@code offset .. offset + counts.length - 1} of one sign. */
+  private static final class Store implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private long[] counts = new long[0];
+    private int offset;
+
+    void add(int index, long count) {
+      int i = index - offset;
+      if (i < 0 || i >= counts.length) {
+        i = extendTo(index);
+      }
+      counts[i] += count;
+    }
+
+    /** Values counted; summed when asked, so that counting a value is one increment. */
+    long total() {
+      long total = 0;
+      for (long c : counts) {
+        total += c;
+      }
+      return total;
+    }
+
+    /** Makes room for {@code index} (folding the smallest buckets past the cap); its position. */
+    private int extendTo(int index) {
+      if (counts.length == 0) {
+        counts = new long[16];
+        offset = index - 8;
+        return index - offset;
+      }
+      int low = Math.min(offset, index);
+      int high = Math.max(offset + counts.length - 1, index);
+      if (high - low + 1 > MAX_BUCKETS) {
+        low = high - MAX_BUCKETS + 1;
+      }
+      int size = Math.min(MAX_BUCKETS, Math.max(high - low + 1, 2 * counts.length));
+      if (index < offset) {
+        low = high - size + 1; // room below, where the sketch is growing
+      }
+      if (low == offset && size == counts.length) {
+        return 0; // full and below the lowest bucket kept: folded into it, nothing to move
+      }
+      long[] grown = new long[size];
+      for (int i = 0; i < counts.length; i++) {
+        grown[Math.max(offset + i, low) - low] += counts[i];
+      }
+      counts = grown;
+      offset = low;
+      return Math.max(index, low) - low;
+    }
+
+    void merge(Store other) {
+      for (int i = 0; i < other.counts.length; i++) {
+        if (other.counts[i] != 0) {
+          add(other.offset + i, other.counts[i]);
+        }
+      }
+    }
+  }
+}

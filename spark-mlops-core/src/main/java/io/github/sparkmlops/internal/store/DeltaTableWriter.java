@@ -1,0 +1,181 @@
+package io.github.sparkmlops.internal.store;
+
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentTransactionException;
+import io.delta.kernel.exceptions.TableAlreadyExistsException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends rows to one store table with Delta Kernel, from the driver, without a Spark job.
+ *
+ * <p>Each {@link #append} is one Delta commit carrying a transaction id {@code (appId, version)}:
+ * replaying a commit that already landed writes nothing, so a flush can be retried after any
+ * failure, even one that left its outcome unknown. Rows are written as one Snappy-compressed
+ * Parquet file per date partition. Not thread-safe: one flusher thread owns a writer.
+ */
+public final class DeltaTableWriter {
+
+  /** Recorded in each commit's {@code engineInfo}. */
+  public static final String ENGINE_INFO = "spark-mlops/0.1.0";
+
+  /**
+   * Kernel retries a commit this often, immediately, on a conflict or a retryable I/O error; the
+   * flusher then retries with backoff. Kernel's default (200) spins on a store that stays down.
+   */
+  private static final int MAX_KERNEL_RETRIES = 20;
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaTableWriter.class);
+
+  private final Engine engine;
+  private final StoreTable table;
+  private final String path;
+  private boolean tableVerified;
+
+  /** What an append did. */
+  public enum Outcome {
+    /** The rows were committed now. */
+    COMMITTED,
+    /** A commit with this transaction id had already landed; nothing was written. */
+    ALREADY_COMMITTED
+  }
+
+  public DeltaTableWriter(Engine engine, StoreLayout layout, StoreTable table) {
+    this.engine = engine;
+    this.table = table;
+    this.path = layout.tablePath(table);
+  }
+
+  /**
+   * Commits {@code rows} (in {@link StoreSchema} encoding) as one Delta commit.
+   *
+   * @param appId the writer's transaction application id
+   * @param txnVersion this commit's transaction version; strictly increasing per {@code appId}
+   * @throws RuntimeException whatever Kernel or the filesystem threw; the caller retries with the
+   *     same arguments
+   */
+  public Outcome append(String appId, long txnVersion, List<Object[]> rows) throws IOException {
+    Snapshot snapshot = loadOrCreate();
+    Transaction txn;
+    try {
+      txn = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
+          .withTransactionId(appId, txnVersion)
+          .withMaxRetries(MAX_KERNEL_RETRIES)
+          .build(engine);
+    } catch (ConcurrentTransactionException e) {
+      return Outcome.ALREADY_COMMITTED;
+    }
+    Row state = txn.getTransactionState(engine);
+    List<Row> actions = new ArrayList<>();
+    for (Map.Entry<Integer, List<Object[]>> partition : byDate(rows).entrySet()) {
+      Map<String, Literal> partitionValues =
+          Map.of(StoreSchema.DATE, Literal.ofDate(partition.getKey()));
+      FilteredColumnarBatch batch = new FilteredColumnarBatch(
+          new ObjectColumnarBatch(table.schema(), partition.getValue()), Optional.empty());
+      CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(
+          engine, state, KernelIterators.closeable(List.of(batch).iterator()), partitionValues);
+      DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
+      CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(
+          context.getTargetDirectory(), physical, context.getStatisticsColumns());
+      try (CloseableIterator<Row> partitionActions =
+          Transaction.generateAppendActions(engine, state, files, context)) {
+        partitionActions.forEachRemaining(actions::add);
+      }
+    }
+    TransactionCommitResult result;
+    try {
+      result = txn.commit(engine, CloseableIterable.inMemoryIterable(KernelIterators.closeable(actions.iterator())));
+    } catch (ConcurrentTransactionException e) {
+      // A concurrent commit with our transaction id won the race: our rows are in the table.
+      return Outcome.ALREADY_COMMITTED;
+    }
+    runHooks(result);
+    return Outcome.COMMITTED;
+  }
+
+  private Snapshot loadOrCreate() {
+    Snapshot snapshot;
+    try {
+      snapshot = TableManager.loadSnapshot(path).build(engine);
+    } catch (TableNotFoundException e) {
+      create();
+      snapshot = TableManager.loadSnapshot(path).build(engine);
+    }
+    if (!tableVerified) {
+      if (!snapshot.getSchema().equals(table.schema())) {
+        throw new IllegalStateException("The table at " + path + " does not have the "
+            + table.directory() + " schema this version of spark-mlops writes: found "
+            + snapshot.getSchema() + ", expected " + table.schema());
+      }
+      tableVerified = true;
+    }
+    return snapshot;
+  }
+
+  private void create() {
+    try {
+      TableManager.buildCreateTableTransaction(path, table.schema(), ENGINE_INFO)
+          .withDataLayoutSpec(DataLayoutSpec.partitioned(List.of(new Column(StoreSchema.DATE))))
+          .build(engine)
+          .commit(engine, CloseableIterable.emptyIterable());
+      LOG.info("Created the {} table at {}", table.directory(), path);
+    } catch (TableAlreadyExistsException e) {
+      // Another writer created it first; appending to it is all we need.
+    } catch (RuntimeException e) {
+      // Two writers creating the table at once: the loser fails with a protocol conflict.
+      if (!exists()) {
+        throw e;
+      }
+    }
+  }
+
+  private boolean exists() {
+    try {
+      TableManager.loadSnapshot(path).build(engine);
+      return true;
+    } catch (TableNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Checkpoints and checksums: Kernel leaves them to the caller, and their failure loses nothing. */
+  private void runHooks(TransactionCommitResult result) {
+    for (PostCommitHook hook : result.getPostCommitHooks()) {
+      try {
+        hook.threadSafeInvoke(engine);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Post-commit hook {} failed on {} (the commit itself landed)", hook.getType(), path, e);
+      }
+    }
+  }
+
+  private static Map<Integer, List<Object[]>> byDate(List<Object[]> rows) {
+    Map<Integer, List<Object[]>> partitions = new TreeMap<>();
+    for (Object[] row : rows) {
+      partitions.computeIfAbsent(StoreSchema.dateOf(row), d -> new ArrayList<>()).add(row);
+    }
+    return partitions;
+  }
+}

@@ -1,0 +1,64 @@
+package io.github.sparkmlops.internal.store;
+
+import io.delta.storage.HadoopFileSystemLogStore;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The Delta log store for {@code file:} paths, safe for writers in several JVMs at once.
+ *
+ * <p>Kernel's default for local paths checks that the next commit file does not exist and then
+ * renames a temporary file onto it: two writers can both pass the check, and since a POSIX rename
+ * replaces its target, the second silently overwrites the first's commit (and Hadoop's checksum
+ * sidecar no longer matches). Here a new file is published with {@code link(2)}, which fails if the
+ * name exists, so exactly one writer wins a version and the other gets the
+ * {@link java.nio.file.FileAlreadyExistsException} Delta expects and retries. Files that are meant
+ * to be replaced ({@code _last_checkpoint}) are published with an atomic rename. No Hadoop checksum
+ * sidecar is written, so none can disagree with its file.
+ */
+public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
+
+  /** The Hadoop key under which Kernel looks up the log store for {@code file:} paths. */
+  static final String KERNEL_KEY = "io.delta.kernel.logStore.file.impl";
+
+  public LocalAtomicLogStore(Configuration conf) {
+    super(conf);
+  }
+
+  @Override
+  public void write(Path path, Iterator<String> actions, Boolean overwrite, Configuration conf)
+      throws IOException {
+    java.nio.file.Path target = Paths.get(path.toUri());
+    java.nio.file.Path dir = target.getParent();
+    Files.createDirectories(dir);
+    java.nio.file.Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+        while (actions.hasNext()) {
+          out.write(actions.next());
+          out.write('\n');
+        }
+      }
+      if (overwrite) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        Files.createLink(target, temp);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public Boolean isPartialWriteVisible(Path path, Configuration conf) {
+    return false;
+  }
+}

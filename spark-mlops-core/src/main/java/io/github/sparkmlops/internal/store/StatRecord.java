@@ -1,0 +1,19 @@
+package io.github.sparkmlops.internal.store;
+
+import io.github.sparkmlops.run.RunContext;
+import io.github.sparkmlops.value.StatType;
+import io.github.sparkmlops.value.StatValue;
+import java.time.Instant;
+
+/**
+ * One row of the stats table, before it is written.
+ *
+ * @param type the stored type; {@link StatType#KPI} for a number reported as a KPI, otherwise the
+ *     value's own type
+ * @param category the name of the stat's {@code StatCategory}
+ * @param writerId the writer that acknowledged the record; with {@code seq} it identifies the
+ *     record uniquely
+ */
+public record StatRecord(
+    Instant time, RunContext context, String writerId, long seq, String name,
+    String category, StatType type, StatValue value) {}

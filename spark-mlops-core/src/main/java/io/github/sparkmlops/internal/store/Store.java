@@ -1,0 +1,39 @@
+package io.github.sparkmlops.internal.store;
+
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/** Builds what writes and reads a store: the Kernel engine and one writer per table. */
+public final class Store {
+
+  private Store() {}
+
+  /**
+   * A Kernel engine over a copy of {@code hadoopConf} (so filesystem credentials and settings
+   * apply). Parquet files are Snappy-compressed unless {@code parquet.compression} says otherwise;
+   * Kernel's own default is uncompressed. Local paths get {@link LocalAtomicLogStore}, which keeps
+   * commits from writers in several JVMs from overwriting each other.
+   */
+  public static Engine engine(Configuration hadoopConf) {
+    Configuration conf = new Configuration(hadoopConf);
+    if (conf.get("parquet.compression") == null) {
+      conf.set("parquet.compression", "SNAPPY");
+    }
+    if (conf.get(LocalAtomicLogStore.KERNEL_KEY) == null) {
+      conf.set(LocalAtomicLogStore.KERNEL_KEY, LocalAtomicLogStore.class.getName());
+    }
+    return DefaultEngine.create(conf);
+  }
+
+  /** One writer per table of the store. */
+  public static Map<StoreTable, DeltaTableWriter> writers(Engine engine, StoreLayout layout) {
+    Map<StoreTable, DeltaTableWriter> writers = new EnumMap<>(StoreTable.class);
+    for (StoreTable table : StoreTable.values()) {
+      writers.put(table, new DeltaTableWriter(engine, layout, table));
+    }
+    return writers;
+  }
+}

@@ -1,7 +1,0 @@
-package io.github.sparkmlops.store;
-
-import io.github.sparkmlops.RunContext;
-import io.github.sparkmlops.event.Event;
-
-/** One row of the events table, before it is written. */
-public record EventRecord(RunContext context, String writerId, long seq, Event event) {}

@@ -1,5 +1,0 @@
-/**
- * The MLOps store: its Delta tables, their columns (defined once in
- * {@link io.github.sparkmlops.store.StoreSchema}) and the Delta Kernel writer.
- */
-package io.github.sparkmlops.store;

@@ -1,0 +1,64 @@
+package io.github.sparkmlops.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.StatType;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many writers, each with its own Kernel engine (as separate JVMs have), committing small batches
+ * to one table on the local filesystem as fast as they can. Every commit must land: a log store
+ * whose "does the next version exist?" check and rename are two steps lets two writers both win a
+ * version, and the second silently replaces the first's commit.
+ */
+class CommitRaceTest {
+
+  private static final int WRITERS = 8;
+  private static final int COMMITS = 25;
+
+  @Test
+  void racingCommitsAllLand() throws Exception {
+    SparkSession spark = TestSpark.session();
+    Path root = TestSpark.newStoreRoot("race");
+    StoreLayout layout = new StoreLayout(root.toString());
+    Store.writers(Store.engine(new Configuration()), layout).get(StoreTable.STATS)
+        .append("creator", 1, List.of());
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> writers = new ArrayList<>();
+    for (int w = 0; w < WRITERS; w++) {
+      String id = "racer-" + w;
+      writers.add(pool.submit(() -> {
+        DeltaTableWriter writer =
+            Store.writers(Store.engine(new Configuration()), layout).get(StoreTable.STATS);
+        start.await();
+        for (int c = 1; c <= COMMITS; c++) {
+          Object[] row = StoreSchema.statRow(new StatRecord(Instant.now(), TestRecords.CONTEXT, id, c,
+              "race", "TIME_SERIES", StatType.NUMBER, new NumberValue(c)));
+          writer.append(id, c, List.<Object[]>of(row));
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> w : writers) {
+      w.get(5, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+    long rows = spark.read().format("delta").load(root.resolve("stats").toString()).count();
+    assertEquals((long) WRITERS * COMMITS, rows);
+  }
+}

@@ -1,0 +1,36 @@
+package io.github.sparkmlops.sql.internal.read;
+
+import io.github.sparkmlops.internal.store.StoreTable;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/** Creates the columnar readers on executors; everything it holds is serializable. */
+public record MLOpsReaderFactory(
+    Broadcast<SerializableHadoopConf> conf, StoreTable table, StructType output, RowFilter filter,
+    boolean latest) implements PartitionReaderFactory {
+
+  @Override
+  public boolean supportColumnarReads(InputPartition partition) {
+    return true;
+  }
+
+  @Override
+  public PartitionReader<InternalRow> createReader(InputPartition partition) {
+    throw new UnsupportedOperationException("The mlops source reads columnar batches only");
+  }
+
+  @Override
+  public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
+    try {
+      return new MLOpsPartitionReader(conf.value().get(), table, output, filter, latest,
+          (FilePartition) partition);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Reading " + partition + " failed", e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.github.sparkmlops.sql.internal.read;
+
+import io.github.sparkmlops.internal.store.StoreSchema;
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapred.FileSplit;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetReadSupport;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
+import org.apache.spark.sql.execution.datasources.parquet.VectorizedParquetRecordReader;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/**
+ * Reads one data file with Spark's vectorized Parquet reader; the returned batches hold the
+ * requested columns, then {@code date} as a constant column.
+ *
+ * <p>This is the one class that knows Spark's Parquet reader internals (its constructor and the
+ * configuration keys its schema converter reads), so a new Spark line changes only this class.
+ * Kernel's own Parquet reader builds and parses a fresh Hadoop configuration for every file, which
+ * dominates reads of a store made of many small flushes.
+ */
+public final class ParquetFileReader implements AutoCloseable {
+
+  private static final int BATCH_ROWS = 4096;
+  private static final StructType PARTITION = new StructType().add(StoreSchema.DATE, DataTypes.DateType);
+
+  private final VectorizedParquetRecordReader reader;
+
+  /** The reader configuration for these columns: the task's, plus what Spark's reader needs. */
+  static Configuration configuration(Configuration base, StructType columns) {
+    Configuration conf = new Configuration(base);
+    conf.set("parquet.read.support.class", ParquetReadSupport.class.getName());
+    conf.set(ParquetReadSupport.SPARK_ROW_REQUESTED_SCHEMA(), columns.json());
+    conf.set(ParquetWriteSupport.SPARK_ROW_SCHEMA(), columns.json());
+    conf.set(SQLConf.SESSION_LOCAL_TIMEZONE().key(), "UTC");
+    conf.setBoolean(SQLConf.NESTED_SCHEMA_PRUNING_ENABLED().key(), false);
+    conf.setBoolean(SQLConf.CASE_SENSITIVE().key(), true);
+    conf.setBoolean(SQLConf.PARQUET_BINARY_AS_STRING().key(), false);
+    conf.setBoolean(SQLConf.PARQUET_INT96_AS_TIMESTAMP().key(), true);
+    conf.setBoolean(SQLConf.PARQUET_INFER_TIMESTAMP_NTZ_ENABLED().key(), true);
+    conf.setBoolean(SQLConf.LEGACY_PARQUET_NANOS_AS_LONG().key(), false);
+    return conf;
+  }
+
+  /** Opens {@code file}; {@code conf} comes from {@link #configuration} and is shared by files. */
+  ParquetFileReader(Configuration conf, FilePartition.DataFile file) throws IOException {
+    reader = new VectorizedParquetRecordReader(null, "CORRECTED", "UTC", "CORRECTED", "UTC", false,
+        BATCH_ROWS);
+    try {
+      reader.initialize(new FileSplit(new Path(URI.create(file.path())), 0, file.size(), new String[0]),
+          new TaskAttemptContextImpl(conf, new TaskAttemptID()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while opening " + file.path(), e);
+    }
+    reader.initBatch(PARTITION, new GenericInternalRow(new Object[] {file.date()}));
+    reader.enableReturningBatches();
+  }
+
+  /** The next batch (its vectors are reused by the call after), or null at the end of the file. */
+  ColumnarBatch next() throws IOException {
+    return reader.nextBatch() ? reader.resultBatch() : null;
+  }
+
+  @Override
+  public void close() throws IOException {
+    reader.close();
+  }
+}

@@ -1,0 +1,163 @@
+package io.github.sparkmlops.sql.internal.read;
+
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.sql.internal.read.RowFilter;
+import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.store.StoreSchema;
+import io.github.sparkmlops.internal.store.StoreTable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The options of {@code spark.read.format("mlops")}, validated. Names are case-insensitive; an
+ * unknown option, an unknown table or a malformed value is an {@link IllegalArgumentException}
+ * naming the option.
+ *
+ * @param store the store root: option {@code store} (or the load path), else {@code
+ *     spark.mlops.store}, else {@code <spark.sql.warehouse.dir>/mlops}
+ * @param table option {@code table}: {@code stats} (default) or {@code events}
+ * @param name option {@code name}: only this stat (or event title)
+ * @param mlapp option {@code mlapp}: only this ML application
+ * @param start option {@code start}: only records at or after this time (ISO-8601 instant, or a date
+ *     meaning its UTC midnight)
+ * @param end option {@code end}: only records before this time
+ * @param latest option {@code latest}: only the latest row per name, mlapp, pipeline and node
+ *     (stats only); meant for CONFIG stats
+ * @param versionAsOf option {@code versionAsOf}: read this Delta version
+ * @param timestampAsOf option {@code timestampAsOf}: read the version current at this time
+ */
+public record ReadOptions(
+    StoreLayout store, StoreTable table, Optional<String> name, Optional<String> mlapp,
+    Optional<Instant> start, Optional<Instant> end, boolean latest, Optional<Long> versionAsOf,
+    Optional<Instant> timestampAsOf) {
+
+  private static final Set<String> KEYS = new TreeSet<>(Arrays.asList("store", "path", "table",
+      "name", "mlapp", "start", "end", "latest", "versionasof", "timestampasof"));
+
+  /** Parses options; keys are matched case-insensitively. */
+  public static ReadOptions parse(Map<String, String> options) {
+    Map<String, String> lower = new java.util.HashMap<>();
+    options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+    for (String key : lower.keySet()) {
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "Unknown option '" + key + "' for format(\"mlops\"); known options: " + KEYS);
+      }
+    }
+    Function<String, Optional<String>> get =
+        k -> Optional.ofNullable(lower.get(k)).map(String::trim).filter(v -> !v.isEmpty());
+    StoreLayout store = get.apply("store").or(() -> get.apply("path"))
+        .map(StoreLayout::new).orElseGet(ReadOptions::defaultStore);
+    StoreTable table = get.apply("table").map(ReadOptions::table).orElse(StoreTable.STATS);
+    boolean latest = get.apply("latest").map(v -> bool("latest", v)).orElse(false);
+    if (latest && table != StoreTable.STATS) {
+      throw new IllegalArgumentException("Option 'latest' applies to table 'stats' only");
+    }
+    Optional<Long> version = get.apply("versionasof").map(ReadOptions::version);
+    Optional<Instant> timestamp = get.apply("timestampasof").map(v -> instant("timestampAsOf", v));
+    if (version.isPresent() && timestamp.isPresent()) {
+      throw new IllegalArgumentException("Options 'versionAsOf' and 'timestampAsOf' exclude each other");
+    }
+    Optional<Instant> start = get.apply("start").map(v -> instant("start", v));
+    Optional<Instant> end = get.apply("end").map(v -> instant("end", v));
+    if (start.isPresent() && end.isPresent() && !start.get().isBefore(end.get())) {
+      throw new IllegalArgumentException(
+          "Option 'start' (" + start.get() + ") must be before 'end' (" + end.get() + ")");
+    }
+    return new ReadOptions(store, table, get.apply("name"), get.apply("mlapp"), start, end, latest,
+        version, timestamp);
+  }
+
+  /** The filters the convenience options stand for; they are applied exactly by the reader. */
+  public List<RowFilter> filters() {
+    List<RowFilter> filters = new ArrayList<>();
+    String nameColumn = table == StoreTable.STATS ? StoreSchema.NAME : StoreSchema.TITLE;
+    name.ifPresent(n -> filters.add(new RowFilter.Compare(nameColumn, "=", n)));
+    mlapp.ifPresent(m -> filters.add(new RowFilter.Compare(StoreSchema.MLAPP, "=", m)));
+    start.ifPresent(s -> {
+      filters.add(new RowFilter.Compare(StoreSchema.TIME, ">=", micros(s)));
+      filters.add(new RowFilter.Compare(StoreSchema.DATE, ">=", days(s)));
+    });
+    end.ifPresent(e -> {
+      filters.add(new RowFilter.Compare(StoreSchema.TIME, "<", micros(e)));
+      filters.add(new RowFilter.Compare(StoreSchema.DATE, "<=", days(e)));
+    });
+    return filters;
+  }
+
+  private static StoreLayout defaultStore() {
+    SparkSession spark = SparkSession.active();
+    return spark.conf().getOption(MLOpsConfig.STORE).map(StoreLayout::new)
+        .getOrElse(() -> StoreLayout.underWarehouse(spark.conf().get("spark.sql.warehouse.dir")));
+  }
+
+  static StoreTable table(String value) {
+    for (StoreTable t : StoreTable.values()) {
+      if (t.directory().equalsIgnoreCase(value)) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("Option 'table' must be one of "
+        + Arrays.stream(StoreTable.values()).map(StoreTable::directory).toList() + ", got '" + value + "'");
+  }
+
+  private static boolean bool(String option, String value) {
+    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("Option '" + option + "' must be true or false, got '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  private static long version(String value) {
+    try {
+      long v = Long.parseLong(value);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "Option 'versionAsOf' must be a table version (an integer >= 0), got '" + value + "'");
+  }
+
+  /** An ISO-8601 instant, a local date-time (UTC), or a date (its UTC midnight). */
+  static Instant instant(String option, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException notAnInstant) {
+      try {
+        return LocalDateTime.parse(value.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException notADateTime) {
+        try {
+          return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException notADate) {
+          throw new IllegalArgumentException("Option '" + option
+              + "' must be an ISO-8601 time such as 2026-11-21T08:00:00Z or a date such as "
+              + "2026-11-21, got '" + value + "'");
+        }
+      }
+    }
+  }
+
+  static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+  }
+
+  private static int days(Instant t) {
+    return (int) LocalDate.ofInstant(t, ZoneOffset.UTC).toEpochDay();
+  }
+}
