@@ -109,7 +109,7 @@ public final class FlushBenchmark {
     List<Row> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Object[] row = StoreSchema.statRow(new StatRecord(Instant.now(), context, "bench", i,
-          "bench.metric", StatCategory.TIME_SERIES, StatType.NUMBER, new NumberValue(i)));
+          "bench.metric", StatCategory.TIME_SERIES.name(), StatType.NUMBER, new NumberValue(i)));
       long micros = (Long) row[0];
       row[0] = Instant.EPOCH.plusNanos(micros * 1000);
       row[1] = LocalDate.ofEpochDay((Integer) row[1]);

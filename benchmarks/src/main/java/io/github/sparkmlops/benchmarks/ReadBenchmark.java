@@ -86,7 +86,7 @@ public final class ReadBenchmark {
         String name = String.format("metric-%04d", block * NAMES_PER_COMMIT + n);
         for (int p = 0; p < POINTS_PER_NAME; p++) {
           rows.add(StoreSchema.statRow(new StatRecord(day.plusSeconds(block * 600L + p), context,
-              "bench", ++seq, name, StatCategory.TIME_SERIES, StatType.NUMBER, new NumberValue(p))));
+              "bench", ++seq, name, StatCategory.TIME_SERIES.name(), StatType.NUMBER, new NumberValue(p))));
         }
       }
       writer.append("bench", commit + 1, rows);

@@ -99,7 +99,7 @@ public final class DemoJob {
 
     FlushReport report = mlops.done();
     System.out.println("spark-mlops demo: " + report);
-    String root = mlops.config().store().root();
+    String root = mlops.storeRoot();
     System.out.println("store: " + root);
     print(spark, root, "stats", "name");
     print(spark, root, "events", "title");

@@ -22,11 +22,10 @@ public final class ReportQueue<T> {
   private final T target;
   private final Thread thread;
   private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
   private volatile boolean stopping;
 
   /**
-   * Starts the thread.
+   * A queue whose thread runs once {@link #start()} is called; reports offered before wait.
    *
    * @param capacity the most reports waiting at once
    */
@@ -35,6 +34,10 @@ public final class ReportQueue<T> {
     this.target = target;
     this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
+  }
+
+  /** Starts the thread that runs the reports. */
+  public void start() {
     thread.start();
   }
 
@@ -62,11 +65,6 @@ public final class ReportQueue<T> {
     return dropped.get();
   }
 
-  /** Reports that threw. */
-  public long failed() {
-    return failed.get();
-  }
-
   /** Lets the queued reports run, then ends the thread; later offers are dropped. */
   public void stop() {
     stopping = true;
@@ -89,7 +87,6 @@ public final class ReportQueue<T> {
       try {
         report.accept(target);
       } catch (RuntimeException e) {
-        failed.incrementAndGet();
         LOG.warn("spark-mlops listener report failed", e);
       }
       if (stopping && queue.isEmpty()) {

@@ -1,0 +1,259 @@
+package io.github.sparkmlops.internal.listen;
+
+import io.github.sparkmlops.event.Event;
+import io.github.sparkmlops.event.EventType;
+import io.github.sparkmlops.event.Severity;
+import io.github.sparkmlops.internal.run.ApplicationRun;
+import io.github.sparkmlops.internal.run.ListenerHandle;
+import io.github.sparkmlops.sketch.NamedStat;
+import io.github.sparkmlops.value.NumberValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.JobFailed;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.scheduler.SparkListenerApplicationStart;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.StageInfo;
+import scala.collection.Iterator;
+
+/**
+ * What {@code MLOpsListener} does, bound to one {@link ApplicationRun}. Callbacks run on Spark's
+ * listener thread in constant time and do no I/O: they update tallies and hand finished ones to a
+ * bounded {@link ReportQueue}, whose thread reports them into the run's sink. The one exception is
+ * the application's end: Spark is stopping, and the callback waits (at most {@code
+ * spark.mlops.done.timeout}) until the run's records are committed, so that {@code spark.stop()}
+ * returns with everything in the store.
+ */
+public final class ListenerCore implements ListenerHandle {
+
+  private final ApplicationRun run;
+  private final ReportQueue<ApplicationRun> reports;
+  private final boolean stages;
+  private final Map<Integer, JobTally> jobs = new HashMap<>();
+  // jobs started and not yet ended, read by drain() from the user's thread
+  private final AtomicInteger openJobs = new AtomicInteger();
+  private final Map<Integer, Integer> jobOfStage = new HashMap<>();
+  private final Map<Long, StageTally> stageAttempts = new HashMap<>();
+  private long callbackNanos;
+  private long events;
+
+  private ListenerCore(ApplicationRun run) {
+    this.run = run;
+    this.stages = run.config().listenerStages();
+    this.reports = new ReportQueue<>("spark-mlops-listener",
+        run.config().listenerQueueCapacity(), run);
+  }
+
+  /**
+   * A listener core bound to {@code run}, or null if the run does not take one (disabled, done,
+   * or already listened to: a second listener would count everything twice).
+   */
+  public static ListenerCore bindTo(ApplicationRun run) {
+    ListenerCore core = new ListenerCore(run);
+    if (run.bind(core)) {
+      core.reports.start();
+      return core;
+    }
+    return null;
+  }
+
+  /**
+   * Waits for the jobs it saw start to end (so the last job's stats are not lost), within {@code
+   * timeout}; then runs what is queued and ends the report thread. From the report thread itself
+   * (the application's end) it only stops, since waiting would wait on itself.
+   *
+   * <p>Why wait for open jobs: Spark tells the caller of a failed action before it posts the job's
+   * end ({@code DAGScheduler.failJobAndIndependentStages}), so right after the action throws, the
+   * bus can be empty and the failure not yet posted.
+   */
+  @Override
+  public void drain(SparkContext sc, Duration timeout) {
+    boolean onReportThread = reports.isReportThread();
+    if (!onReportThread && sc != null && !sc.isStopped()) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      try {
+        do {
+          sc.listenerBus().waitUntilEmpty(
+              Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+          if (openJobs.get() == 0) {
+            break;
+          }
+          Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        // the bus stays busy: what it still holds is reported by nobody, as the docs say
+      }
+    }
+    reports.stop();
+    if (!onReportThread) {
+      awaitReports(timeout);
+    }
+  }
+
+  @Override
+  public void awaitReports(Duration timeout) {
+    try {
+      reports.awaitStop(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public void onApplicationStart(SparkListenerApplicationStart start) {
+    long t0 = System.nanoTime();
+    Event event = Event.builder(EventType.GENERIC, "application started")
+        .message("Spark application " + start.appName() + " started")
+        .time(Instant.ofEpochMilli(start.time()))
+        .build();
+    reports.offer(r -> r.sink().event(event));
+    count(t0);
+  }
+
+  public void onJobStart(SparkListenerJobStart start) {
+    long t0 = System.nanoTime();
+    int[] stageIds = new int[start.stageIds().size()];
+    Iterator<Object> it = start.stageIds().iterator();
+    for (int i = 0; it.hasNext(); i++) {
+      stageIds[i] = (Integer) it.next();
+      jobOfStage.put(stageIds[i], start.jobId());
+    }
+    jobs.put(start.jobId(), new JobTally(start.jobId(), start.time(), stageIds, new TaskTally()));
+    openJobs.incrementAndGet();
+    count(t0);
+  }
+
+  public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+    if (!stages) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    StageInfo info = submitted.stageInfo();
+    stageAttempts.put(attemptKey(info.stageId(), info.attemptNumber()),
+        new StageTally(info.stageId(), info.attemptNumber(), new TaskTally()));
+    count(t0);
+  }
+
+  public void onTaskEnd(SparkListenerTaskEnd end) {
+    long t0 = System.nanoTime();
+    Integer jobId = jobOfStage.get(end.stageId());
+    JobTally job = jobId == null ? null : jobs.get(jobId);
+    if (job != null) {
+      job.tasks().add(end.taskInfo(), end.taskMetrics());
+    }
+    if (stages) {
+      StageTally stage = stageAttempts.get(attemptKey(end.stageId(), end.stageAttemptId()));
+      if (stage != null) {
+        stage.tasks().add(end.taskInfo(), end.taskMetrics());
+      }
+    }
+    count(t0);
+  }
+
+  public void onStageCompleted(SparkListenerStageCompleted completed) {
+    long t0 = System.nanoTime();
+    StageInfo info = completed.stageInfo();
+    boolean failed = info.failureReason().isDefined();
+    if (failed) {
+      Event alert = Event.builder(EventType.SYSTEM_ALERT, "stage " + info.stageId() + " failed")
+          .severity(Severity.ERROR)
+          .message(info.failureReason().get())
+          .build();
+      reports.offer(r -> r.sink().event(alert));
+    }
+    StageTally stage = stageAttempts.remove(attemptKey(info.stageId(), info.attemptNumber()));
+    if (stage != null) {
+      long duration = info.completionTime().isDefined() && info.submissionTime().isDefined()
+          ? (Long) info.completionTime().get() - (Long) info.submissionTime().get() : 0;
+      List<NamedStat> stats = stage.stats(duration, !failed);
+      reports.offer(r -> r.sink().timeSeries(stats, Instant.now()));
+    }
+    count(t0);
+  }
+
+  public void onJobEnd(SparkListenerJobEnd end) {
+    long t0 = System.nanoTime();
+    JobTally job = jobs.remove(end.jobId());
+    if (job != null) {
+      openJobs.decrementAndGet();
+    }
+    Instant time = Instant.ofEpochMilli(end.time());
+    boolean succeeded = !(end.jobResult() instanceof JobFailed);
+    List<NamedStat> stats = List.of();
+    if (job != null) {
+      for (int stageId : job.stageIds()) {
+        jobOfStage.remove(stageId);
+      }
+      stats = job.stats(end.time(), succeeded);
+    }
+    Event alert = succeeded ? null : Event.builder(EventType.SYSTEM_ALERT,
+            "job " + end.jobId() + " failed")
+        .severity(Severity.ERROR)
+        .message(String.valueOf(((JobFailed) end.jobResult()).exception().getMessage()))
+        .time(time)
+        .build();
+    List<NamedStat> jobStats = stats;
+    reports.offer(r -> {
+      r.sink().timeSeries(jobStats, time);
+      if (alert != null) {
+        r.sink().event(alert);
+      }
+      r.reportAccumulators();
+    });
+    count(t0);
+    reportOwnCost();
+  }
+
+  /**
+   * Reports the end and finishes the run on the report thread, and waits for that (at most
+   * {@code spark.mlops.done.timeout} and a little more): Spark is stopping, and {@code stop()}
+   * must not return before the records are committed.
+   */
+  public void onApplicationEnd(SparkListenerApplicationEnd end) {
+    long t0 = System.nanoTime();
+    Event event = Event.builder(EventType.GENERIC, "application ended")
+        .message("Spark application ended")
+        .time(Instant.ofEpochMilli(end.time()))
+        .build();
+    count(t0);
+    reportOwnCost();
+    reports.offer(r -> {
+      r.sink().event(event);
+      r.finish();
+    });
+    reports.stop();
+    awaitReports(run.config().doneTimeout().plusSeconds(5));
+  }
+
+  private void reportOwnCost() {
+    List<NamedStat> stats = List.of(
+        new NamedStat("mlops.listener.callback_ms", number(callbackNanos / 1e6)),
+        new NamedStat("mlops.listener.events", number(events)),
+        new NamedStat("mlops.listener.queue_depth", number(reports.depth())),
+        new NamedStat("mlops.listener.dropped", number(reports.dropped())));
+    reports.offer(r -> r.sink().timeSeries(stats, Instant.now()));
+  }
+
+  private static NumberValue number(double v) {
+    return new NumberValue(v);
+  }
+
+  private void count(long startNanos) {
+    events++;
+    callbackNanos += System.nanoTime() - startNanos;
+  }
+
+  private static long attemptKey(int stageId, int attempt) {
+    return ((long) stageId << 32) | (attempt & 0xffffffffL);
+  }
+}

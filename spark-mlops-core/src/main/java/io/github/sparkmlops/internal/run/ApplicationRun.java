@@ -1,0 +1,216 @@
+package io.github.sparkmlops.internal.run;
+
+import io.github.sparkmlops.accumulate.SummaryAccumulator;
+import io.github.sparkmlops.event.Event;
+import io.github.sparkmlops.event.EventType;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.sink.RecordSink;
+import io.github.sparkmlops.internal.value.Require;
+import io.github.sparkmlops.run.FlushReport;
+import io.github.sparkmlops.run.RunContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListenerInterface;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one Spark application reports, from its start to {@link #finish()}: its settings and run
+ * context, the {@link RecordSink} every record goes through, the accumulators to report, the
+ * listener bound to it, and the shutdown hook that writes what is left if the application exits
+ * without finishing. {@link ActiveRun} keeps the one run of the running SparkContext.
+ */
+public final class ApplicationRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApplicationRun.class);
+  /** How long finishing waits for Spark's listener bus and the listener's queue to drain. */
+  private static final Duration LISTENER_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+  private final MLOpsConfig config;
+  private final RunContext context;
+  private final RecordSink sink;
+  private final NamedAccumulators accumulators = new NamedAccumulators();
+  private final ShutdownFlush shutdownFlush;
+  /** The session to read and compute with; null until one is known (listener-made runs). */
+  private volatile SparkSession spark;
+  private ListenerHandle listener;
+  private SparkListenerInterface installedListener;
+  private SparkContext installedOn;
+  private Object facade;
+  private volatile FlushReport finalReport;
+
+  ApplicationRun(MLOpsConfig config, RunContext context, Configuration hadoopConf,
+      SparkSession spark) {
+    this.config = config;
+    this.context = context;
+    this.spark = spark;
+    this.sink = RecordSink.open(config, context, hadoopConf);
+    if (sink.writes()) {
+      this.shutdownFlush = new ShutdownFlush(this::finishAtShutdown,
+          config.doneTimeout().toMillis() + 5_000);
+      LOG.info("spark-mlops writes to {} as {} (run {})", config.store().root(), sink.writerId(),
+          context.runId());
+    } else {
+      this.shutdownFlush = null;
+      LOG.info("spark-mlops is disabled ({}=false): reports are validated and discarded",
+          MLOpsConfig.ENABLED);
+    }
+  }
+
+  /** The settings in force. */
+  public MLOpsConfig config() {
+    return config;
+  }
+
+  /** Where this run's records come from. */
+  public RunContext context() {
+    return context;
+  }
+
+  /** Where this run's records go. */
+  public RecordSink sink() {
+    return sink;
+  }
+
+  /** Whether this run is of the application {@code runId} and not finished. */
+  boolean belongsTo(String runId) {
+    return finalReport == null && context.runId().equals(runId);
+  }
+
+  /** Whether {@link #finish()} was called. */
+  public boolean isFinished() {
+    return finalReport != null;
+  }
+
+  /** The session reads and jobs use: the one the run was made with, else Spark's active one. */
+  public SparkSession session() {
+    SparkSession s = spark;
+    return s != null ? s : SparkSession.active();
+  }
+
+  /** Remembers {@code session} for a run a listener made before any session was known. */
+  void useSession(SparkSession session) {
+    if (spark == null) {
+      spark = session;
+    }
+  }
+
+  /** The user-facing object of this run, made by {@code create} on first use. */
+  public synchronized <T> T facade(Function<ApplicationRun, T> create, Class<T> type) {
+    if (facade == null) {
+      facade = create.apply(this);
+    }
+    return type.cast(facade);
+  }
+
+  /**
+   * Binds {@code candidate} as the run's listener; false if reporting is disabled, the run is
+   * finished, or another listener is bound (then {@code candidate} must stay idle, or it would
+   * count everything twice).
+   */
+  public synchronized boolean bind(ListenerHandle candidate) {
+    if (listener != null || !sink.writes() || finalReport != null) {
+      return false;
+    }
+    listener = candidate;
+    return true;
+  }
+
+  /** Whether {@code MLOps.init} should install a listener: enabled, wanted, none bound yet. */
+  public synchronized boolean wantsListener() {
+    return listener == null && sink.writes() && config.listenerEnabled() && finalReport == null;
+  }
+
+  /**
+   * Records that {@code installed}, bound to this run, was added to {@code sc} by the library (so
+   * finishing removes it), and reports the application's start, which it did not see.
+   */
+  public synchronized void installed(SparkContext sc, SparkListenerInterface installed) {
+    installedOn = sc;
+    installedListener = installed;
+    sink.event(Event.builder(EventType.GENERIC, "application started")
+        .message("Spark application " + sc.appName() + " started")
+        .time(Instant.ofEpochMilli(sc.startTime()))
+        .build());
+  }
+
+  /**
+   * Registers {@code accumulator} with Spark under {@code name}; its stats are reported when a job
+   * that updated it ends, on {@link #flush} and on {@link #finish}.
+   *
+   * @throws IllegalArgumentException if another accumulator already reports under {@code name}
+   */
+  public <A extends SummaryAccumulator<?, ?>> A register(String name, A accumulator) {
+    Require.name("name", name);
+    Require.notNull("accumulator", accumulator);
+    accumulators.add(name, accumulator);
+    session().sparkContext().register(accumulator, name);
+    return accumulator;
+  }
+
+  /** Reports the accumulators that changed since they were last reported. */
+  public void reportAccumulators() {
+    if (finalReport == null && sink.writes()) {
+      sink.timeSeries(accumulators.changedStats(), Instant.now());
+    }
+  }
+
+  /** Reports changed accumulators, then writes everything reported, waiting at most {@code timeout}. */
+  public FlushReport flush(Duration timeout) {
+    Require.notNull("timeout", timeout);
+    FlushReport done = finalReport;
+    if (done != null) {
+      return done;
+    }
+    reportAccumulators();
+    return sink.flush(timeout);
+  }
+
+  /** The counts as they stand. */
+  public FlushReport report() {
+    FlushReport done = finalReport;
+    return done != null ? done : sink.report();
+  }
+
+  /**
+   * Drains the listener, reports the accumulators, writes everything (retrying for at most {@code
+   * spark.mlops.done.timeout}) and ends the run; calling it again returns the same report.
+   */
+  public synchronized FlushReport finish() {
+    if (finalReport != null) {
+      return finalReport;
+    }
+    if (listener != null) {
+      SparkContext sc = installedOn != null ? installedOn
+          : spark != null ? spark.sparkContext() : null;
+      listener.drain(sc, LISTENER_DRAIN_TIMEOUT);
+      if (installedListener != null) {
+        installedOn.removeSparkListener(installedListener);
+      }
+    }
+    reportAccumulators();
+    FlushReport report = sink.close(config.doneTimeout());
+    if (shutdownFlush != null) {
+      shutdownFlush.remove();
+    }
+    finalReport = report;
+    ActiveRun.ended(this);
+    LOG.info("spark-mlops done: {}", report);
+    return report;
+  }
+
+  private void finishAtShutdown() {
+    ListenerHandle l;
+    synchronized (this) {
+      l = listener;
+    }
+    if (l != null) {
+      l.awaitReports(LISTENER_DRAIN_TIMEOUT);
+    }
+    sink.close(config.doneTimeout());
+  }
+}

@@ -1,0 +1,143 @@
+package io.github.sparkmlops.internal.sink;
+
+import io.github.sparkmlops.event.Event;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.flush.Flusher;
+import io.github.sparkmlops.internal.store.EventRecord;
+import io.github.sparkmlops.internal.store.StatRecord;
+import io.github.sparkmlops.internal.store.Store;
+import io.github.sparkmlops.internal.store.StoreSchema;
+import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.internal.value.Require;
+import io.github.sparkmlops.run.FlushReport;
+import io.github.sparkmlops.run.RunContext;
+import io.github.sparkmlops.sketch.NamedStat;
+import io.github.sparkmlops.value.StatType;
+import io.github.sparkmlops.value.StatValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The one way into the store. Every record, whoever reports it (the facade, the listener,
+ * accumulators, and next streams and models), is validated here, encoded as a row of its table,
+ * acknowledged into the {@link Flusher}'s bounded buffer, and written by the flusher's thread.
+ * Nothing here does I/O on the calling thread; a rejected record leaves nothing behind.
+ */
+public final class RecordSink {
+
+  /** The category of stats that keep every value ({@code StatCategory.TIME_SERIES}). */
+  public static final String TIME_SERIES = "TIME_SERIES";
+
+  private static final FlushReport NOTHING = new FlushReport(0, 0, 0, 0, 0, null);
+
+  private final RunContext context;
+  private final String writerId;
+  private final AtomicLong seq = new AtomicLong();
+  /** Null when reporting is disabled: records are validated and discarded. */
+  private final Flusher flusher;
+  private final Duration offerTimeout;
+  private volatile FlushReport closedWith;
+
+  private RecordSink(RunContext context, String writerId, Flusher flusher, Duration offerTimeout) {
+    this.context = context;
+    this.writerId = writerId;
+    this.flusher = flusher;
+    this.offerTimeout = offerTimeout;
+  }
+
+  /**
+   * A sink writing to {@code config}'s store through a new flusher thread, or discarding what it
+   * validates when {@code config} is disabled.
+   *
+   * @param hadoopConf filesystem settings and credentials for the store
+   */
+  public static RecordSink open(MLOpsConfig config, RunContext context, Configuration hadoopConf) {
+    String writerId = "mlops-" + UUID.randomUUID();
+    Flusher flusher = !config.enabled() ? null : new Flusher(writerId, config.flush(),
+        Store.writers(Store.engine(hadoopConf), config.store()));
+    return new RecordSink(context, writerId, flusher, config.offerTimeout());
+  }
+
+  /** The Delta transaction application id of this sink's commits, stored in {@code writer_id}. */
+  public String writerId() {
+    return writerId;
+  }
+
+  /** Whether records are written (false: validated and discarded). */
+  public boolean writes() {
+    return flusher != null;
+  }
+
+  /**
+   * Reports one stat.
+   *
+   * @param category the name of a {@code StatCategory}
+   * @throws IllegalArgumentException if an argument is invalid
+   * @throws IllegalStateException once {@link #close} was called
+   */
+  public void stat(String name, String category, StatType type, StatValue value, Instant time) {
+    Require.name("name", name);
+    Require.notNull("category", category);
+    Require.notNull("type", type);
+    Require.notNull("value", value);
+    Require.notNull("time", time);
+    offer(StoreTable.STATS, StoreSchema.statRow(new StatRecord(
+        time, context, writerId, seq.incrementAndGet(), name, category, type, value)));
+  }
+
+  /** Reports stats as {@code TIME_SERIES}, all at {@code time}. */
+  public void timeSeries(List<NamedStat> stats, Instant time) {
+    for (NamedStat stat : stats) {
+      stat(stat.name(), TIME_SERIES, stat.value().type(), stat.value(), time);
+    }
+  }
+
+  /** Reports an event or alert. */
+  public void event(Event event) {
+    Require.notNull("event", event);
+    offer(StoreTable.EVENTS, StoreSchema.eventRow(
+        new EventRecord(context, writerId, seq.incrementAndGet(), event)));
+  }
+
+  private void offer(StoreTable table, Object[] row) {
+    if (closedWith != null) {
+      throw new IllegalStateException("MLOps.done() was called: call MLOps.init(spark) again");
+    }
+    if (flusher != null) {
+      flusher.offer(table, row, offerTimeout);
+    }
+  }
+
+  /** Writes what was acknowledged before the call, waiting at most {@code timeout}. */
+  public FlushReport flush(Duration timeout) {
+    FlushReport closed = closedWith;
+    if (closed != null) {
+      return closed;
+    }
+    return flusher == null ? NOTHING : flusher.flush(timeout);
+  }
+
+  /** The counts as they stand. */
+  public FlushReport report() {
+    FlushReport closed = closedWith;
+    if (closed != null) {
+      return closed;
+    }
+    return flusher == null ? NOTHING : flusher.report();
+  }
+
+  /**
+   * Writes what is left, retrying for at most {@code timeout}, and refuses records from then on.
+   * Calling it again returns the first report.
+   */
+  public synchronized FlushReport close(Duration timeout) {
+    if (closedWith == null) {
+      closedWith = flusher == null ? NOTHING : flusher.close(timeout);
+    }
+    return closedWith;
+  }
+}
