@@ -74,7 +74,9 @@ public final class MLOps {
    * spark.mlops.listener.enabled=false}, an {@link MLOpsListener} is installed when none reports
    * for the application yet.
    *
-   * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed
+   * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed, or {@code
+   *     spark.mlops.store} can never hold the store (a scheme no filesystem serves, a regular file,
+   *     a path under a regular file)
    */
   public static synchronized MLOps init(SparkSession spark) {
     Require.notNull("spark", spark);

@@ -54,11 +54,6 @@ class MLOpsStoreTest {
 
   @AfterEach
   void finish() {
-    try {
-      MLOps.get().done();
-    } catch (IllegalStateException noActiveInstance) {
-      // the test ended it itself
-    }
     spark.conf().unset(MLOpsConfig.STORE);
     spark.conf().unset(MLOpsConfig.MLAPP);
     spark.conf().unset(MLOpsConfig.NODE);

@@ -3,6 +3,7 @@ package io.github.sparkmlops.accumulate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -149,8 +151,9 @@ class AccumulatorTest {
     assertEquals(0.0, empty.getDouble(empty.fieldIndex("value")));
     Row words = stat("rdd.words").get(0);
     assertEquals(List.of("a", "b"), words.getStruct(words.fieldIndex("histogram")).getList(2));
-    assertThrows(Exception.class, () -> mlops.setStat("rdd.mixed",
+    SparkException mixed = assertThrows(SparkException.class, () -> mlops.setStat("rdd.mixed",
         jsc.parallelize(List.<Object>of(1.0, "x"), 1)));
+    assertTrue(mixed.getMessage().contains("cannot mix"), mixed.getMessage());
   }
 
   private static void assertClose(Vector expected, double[] actual) {

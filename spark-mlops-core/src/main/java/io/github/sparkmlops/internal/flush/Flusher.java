@@ -65,11 +65,6 @@ public final class Flusher implements AutoCloseable {
     thread.start();
   }
 
-  /** The id that makes this writer's commits idempotent, also stored in the writer_id column. */
-  public String writerId() {
-    return writerId;
-  }
-
   /**
    * Acknowledges a row for {@code table}. Waits up to {@code timeout} for room when the buffer is
    * full; a row still without room is dropped and counted.

@@ -1,6 +1,7 @@
 package io.github.sparkmlops.internal.run;
 
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.run.RunContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,7 +32,8 @@ public final class ActiveRun {
   /**
    * The run of {@code spark}'s application, created if there is none.
    *
-   * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed
+   * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed, or the store
+   *     root can never be written
    */
   public static synchronized ApplicationRun forSession(SparkSession spark) {
     SparkContext sc = spark.sparkContext();
@@ -50,7 +52,8 @@ public final class ActiveRun {
    * The run of the application {@code sparkConf} describes, created if there is none: for a
    * listener made by Spark before any session exists.
    *
-   * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed
+   * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed, or the store
+   *     root can never be written
    */
   public static synchronized ApplicationRun forConf(SparkConf sparkConf) {
     String runId = runId(sparkConf.get("spark.app.id", "unknown-app"),
@@ -100,6 +103,9 @@ public final class ActiveRun {
   private static ApplicationRun start(Map<String, String> conf, String appName, String runId,
       Configuration hadoopConf, String warehouseDir, SparkSession spark) {
     MLOpsConfig config = MLOpsConfig.from(conf, appName, warehouseDir);
+    if (config.enabled()) {
+      StoreCheck.requireUsable(config.store(), hadoopConf, MLOpsConfig.STORE);
+    }
     RunContext context = new RunContext(config.mlapp(), config.pipeline(), config.node(), runId,
         driverHost(conf));
     ApplicationRun run = new ApplicationRun(config, context, hadoopConf, spark);

@@ -32,11 +32,6 @@ class StoreFailureTest {
   @AfterEach
   void finish() {
     spark.conf().unset(MLOpsConfig.STORE);
-    try {
-      MLOps.get().done();
-    } catch (IllegalStateException noActiveInstance) {
-      // ended by the test
-    }
   }
 
   private Dataset<Row> read(Path root, StoreTable table) {

@@ -1,0 +1,26 @@
+package io.github.sparkmlops;
+
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A job with no spark-mlops code, recorded through {@code spark.extraListeners} alone. It stops
+ * Spark and then halts the JVM at once, skipping every shutdown hook: what is in the store then
+ * was committed before {@code spark.stop()} returned.
+ */
+public final class ListenerOnlyJobMain {
+
+  private ListenerOnlyJobMain() {}
+
+  public static void main(String[] args) {
+    SparkSession spark = SparkSession.builder().master("local[1]").appName("listener-only")
+        .config("spark.ui.enabled", "false")
+        .config("spark.extraListeners", MLOpsListener.class.getName())
+        .config(MLOpsConfig.STORE, args[0])
+        .config(MLOpsConfig.FLUSH_INTERVAL, "1h")
+        .getOrCreate();
+    spark.range(1000).selectExpr("id % 7 AS k").groupBy("k").count().collectAsList();
+    spark.stop();
+    Runtime.getRuntime().halt(0);
+  }
+}

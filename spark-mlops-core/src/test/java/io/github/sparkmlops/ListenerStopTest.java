@@ -1,0 +1,33 @@
+package io.github.sparkmlops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** When spark.stop() returns, everything a listener-only application recorded is committed. */
+class ListenerStopTest {
+
+  @Test
+  void stopReturnsWithTheListenersRecordsCommitted() throws Exception {
+    SparkSession spark = TestSpark.session();
+    Path root = TestSpark.newStoreRoot("listener-stop");
+    Process job = TestJvm.start(ListenerOnlyJobMain.class, "1g", root.toString());
+    String output = new String(job.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(job.waitFor(3, TimeUnit.MINUTES));
+    assertEquals(0, job.exitValue(), output);
+
+    long jobs = spark.read().format("delta").load(root.resolve("stats").toString())
+        .where("name = 'spark.job.succeeded' AND value = 1").count();
+    assertTrue(jobs >= 1, "the job stats were committed before stop() returned\n" + output);
+    List<String> titles = spark.read().format("delta").load(root.resolve("events").toString())
+        .orderBy("seq").select("title").as(Encoders.STRING()).collectAsList();
+    assertEquals(List.of("application started", "application ended"), titles, output);
+  }
+}
