@@ -17,7 +17,8 @@ import java.time.Instant;
  *
  * @param type what the event reports
  * @param severity how urgent it is; defaults to {@code WARNING} for alerts and {@code INFO} else
- * @param title a short name, checked like a stat name (see the name rule in the README)
+ * @param title a short name, checked like a stat name (the name rule of {@link
+ *     io.github.sparkmlops.value})
  * @param message free text (may span lines), or null
  * @param detailsJson a JSON document, or null
  * @param time when it happened, between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z;
@@ -83,6 +84,7 @@ public record Event(
       return this;
     }
 
+    /** When it happened, within the range of {@link Event#time()}; null means now. */
     public Builder time(Instant time) {
       this.time = time;
       return this;
