@@ -17,10 +17,12 @@ import java.time.Instant;
  *
  * @param type what the event reports
  * @param severity how urgent it is; defaults to {@code WARNING} for alerts and {@code INFO} else
- * @param title a short name, checked like a stat name
+ * @param title a short name, checked like a stat name (the name rule of {@link
+ *     io.github.sparkmlops.value})
  * @param message free text (may span lines), or null
  * @param detailsJson a JSON document, or null
- * @param time when it happened; defaults to now
+ * @param time when it happened, between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z;
+ *     defaults to now
  */
 public record Event(
     EventType type, Severity severity, String title, String message, String detailsJson,
@@ -33,7 +35,7 @@ public record Event(
     Require.notNull("type", type);
     Require.notNull("severity", severity);
     Require.name("title", title);
-    Require.notNull("time", time);
+    Require.time("time", time);
     if (message != null && message.length() > MAX_TEXT_LENGTH) {
       throw new IllegalArgumentException(
           "message must be at most " + MAX_TEXT_LENGTH + " characters, got " + message.length());
@@ -82,6 +84,7 @@ public record Event(
       return this;
     }
 
+    /** When it happened, within the range of {@link Event#time()}; null means now. */
     public Builder time(Instant time) {
       this.time = time;
       return this;

@@ -3,7 +3,8 @@ package io.github.sparkmlops.run;
 import io.github.sparkmlops.internal.value.Require;
 
 /**
- * Where a record comes from; stored on every stat and event.
+ * Where a record comes from; stored on every stat and event. Each field follows the name rule of
+ * {@link io.github.sparkmlops.value}.
  *
  * @param mlapp the ML application (a group of pipelines), from {@code spark.mlops.mlapp}
  * @param pipeline the pipeline, from {@code spark.mlops.pipeline}

@@ -71,7 +71,7 @@ public final class Histogram implements StatValue {
     return new Histogram(Kind.CONTINUOUS, e, List.of(), c);
   }
 
-  /** A categorical histogram: one count per distinct, non-null label. */
+  /** A categorical histogram: one count per label; labels are distinct, each a valid name. */
   public static Histogram categorical(List<String> labels, double[] counts) {
     double[] c = Require.nonEmptyCopy("counts", counts);
     List<String> l = Require.labels("labels", labels, c.length);

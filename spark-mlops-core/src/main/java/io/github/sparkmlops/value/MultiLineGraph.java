@@ -21,7 +21,7 @@ public final class MultiLineGraph implements StatValue {
     this.values = values;
   }
 
-  /** One value per label; labels must be distinct and not null. */
+  /** One value per label; labels are distinct, each a valid name. */
   public static MultiLineGraph of(List<String> labels, double[] values) {
     double[] copy = Require.nonEmptyCopy("values", values);
     return new MultiLineGraph(Require.labels("labels", labels, copy.length), copy);

@@ -43,12 +43,12 @@ public final class Table implements StatValue {
     this.rows = rows;
   }
 
-  /** Starts a table with these column names (distinct, not null, at least one). */
+  /** Starts a table with these column names (distinct, at least one, each a valid name). */
   public static Builder builder(String... columnNames) {
     return builder(Arrays.asList(Require.notNull("columnNames", columnNames)));
   }
 
-  /** Starts a table with these column names (distinct, not null, at least one). */
+  /** Starts a table with these column names (distinct, at least one, each a valid name). */
   public static Builder builder(List<String> columnNames) {
     Require.notNull("columnNames", columnNames);
     if (columnNames.isEmpty()) {
@@ -114,9 +114,9 @@ public final class Table implements StatValue {
       return addRow(null, cells);
     }
 
-    /** Adds a named row. */
+    /** Adds a named row; the row name follows the same rule as a stat name. */
     public Builder namedRow(String rowName, Object... cells) {
-      return addRow(Require.notNull("rowName", rowName), cells);
+      return addRow(Require.name("rowName", rowName), cells);
     }
 
     private Builder addRow(String rowName, Object[] cells) {

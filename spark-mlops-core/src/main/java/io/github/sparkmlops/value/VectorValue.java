@@ -28,7 +28,7 @@ public final class VectorValue implements StatValue {
     return new VectorValue(Require.nonEmptyCopy("values", values), List.of());
   }
 
-  /** A vector with one label per element; labels must be distinct and not null. */
+  /** A vector with one label per element; labels are distinct, each a valid name. */
   public static VectorValue labelled(double[] values, List<String> labels) {
     double[] copy = Require.nonEmptyCopy("values", values);
     return new VectorValue(copy, Require.labels("labels", labels, copy.length));

@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.event.Severity;
+import io.github.sparkmlops.run.RunContext;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.function.Executable;
 
 class ValueValidationTest {
@@ -24,15 +28,97 @@ class ValueValidationTest {
         () -> "message '" + e.getMessage() + "' should mention '" + expectedFragment + "'");
   }
 
+  /** One bad string per rule, and the part of the message that names the rule. */
+  private static final Map<String, String> BROKEN_RULES = brokenRules();
+
+  private static Map<String, String> brokenRules() {
+    Map<String, String> rules = new LinkedHashMap<>();
+    rules.put("", "must not be empty");
+    rules.put("x".repeat(257), "must be at most 256 characters, got 257");
+    rules.put("abc\ndef", "must not contain control characters (found U+000A at index 3)");
+    rules.put("a\u0000", "must not contain control characters (found U+0000 at index 1)");
+    rules.put("a\u0085b", "must not contain control characters (found U+0085 at index 1)");
+    rules.put("\uD800x", "must be well-formed UTF-16 (found an unpaired surrogate U+D800 at index 0)");
+    rules.put("x\uDC00", "must be well-formed UTF-16 (found an unpaired surrogate U+DC00 at index 1)");
+    rules.put("\uDC00\uD800", "must be well-formed UTF-16 (found an unpaired surrogate U+DC00 at index 0)");
+    String onlyInvisible = "must contain a visible character, not only whitespace or invisible characters";
+    rules.put("   ", onlyInvisible);
+    rules.put("\u200B", onlyInvisible); // zero-width space (Cf)
+    rules.put("\uFEFF", onlyInvisible); // byte order mark (Cf)
+    rules.put(" \u00A0\u2028\u2029\u3000\u200D", onlyInvisible); // Zs, Zl, Zp, Cf mixed
+    return rules;
+  }
+
+  /** Every rule must hold for this kind of string, and the message must name {@code argument}. */
+  private static void appliesTheNameRule(String argument, Consumer<String> call) {
+    rejects(argument + " must not be null", () -> call.accept(null));
+    BROKEN_RULES.forEach((bad, rule) -> rejects(argument + " " + rule, () -> call.accept(bad)));
+    call.accept("x".repeat(256));
+    call.accept("ünïcode ✓ name");
+    call.accept("\uD83D\uDE00 emoji"); // a surrogate pair is well formed
+    call.accept("\u200Bvisible"); // invisible characters are fine next to visible ones
+  }
+
   @Test
-  void namesAreCheckedForNullEmptyLengthAndControlCharacters() {
-    rejects("name must not be null", () -> Require.name("name", null));
-    rejects("name must not be empty", () -> Require.name("name", ""));
-    rejects("at most 256 characters, got 257", () -> Require.name("name", "x".repeat(257)));
-    rejects("control characters (found U+000A at index 3)", () -> Require.name("name", "abc\ndef"));
-    rejects("U+0000", () -> Require.name("name", "a\u0000"));
-    assertEquals("x".repeat(256), Require.name("name", "x".repeat(256)));
-    assertEquals("ünïcode ✓ name", Require.name("name", "ünïcode ✓ name"));
+  void theNameRuleCoversEveryNameLikeString() {
+    appliesTheNameRule("name", value -> Require.name("name", value));
+    appliesTheNameRule("labels[1]",
+        value -> VectorValue.labelled(new double[] {1, 2}, Arrays.asList("a", value)));
+    appliesTheNameRule("labels[0]",
+        value -> Histogram.categorical(Arrays.asList(value, "b"), new double[] {1, 2}));
+    appliesTheNameRule("labels[1]", value -> {
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      counts.put("a", 1);
+      counts.put(value, 2);
+      Histogram.categorical(counts);
+    });
+    appliesTheNameRule("labels[0]",
+        value -> MultiLineGraph.of(Arrays.asList(value, "b"), new double[] {1, 2}));
+    appliesTheNameRule("columnNames[1]", value -> Table.builder("a", value));
+    appliesTheNameRule("columnNames[0]", value -> Table.builder(Arrays.asList(value)));
+    appliesTheNameRule("rowName", value -> Table.builder("a").namedRow(value, 1));
+    appliesTheNameRule("title", value -> Event.builder(EventType.GENERIC, value).build());
+    appliesTheNameRule("title",
+        value -> new Event(EventType.GENERIC, Severity.INFO, value, null, null, Instant.EPOCH));
+  }
+
+  @Test
+  void theRunContextFollowsTheNameRule() {
+    List<String> fields = List.of("mlapp", "pipeline", "node", "runId", "host");
+    for (int f = 0; f < fields.size(); f++) {
+      int field = f;
+      appliesTheNameRule(fields.get(f), value -> {
+        List<String> args = new ArrayList<>(List.of("app", "pipe", "train", "local-1", "driver"));
+        args.set(field, value);
+        new RunContext(args.get(0), args.get(1), args.get(2), args.get(3), args.get(4));
+      });
+    }
+  }
+
+  @Test
+  void timesMustFitASparkTimestamp() {
+    String range = "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z";
+    rejects("time " + range + " (years 0001 to 9999 UTC), got " + Instant.MAX,
+        () -> Require.time("time", Instant.MAX));
+    rejects("time " + range, () -> Require.time("time", Instant.MIN));
+    rejects("time " + range, () -> Require.time("time", Instant.parse("0000-12-31T23:59:59.999999999Z")));
+    rejects("time " + range, () -> Require.time("time", Instant.parse("+10000-01-01T00:00:00Z")));
+    rejects("time must not be null", () -> Require.time("time", null));
+    assertEquals(Require.MIN_TIME, Require.time("time", Instant.parse("0001-01-01T00:00:00Z")));
+    assertEquals(Require.MAX_TIME,
+        Require.time("time", Instant.parse("9999-12-31T23:59:59.999999999Z")));
+  }
+
+  @Test
+  void eventsRefuseTimesOutsideTheRangeWhenBuilt() {
+    rejects("time must be between",
+        () -> Event.builder(EventType.GENERIC, "t").time(Instant.MIN).build());
+    rejects("time must be between",
+        () -> Event.builder(EventType.GENERIC, "t").time(Instant.MAX).build());
+    rejects("time must be between",
+        () -> new Event(EventType.GENERIC, Severity.INFO, "t", null, null, Instant.MAX));
+    assertEquals(Require.MAX_TIME,
+        Event.builder(EventType.GENERIC, "t").time(Require.MAX_TIME).build().time());
   }
 
   @Test
@@ -43,7 +129,7 @@ class ValueValidationTest {
         () -> VectorValue.labelled(new double[] {1, 2}, List.of("a", "b", "c")));
     rejects("labels must not repeat a label, 'a' repeats",
         () -> VectorValue.labelled(new double[] {1, 2}, List.of("a", "a")));
-    rejects("labels must not contain null (index 1)",
+    rejects("labels[1] must not be null",
         () -> VectorValue.labelled(new double[] {1, 2}, Arrays.asList("a", null)));
     rejects("values must not be empty", () -> VectorValue.of());
   }

@@ -1,5 +1,6 @@
 package io.github.sparkmlops.internal.value;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -12,16 +13,42 @@ import java.util.Set;
  */
 public final class Require {
 
-  /** The longest name (stat, event title, context field) the store accepts. */
+  /** The longest name-like string (stat name, event title, context field, label) accepted. */
   public static final int MAX_NAME_LENGTH = 256;
+
+  /**
+   * The earliest instant accepted: 0001-01-01T00:00:00Z, the first instant of Spark's timestamp
+   * range (and of an ISO date partition value with a four-digit year).
+   */
+  public static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+  /**
+   * The latest instant accepted: 9999-12-31T23:59:59.999999999Z, the end of Spark's timestamp
+   * range. Nanoseconds are kept here; the store truncates them to microseconds.
+   */
+  public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
   private Require() {}
 
   /**
-   * Checks a name: not null, not empty, at most {@value #MAX_NAME_LENGTH} characters, and free of
-   * control characters (which break log lines, CSV exports and HTML reports alike).
+   * The one rule for every name-like string: stat names, event titles, the run context (mlapp,
+   * pipeline, node, run id, host), vector, histogram and graph labels, table column and row names.
+   * Such a string must
    *
-   * @return the name, unchanged
+   * <ul>
+   *   <li>not be null nor empty, and be at most {@value #MAX_NAME_LENGTH} characters (UTF-16
+   *       units);
+   *   <li>hold no control character (Unicode category Cc: they break log lines, CSV exports and
+   *       HTML reports);
+   *   <li>be well-formed UTF-16: no unpaired surrogate (Parquet stores UTF-8, which would turn it
+   *       into {@code ?});
+   *   <li>hold at least one visible character: not only whitespace and invisible characters
+   *       (categories Zs, Zl, Zp and Cf, such as U+200B or U+FEFF), which look like no name at all.
+   * </ul>
+   *
+   * <p>A failure names the argument and the rule: {@code "<argument> must ..."}.
+   *
+   * @return the value, unchanged
    */
   public static String name(String argument, String value) {
     if (value == null) {
@@ -34,14 +61,51 @@ public final class Require {
       throw new IllegalArgumentException(
           argument + " must be at most " + MAX_NAME_LENGTH + " characters, got " + value.length());
     }
-    for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
-        throw new IllegalArgumentException(
-            argument + " must not contain control characters (found U+"
-                + String.format("%04X", (int) value.charAt(i)) + " at index " + i + ")");
+    boolean visible = false;
+    for (int i = 0; i < value.length(); ) {
+      int cp = value.codePointAt(i);
+      int type = Character.getType(cp);
+      if (type == Character.SURROGATE) {
+        // codePointAt returns a lone surrogate as itself; a proper pair comes back combined.
+        throw new IllegalArgumentException(argument
+            + " must be well-formed UTF-16 (found an unpaired surrogate " + hex(cp) + " at index "
+            + i + ")");
       }
+      if (type == Character.CONTROL) {
+        throw new IllegalArgumentException(argument
+            + " must not contain control characters (found " + hex(cp) + " at index " + i + ")");
+      }
+      if (type != Character.FORMAT && type != Character.SPACE_SEPARATOR
+          && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR) {
+        visible = true;
+      }
+      i += Character.charCount(cp);
+    }
+    if (!visible) {
+      throw new IllegalArgumentException(argument
+          + " must contain a visible character, not only whitespace or invisible characters");
     }
     return value;
+  }
+
+  /**
+   * Checks an instant: not null and between {@link #MIN_TIME} and {@link #MAX_TIME} (years 0001 to
+   * 9999 UTC), the range Spark's timestamps hold. Outside it the microseconds overflow a long or the
+   * date partition value is not a four-digit year that Spark and delta-spark can read back.
+   *
+   * @return the instant, unchanged
+   */
+  public static Instant time(String argument, Instant value) {
+    notNull(argument, value);
+    if (value.isBefore(MIN_TIME) || value.isAfter(MAX_TIME)) {
+      throw new IllegalArgumentException(argument + " must be between " + MIN_TIME + " and "
+          + MAX_TIME + " (years 0001 to 9999 UTC), got " + value);
+    }
+    return value;
+  }
+
+  private static String hex(int codePoint) {
+    return String.format("U+%04X", codePoint);
   }
 
   /** Checks that a reference is not null. */
@@ -62,7 +126,8 @@ public final class Require {
   }
 
   /**
-   * Checks labels: not null, no null element, no duplicates, exactly {@code expectedSize} of them.
+   * Checks labels: exactly {@code expectedSize} of them, each a valid {@link #name name} (reported
+   * as {@code argument[index]}), none repeated.
    *
    * @return an immutable copy
    */
@@ -75,9 +140,7 @@ public final class Require {
     Set<String> seen = new HashSet<>();
     int index = 0;
     for (String label : labels) {
-      if (label == null) {
-        throw new IllegalArgumentException(argument + " must not contain null (index " + index + ")");
-      }
+      name(argument + "[" + index + "]", label);
       if (!seen.add(label)) {
         throw new IllegalArgumentException(argument + " must not repeat a label, '" + label + "' repeats");
       }
