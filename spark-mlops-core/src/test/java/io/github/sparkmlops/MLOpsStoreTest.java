@@ -208,6 +208,14 @@ class MLOpsStoreTest {
     assertThrows(IllegalArgumentException.class, () -> mlops.setStat("n", (String) null, StatCategory.CONFIG));
     assertThrows(IllegalArgumentException.class, () -> mlops.setStat("n", 1, null));
     assertThrows(IllegalArgumentException.class, () -> mlops.setKpi("k", 1, null));
+    for (Instant outOfRange : List.of(Instant.MAX, Instant.MIN, Instant.parse("+10000-01-01T00:00:00Z"))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> mlops.setKpi("k", 1, outOfRange));
+      assertTrue(e.getMessage().startsWith("time must be between 0001-01-01T00:00:00Z and "),
+          e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> mlops.setStat("\uD800x", 1));
+    assertThrows(IllegalArgumentException.class, () -> mlops.setStat("\u200B", 1));
     mlops.setStat("good", 1);
     FlushReport report = mlops.flush();
     assertEquals(1, report.written());

@@ -71,10 +71,13 @@ public final class Histogram implements StatValue {
     return new Histogram(Kind.CONTINUOUS, e, List.of(), c);
   }
 
-  /** A categorical histogram: one count per label; labels are distinct, each a valid name. */
+  /**
+   * A categorical histogram: one count per label. Labels are the categories' values: distinct, not
+   * null, well-formed UTF-16; an empty or blank value is a category like any other.
+   */
   public static Histogram categorical(List<String> labels, double[] counts) {
     double[] c = Require.nonEmptyCopy("counts", counts);
-    List<String> l = Require.labels("labels", labels, c.length);
+    List<String> l = Require.categories("labels", labels, c.length);
     Require.counts("counts", c);
     return new Histogram(Kind.CATEGORICAL, new double[0], l, c);
   }

@@ -65,14 +65,6 @@ class ValueValidationTest {
     appliesTheNameRule("labels[1]",
         value -> VectorValue.labelled(new double[] {1, 2}, Arrays.asList("a", value)));
     appliesTheNameRule("labels[0]",
-        value -> Histogram.categorical(Arrays.asList(value, "b"), new double[] {1, 2}));
-    appliesTheNameRule("labels[1]", value -> {
-      Map<String, Integer> counts = new LinkedHashMap<>();
-      counts.put("a", 1);
-      counts.put(value, 2);
-      Histogram.categorical(counts);
-    });
-    appliesTheNameRule("labels[0]",
         value -> MultiLineGraph.of(Arrays.asList(value, "b"), new double[] {1, 2}));
     appliesTheNameRule("columnNames[1]", value -> Table.builder("a", value));
     appliesTheNameRule("columnNames[0]", value -> Table.builder(Arrays.asList(value)));
@@ -175,6 +167,18 @@ class ValueValidationTest {
     assertArrayEquals(new double[] {3, 4}, h.counts());
     rejects("labels must have 1 elements", () -> Histogram.categorical(List.of("a", "b"), new double[] {1}));
     rejects("'a' repeats", () -> Histogram.categorical(List.of("a", "a"), new double[] {1, 2}));
+    rejects("labels[1] must not be null",
+        () -> Histogram.categorical(Arrays.asList("a", null), new double[] {1, 2}));
+    rejects("labels[0] must be well-formed UTF-16 (found an unpaired surrogate U+D800 at index 0)",
+        () -> Histogram.categorical(List.of("\uD800x", "b"), new double[] {1, 2}));
+  }
+
+  @Test
+  void categoriesAreDataValuesNotNames() {
+    // a profiled column holds empty, blank, control-character and long values: all are categories
+    List<String> values = List.of("", "   ", "\u200B", "tab\there", "x".repeat(1000), "\uD83D\uDE00");
+    Histogram h = Histogram.categorical(values, new double[] {1, 2, 3, 4, 5, 6});
+    assertEquals(values, h.labels());
   }
 
   @Test

@@ -84,7 +84,7 @@ public final class RecordSink {
     Require.notNull("category", category);
     Require.notNull("type", type);
     Require.notNull("value", value);
-    Require.notNull("time", time);
+    Require.time("time", time);
     offer(StoreTable.STATS, StoreSchema.statRow(new StatRecord(
         time, context, writerId, seq.incrementAndGet(), name, category, type, value)));
   }

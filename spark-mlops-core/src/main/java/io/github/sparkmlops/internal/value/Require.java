@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Argument checks shared by every value the library accepts. Each failure is an
@@ -132,6 +133,24 @@ public final class Require {
    * @return an immutable copy
    */
   public static List<String> labels(String argument, Collection<String> labels, int expectedSize) {
+    return distinct(argument, labels, expectedSize, Require::name);
+  }
+
+  /**
+   * Checks the categories of a categorical histogram: exactly {@code expectedSize}, none null or
+   * repeated, each well-formed UTF-16 (so that it is stored exactly). They are data values, not
+   * names: an empty string, blanks, control characters or a long text are categories like any
+   * other, as a profiled column holds them.
+   *
+   * @return an immutable copy
+   */
+  public static List<String> categories(
+      String argument, Collection<String> categories, int expectedSize) {
+    return distinct(argument, categories, expectedSize, Require::wellFormed);
+  }
+
+  private static List<String> distinct(String argument, Collection<String> labels,
+      int expectedSize, BiConsumer<String, String> rule) {
     notNull(argument, labels);
     if (labels.size() != expectedSize) {
       throw new IllegalArgumentException(
@@ -140,13 +159,27 @@ public final class Require {
     Set<String> seen = new HashSet<>();
     int index = 0;
     for (String label : labels) {
-      name(argument + "[" + index + "]", label);
+      rule.accept(argument + "[" + index + "]", label);
       if (!seen.add(label)) {
         throw new IllegalArgumentException(argument + " must not repeat a label, '" + label + "' repeats");
       }
       index++;
     }
     return List.copyOf(labels);
+  }
+
+  private static void wellFormed(String argument, String value) {
+    notNull(argument, value);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(argument + " must be well-formed UTF-16 (found an "
+            + "unpaired surrogate " + hex(c) + " at index " + i + ")");
+      }
+    }
   }
 
   /** Unboxes numbers, none of which may be null. */
