@@ -3,8 +3,10 @@ package io.github.sparkmlops.accumulate;
 import io.github.sparkmlops.sketch.ContinuousSummary;
 
 /**
- * A continuous histogram of the doubles tasks add: exact counts over fixed edges, or a KLL sketch
- * with automatic equal-width bins (see {@link ContinuousSummary}).
+ * A continuous histogram of the doubles tasks add: exact counts over fixed edges, or automatic
+ * equal-width bins from the profile's relative-error sketch, so that it gives the same bins and
+ * counts as {@code MLOpsFunctions.histogram} and a {@code DataProfiler} profile of the same values
+ * (see {@link ContinuousSummary}).
  */
 public final class HistogramAccumulator extends SummaryAccumulator<Double, ContinuousSummary> {
 

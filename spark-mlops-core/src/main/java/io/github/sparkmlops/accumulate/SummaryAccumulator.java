@@ -9,6 +9,9 @@ import org.apache.spark.util.AccumulatorV2;
  * An accumulator whose value is a mergeable {@link Summary}. Tasks add to their own copy; Spark
  * merges the copies into the driver's instance as tasks finish, in any order.
  *
+ * <p>Spark Java-serializes accumulators (to tasks, and back in task results); the summary inside
+ * is written as its versioned bytes ({@link Summary#toBytes()}), not as its fields.
+ *
  * <p>On the driver, merging and reading are synchronized, so the value may be read (and reported)
  * from another thread while jobs run. {@link #value()} returns a copy.
  *

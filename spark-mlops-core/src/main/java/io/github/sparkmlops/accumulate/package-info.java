@@ -1,5 +1,5 @@
 /**
- * Spark {@code AccumulatorV2}s for RDD code: histograms (fixed edges or KLL-backed), categorical
+ * Spark {@code AccumulatorV2}s for RDD code: histograms (fixed edges or automatic bins), categorical
  * counts, counters and vector statistics. Create them through {@code MLOps}
  * ({@code histogramAccumulator}, {@code categoryAccumulator}, {@code countAccumulator}, {@code
  * vectorAccumulator}) so they are registered with Spark under a stat name and their value is

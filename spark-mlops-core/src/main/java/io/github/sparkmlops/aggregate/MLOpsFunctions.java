@@ -36,20 +36,22 @@ public final class MLOpsFunctions {
   private MLOpsFunctions() {}
 
   /**
-   * A continuous histogram with automatic equal-width bins (KLL-backed). The column is cast to
-   * double. Result: {@code struct<count, nan_count, edges, counts>}.
+   * A continuous histogram with 20 automatic equal-width bins over the column's range, the same
+   * bins and counts as a {@code DataProfiler} profile and a histogram accumulator of the same
+   * values (see {@link ContinuousSummary}). The column is cast to double. Result: {@code
+   * struct<count, nan_count, edges, counts>}.
    */
   public static Column histogram(Column column) {
     return histogram(column, ContinuousSummary.automatic());
   }
 
   /**
-   * A continuous histogram with automatic bins and KLL parameter {@code k}.
+   * A continuous histogram with {@code bins} automatic equal-width bins.
    *
-   * @see ContinuousSummary#automatic(int, int)
+   * @see ContinuousSummary#automatic(int)
    */
-  public static Column histogram(Column column, int bins, int k) {
-    return histogram(column, ContinuousSummary.automatic(bins, k));
+  public static Column histogram(Column column, int bins) {
+    return histogram(column, ContinuousSummary.automatic(bins));
   }
 
   /**

@@ -1,16 +1,18 @@
 package io.github.sparkmlops.sketch;
 
+import io.github.sparkmlops.internal.serde.ByteReader;
+import io.github.sparkmlops.internal.serde.ByteWriter;
+import io.github.sparkmlops.internal.serde.Format;
+import io.github.sparkmlops.internal.serde.SerialProxy;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.NumberValue;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
@@ -25,7 +27,8 @@ import org.apache.datasketches.memory.Memory;
  * <p>The reported histogram holds the {@code maxBins} most frequent values, most frequent first;
  * values left out are summed in one {@value #OTHER} bin. Nulls are counted by {@link
  * #missingCount()} and are not a category. Reports {@code name.count} (values added, nulls
- * included), {@code name.missing} and the histogram {@code name}.
+ * included), {@code name.missing} and the histogram {@code name}. {@link #toBytes()} is the
+ * versioned format it is stored and sent in; Java serialization writes those bytes too.
  */
 public final class CategorySummary implements Summary<CategorySummary> {
 
@@ -34,12 +37,17 @@ public final class CategorySummary implements Summary<CategorySummary> {
   public static final String OTHER = "__other__";
   public static final int DEFAULT_MAX_EXACT = 1_000;
   public static final int DEFAULT_MAX_BINS = 100;
+  /** The version of {@link #toBytes()}'s format. */
+  public static final int FORMAT_VERSION = 1;
   private static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
+  private static final String WHAT = "CategorySummary";
+  private static final byte EXACT = 0;
+  private static final byte SKETCH = 1;
 
   private final int maxExact;
   private final int maxBins;
   private HashMap<String, Long> exact = new HashMap<>();
-  private transient ItemsSketch<String> sketch;
+  private ItemsSketch<String> sketch;
   private long count;
   private long missing;
 
@@ -58,6 +66,11 @@ public final class CategorySummary implements Summary<CategorySummary> {
    * @param maxBins most frequent values shown in the histogram, 1 to {@code maxExact}
    */
   public static CategorySummary create(int maxExact, int maxBins) {
+    checkBounds(maxExact, maxBins);
+    return new CategorySummary(maxExact, maxBins);
+  }
+
+  private static void checkBounds(int maxExact, int maxBins) {
     if (maxExact < 1 || maxExact > 1_000_000) {
       throw new IllegalArgumentException("maxExact must be between 1 and 1000000, got " + maxExact);
     }
@@ -65,7 +78,6 @@ public final class CategorySummary implements Summary<CategorySummary> {
       throw new IllegalArgumentException(
           "maxBins must be between 1 and maxExact (" + maxExact + "), got " + maxBins);
     }
-    return new CategorySummary(maxExact, maxBins);
   }
 
   /** Adds one value; null counts as missing. */
@@ -198,14 +210,84 @@ public final class CategorySummary implements Summary<CategorySummary> {
     return out;
   }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    out.defaultWriteObject();
-    out.writeObject(sketch == null ? null : sketch.toByteArray(SERDE));
+  /**
+   * This summary in the format of version {@value #FORMAT_VERSION}: the header, {@code maxExact},
+   * {@code maxBins}, {@code count}, {@code missing}, the mode, then the exact counts in label
+   * order, or the frequent-items sketch in DataSketches' own format.
+   */
+  @Override
+  public byte[] toBytes() {
+    ByteWriter w = Format.begin(Format.CATEGORY_SUMMARY, FORMAT_VERSION);
+    w.writeInt(maxExact);
+    w.writeInt(maxBins);
+    w.writeLong(count);
+    w.writeLong(missing);
+    if (sketch == null) {
+      w.writeByte(EXACT);
+      w.writeInt(exact.size());
+      // sorted, so that equal summaries have equal bytes
+      new TreeMap<>(exact).forEach((label, n) -> {
+        w.writeString(label);
+        w.writeVarLong(n);
+      });
+    } else {
+      w.writeByte(SKETCH);
+      w.writeBytes(sketch.toByteArray(SERDE));
+    }
+    return w.toByteArray();
   }
 
-  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-    in.defaultReadObject();
-    byte[] bytes = (byte[]) in.readObject();
-    sketch = bytes == null ? null : ItemsSketch.getInstance(Memory.wrap(bytes), SERDE);
+  /**
+   * The summary {@link #toBytes()} encoded.
+   *
+   * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
+   */
+  public static CategorySummary fromBytes(byte[] bytes) {
+    ByteReader r = Format.open(bytes, Format.CATEGORY_SUMMARY, FORMAT_VERSION, WHAT);
+    int maxExact = r.readInt();
+    int maxBins = r.readInt();
+    try {
+      checkBounds(maxExact, maxBins);
+    } catch (IllegalArgumentException e) {
+      throw r.invalid("bad bounds", e);
+    }
+    CategorySummary s = new CategorySummary(maxExact, maxBins);
+    s.count = r.readCount("count");
+    s.missing = r.readCount("missing");
+    byte mode = r.readByte();
+    long present;
+    if (mode == EXACT) {
+      int n = r.readInt("label count", 0, maxExact);
+      present = 0;
+      for (int i = 0; i < n; i++) {
+        String label = r.readString();
+        long times = r.readVarLong();
+        if (s.exact.put(label, times) != null) {
+          throw r.invalid("a repeated label '" + label + "'");
+        }
+        present += times;
+      }
+    } else if (mode == SKETCH) {
+      byte[] items = r.readBytes();
+      try {
+        s.sketch = ItemsSketch.getInstance(Memory.wrap(items), SERDE);
+      } catch (RuntimeException e) { // DataSketches' and Memory's own exceptions
+        throw r.invalid("an unreadable frequent-items sketch", e);
+      }
+      s.exact = null;
+      present = s.sketch.getStreamLength();
+    } else {
+      throw r.invalid("unknown mode " + mode);
+    }
+    r.end();
+    if (present != s.count - s.missing) {
+      throw r.invalid("count " + s.count + " with " + s.missing + " missing, but " + present
+          + " values counted");
+    }
+    return s;
+  }
+
+  private Object writeReplace() {
+    return new SerialProxy(SummaryDecoder.CATEGORY, toBytes());
   }
 }

@@ -1,16 +1,15 @@
 package io.github.sparkmlops.sketch;
 
+import io.github.sparkmlops.internal.serde.ByteReader;
+import io.github.sparkmlops.internal.serde.ByteWriter;
+import io.github.sparkmlops.internal.serde.Format;
+import io.github.sparkmlops.internal.serde.SerialProxy;
+import io.github.sparkmlops.internal.sketch.LogBucketSketch;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.NumberValue;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
  * The distribution of a numeric variable, in one of two modes:
@@ -19,38 +18,47 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  *   <li><b>fixed edges</b> ({@link #withEdges}): exact counts per bin. Bins are {@code [low, high)};
  *       unless the edges already start at {@code -Infinity} and end at {@code +Infinity}, open-ended
  *       bins are added so that every value is counted ({@code +Infinity} falls in the last bin);
- *   <li><b>automatic</b> ({@link #automatic}): a DataSketches KLL sketch, so no range is needed up
- *       front. The histogram has equal-width bins {@code [low, high)} between the smallest and
- *       largest finite value, the last one closed so that it holds the largest (plus a bin for
- *       each infinity seen: {@code [-Infinity, min)} and {@code (max, +Infinity]}); its counts are estimates
- *       within the sketch's rank error (about 1.7% of the count for the default k = 200), and
- *       exact while fewer than k values were added.
+ *   <li><b>automatic</b> ({@link #automatic}): a {@link LogBucketSketch}, so no range is needed up
+ *       front, the same engine a {@code DataProfiler} profile uses: the same values give the same
+ *       histogram through an accumulator, {@code MLOpsFunctions.histogram} or a profile. The
+ *       histogram has equal-width bins {@code [low, high)} between the smallest and largest finite
+ *       value (exact, unless an infinity was seen at that end: then within the sketch's relative
+ *       error), the last one closed so that it holds the largest, plus a bin for each infinity
+ *       seen: {@code [-Infinity, min)} and {@code [max, +Infinity]}. The sketch counts
+ *       values in buckets 1/128 of a power of two wide and bins each bucket by its midpoint, so a
+ *       count may sit in a neighbouring bin when the value is within {@value
+ *       LogBucketSketch#RELATIVE_ERROR} (relative) of a bin edge; merging is exact and independent
+ *       of order.
  * </ul>
  *
  * <p>NaN is counted by {@link #nanCount()} and left out of the histogram. Reports {@code name.count}
- * (values added, NaN included) and the histogram {@code name}.
+ * (values added, NaN included) and the histogram {@code name}. {@link #toBytes()} is the versioned
+ * format it is stored and sent in; Java serialization writes those bytes too.
  */
 public final class ContinuousSummary implements Summary<ContinuousSummary> {
 
   private static final long serialVersionUID = 1L;
-  /** DataSketches' default: normalised rank error about 1.65%. */
-  public static final int DEFAULT_K = 200;
+  /** Equal-width bins of the automatic mode's histogram unless told otherwise. */
   public static final int DEFAULT_BINS = 20;
+  /** The version of {@link #toBytes()}'s format. */
+  public static final int FORMAT_VERSION = 1;
+  private static final String WHAT = "ContinuousSummary";
+  private static final byte FIXED = 0;
+  private static final byte AUTOMATIC = 1;
+  private static final int MAX_BINS = 10_000;
 
   private final double[] edges;
   private final long[] binCounts;
   private final int bins;
-  private final int k;
-  private transient KllDoublesSketch sketch;
+  private final LogBucketSketch sketch;
   private long count;
   private long nanCount;
 
-  private ContinuousSummary(double[] edges, int bins, int k) {
+  private ContinuousSummary(double[] edges, int bins) {
     this.edges = edges;
     this.binCounts = edges == null ? null : new long[edges.length - 1];
     this.bins = bins;
-    this.k = k;
-    this.sketch = edges == null ? KllDoublesSketch.newHeapInstance(k) : null;
+    this.sketch = edges == null ? new LogBucketSketch() : null;
   }
 
   /**
@@ -72,40 +80,24 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
       closed = Arrays.copyOf(closed, closed.length + 1);
       closed[closed.length - 1] = Double.POSITIVE_INFINITY;
     }
-    return new ContinuousSummary(closed, closed.length - 1, DEFAULT_K);
+    return new ContinuousSummary(closed, closed.length - 1);
   }
 
-  /** A KLL-backed summary with {@link #DEFAULT_BINS} bins and k = {@link #DEFAULT_K}. */
+  /** Automatic bins: {@link #DEFAULT_BINS} equal-width bins over the data's range. */
   public static ContinuousSummary automatic() {
-    return automatic(DEFAULT_BINS, DEFAULT_K);
+    return automatic(DEFAULT_BINS);
   }
 
   /**
-   * A KLL-backed summary.
+   * Automatic bins over the data's range.
    *
    * @param bins equal-width bins in the reported histogram, 1 to 10,000
-   * @param k the KLL accuracy parameter, 8 to 65,535 (memory grows with it; error shrinks as 1/k)
    */
-  public static ContinuousSummary automatic(int bins, int k) {
-    if (bins < 1 || bins > 10_000) {
+  public static ContinuousSummary automatic(int bins) {
+    if (bins < 1 || bins > MAX_BINS) {
       throw new IllegalArgumentException("bins must be between 1 and 10000, got " + bins);
     }
-    if (k < 8 || k > 65_535) {
-      throw new IllegalArgumentException("k must be between 8 and 65535, got " + k);
-    }
-    return new ContinuousSummary(null, bins, k);
-  }
-
-  /**
-   * A summary read from a serialized DataSketches KLL doubles sketch, such as Spark's {@code
-   * kll_sketch_agg_double} returns.
-   */
-  public static ContinuousSummary fromKllBytes(byte[] kll, int bins, long nanCount) {
-    ContinuousSummary s = automatic(bins, DEFAULT_K);
-    s.sketch = KllDoublesSketch.heapify(Memory.wrap(kll));
-    s.count = s.sketch.getN() + nanCount;
-    s.nanCount = nanCount;
-    return s;
+    return new ContinuousSummary(null, bins);
   }
 
   /** Adds one value; NaN is counted apart. */
@@ -114,7 +106,7 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
     if (Double.isNaN(value)) {
       nanCount++;
     } else if (sketch != null) {
-      sketch.update(value);
+      sketch.add(value);
     } else {
       binCounts[binOf(value)]++;
     }
@@ -136,102 +128,19 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
     return nanCount;
   }
 
-  /**
-   * The estimated value at normalised rank {@code rank} (0 to 1), or NaN if no non-NaN value was
-   * added. Exact ranks need fixed edges' raw data, so this is only for the automatic mode.
-   *
-   * @throws IllegalStateException in fixed-edges mode
-   */
-  public double quantile(double rank) {
-    if (sketch == null) {
-      throw new IllegalStateException("quantiles need the automatic (sketch) mode");
-    }
-    return sketch.isEmpty() ? Double.NaN : sketch.getQuantile(rank);
-  }
-
-  /** The smallest non-NaN value added (automatic mode), or NaN. */
-  public double min() {
-    return sketch == null || sketch.isEmpty() ? Double.NaN : sketch.getMinItem();
-  }
-
-  /** The largest non-NaN value added (automatic mode), or NaN. */
-  public double max() {
-    return sketch == null || sketch.isEmpty() ? Double.NaN : sketch.getMaxItem();
-  }
-
   /** The histogram, or null when no non-NaN value was added. */
   public Histogram histogram() {
     if (count == nanCount) {
       return null;
     }
-    if (sketch == null) {
-      double[] counts = new double[binCounts.length];
-      for (int i = 0; i < counts.length; i++) {
-        counts[i] = binCounts[i];
-      }
-      return Histogram.continuous(edges, counts);
+    if (sketch != null) {
+      return sketch.histogram(bins);
     }
-    return sketchHistogram();
-  }
-
-  private Histogram sketchHistogram() {
-    double min = sketch.getMinItem();
-    double max = sketch.getMaxItem();
-    boolean lowTail = min == Double.NEGATIVE_INFINITY;
-    boolean highTail = max == Double.POSITIVE_INFINITY;
-    double lo = lowTail ? finiteQuantile(true) : min;
-    double hi = highTail ? finiteQuantile(false) : max;
-    List<Double> e = new ArrayList<>();
-    if (lowTail) {
-      e.add(Double.NEGATIVE_INFINITY);
-    }
-    if (Double.isNaN(lo) || Double.isInfinite(lo)) {
-      // only infinities were seen: the tails are the whole histogram
-      lo = 0.0;
-      hi = 0.0;
-    }
-    if (hi > lo) {
-      double width = (hi - lo) / bins;
-      for (int i = 0; i < bins; i++) {
-        e.add(lo + i * width);
-      }
-      e.add(hi);
-    } else {
-      e.add(lo);
-      e.add(Math.nextUp(lo));
-    }
-    if (highTail) {
-      e.add(Double.POSITIVE_INFINITY);
-    }
-    double[] edgesOut = e.stream().mapToDouble(Double::doubleValue).toArray();
-    double[] splits = Arrays.copyOfRange(edgesOut, 1, edgesOut.length - 1);
-    if (highTail && splits.length > 0) {
-      // the largest finite value belongs to the last finite bin, not to the +Infinity bin
-      splits[splits.length - 1] = Math.nextUp(splits[splits.length - 1]);
-    }
-    long n = sketch.getN();
-    double[] cdf = splits.length == 0 ? new double[] {1.0}
-        : sketch.getCDF(splits, QuantileSearchCriteria.EXCLUSIVE);
-    double[] counts = new double[edgesOut.length - 1];
-    long previous = 0;
+    double[] counts = new double[binCounts.length];
     for (int i = 0; i < counts.length; i++) {
-      long upTo = i == counts.length - 1 ? n : Math.round(cdf[i] * n);
-      counts[i] = upTo - previous;
-      previous = upTo;
+      counts[i] = binCounts[i];
     }
-    return Histogram.continuous(edgesOut, counts);
-  }
-
-  /** The first (or last) finite value the sketch holds, probing ranks inward from the end. */
-  private double finiteQuantile(boolean fromLow) {
-    for (int step = 0; step <= 1000; step++) {
-      double rank = fromLow ? step / 1000.0 : 1.0 - step / 1000.0;
-      double q = sketch.getQuantile(rank);
-      if (Double.isFinite(q)) {
-        return q;
-      }
-    }
-    return Double.NaN;
+    return Histogram.continuous(edges, counts);
   }
 
   @Override
@@ -268,7 +177,7 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
 
   @Override
   public ContinuousSummary emptyCopy() {
-    return new ContinuousSummary(edges, bins, k);
+    return new ContinuousSummary(edges, bins);
   }
 
   @Override
@@ -282,21 +191,86 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
     return out;
   }
 
+  /**
+   * This summary in the format of version {@value #FORMAT_VERSION}: the header, {@code count} and
+   * {@code nanCount}, the mode, then the edges and per-bin counts (fixed edges) or the bins and
+   * the sketch's own encoding (automatic).
+   */
+  @Override
+  public byte[] toBytes() {
+    ByteWriter w = Format.begin(Format.CONTINUOUS_SUMMARY, FORMAT_VERSION);
+    w.writeLong(count);
+    w.writeLong(nanCount);
+    if (sketch != null) {
+      w.writeByte(AUTOMATIC);
+      w.writeInt(bins);
+      w.writeBytes(sketch.toBytes());
+    } else {
+      w.writeByte(FIXED);
+      w.writeInt(edges.length);
+      for (double e : edges) {
+        w.writeDouble(e);
+      }
+      for (long c : binCounts) {
+        w.writeVarLong(c);
+      }
+    }
+    return w.toByteArray();
+  }
+
+  /**
+   * The summary {@link #toBytes()} encoded.
+   *
+   * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
+   */
+  public static ContinuousSummary fromBytes(byte[] bytes) {
+    ByteReader r = Format.open(bytes, Format.CONTINUOUS_SUMMARY, FORMAT_VERSION, WHAT);
+    long count = r.readCount("count");
+    long nanCount = r.readCount("nanCount");
+    byte mode = r.readByte();
+    ContinuousSummary s;
+    long counted;
+    if (mode == AUTOMATIC) {
+      s = new ContinuousSummary(null, r.readInt("bins", 1, MAX_BINS));
+      s.sketch.merge(LogBucketSketch.fromBytes(r.readBytes()));
+      counted = s.sketch.count();
+    } else if (mode == FIXED) {
+      double[] edges = new double[r.readInt("edge count", 2, MAX_BINS + 3)];
+      for (int i = 0; i < edges.length; i++) {
+        edges[i] = r.readDouble();
+      }
+      try {
+        Histogram.continuous(edges, new double[edges.length - 1]);
+      } catch (IllegalArgumentException e) {
+        throw r.invalid("bad edges", e);
+      }
+      s = new ContinuousSummary(edges, edges.length - 1);
+      counted = 0;
+      for (int i = 0; i < s.binCounts.length; i++) {
+        s.binCounts[i] = r.readVarLong();
+        counted += s.binCounts[i];
+      }
+    } else {
+      throw r.invalid("unknown mode " + mode);
+    }
+    r.end();
+    if (counted != count - nanCount) {
+      throw r.invalid("count " + count + " with " + nanCount + " NaN, but " + counted
+          + " values binned");
+    }
+    s.count = count;
+    s.nanCount = nanCount;
+    return s;
+  }
+
+  private Object writeReplace() {
+    return new SerialProxy(SummaryDecoder.CONTINUOUS, toBytes());
+  }
+
   private static double[] prepend(double first, double[] rest) {
     double[] out = new double[rest.length + 1];
     out[0] = first;
     System.arraycopy(rest, 0, out, 1, rest.length);
     return out;
-  }
-
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    out.defaultWriteObject();
-    out.writeObject(sketch == null ? null : sketch.toByteArray());
-  }
-
-  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-    in.defaultReadObject();
-    byte[] bytes = (byte[]) in.readObject();
-    sketch = bytes == null ? null : KllDoublesSketch.heapify(Memory.wrap(bytes));
   }
 }

@@ -7,6 +7,10 @@ import java.util.List;
  * A mergeable summary of data, bounded in memory. Not thread-safe: one writer at a time, as in a
  * task or an aggregation buffer.
  *
+ * <p>A summary is stored and sent as {@link #toBytes()}: a versioned binary format its class's
+ * {@code fromBytes(byte[])} reads back. Java serialization (which Spark uses for accumulators and
+ * closures) writes those same bytes in the summary's place, never its fields.
+ *
  * @param <S> the summary's own type, which it merges with
  */
 public interface Summary<S extends Summary<S>> extends Serializable {
@@ -28,4 +32,10 @@ public interface Summary<S extends Summary<S>> extends Serializable {
    * distribution itself once there is data.
    */
   List<NamedStat> stats(String name);
+
+  /**
+   * This summary's encoding: a header naming the type and its format version, then the fields in
+   * a fixed order. Reading it back refuses another type, an unknown version, or truncated bytes.
+   */
+  byte[] toBytes();
 }

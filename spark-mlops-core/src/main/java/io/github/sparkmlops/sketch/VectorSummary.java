@@ -1,5 +1,9 @@
 package io.github.sparkmlops.sketch;
 
+import io.github.sparkmlops.internal.serde.ByteReader;
+import io.github.sparkmlops.internal.serde.ByteWriter;
+import io.github.sparkmlops.internal.serde.Format;
+import io.github.sparkmlops.internal.serde.SerialProxy;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.VectorValue;
 import java.util.ArrayList;
@@ -19,11 +23,14 @@ import org.apache.spark.ml.linalg.Vector;
  * beyond rounding. The dimension is fixed by the first vector; a vector of another size is an
  * {@link IllegalArgumentException}. Reports {@code name.count} and the vectors {@code name.mean},
  * {@code name.variance}, {@code name.min}, {@code name.max}, {@code name.normL1}, {@code
- * name.normL2}, {@code name.numNonZeros}.
+ * name.normL2}, {@code name.numNonZeros}. {@link #toBytes()} is the versioned format it is stored
+ * and sent in; Java serialization writes those bytes too.
  */
 public final class VectorSummary implements Summary<VectorSummary> {
 
   private static final long serialVersionUID = 1L;
+  /** The version of {@link #toBytes()}'s format. */
+  public static final int FORMAT_VERSION = 1;
 
   private long count;
   private int dimension = -1;
@@ -112,11 +119,6 @@ public final class VectorSummary implements Summary<VectorSummary> {
   /** Vectors added. */
   public long count() {
     return count;
-  }
-
-  /** The dimension, or -1 before the first vector. */
-  public int dimension() {
-    return dimension;
   }
 
   /** The mean of each dimension. */
@@ -241,5 +243,60 @@ public final class VectorSummary implements Summary<VectorSummary> {
       out.add(new NamedStat(name + ".numNonZeros", VectorValue.of(numNonZeros())));
     }
     return out;
+  }
+
+  /**
+   * This summary in the format of version {@value #FORMAT_VERSION}: the header, {@code count},
+   * the dimension (-1 before the first vector), then per dimension the non-zero counts and the
+   * running mean, second moment, min, max, L1 norm and sum of squares of the non-zero entries.
+   */
+  @Override
+  public byte[] toBytes() {
+    ByteWriter w = Format.begin(Format.VECTOR_SUMMARY, FORMAT_VERSION);
+    w.writeLong(count);
+    w.writeInt(dimension);
+    for (int i = 0; i < Math.max(dimension, 0); i++) {
+      w.writeVarLong(nonZeros[i]);
+    }
+    for (double[] field : new double[][] {mean, m2, min, max, l1, sumSquares}) {
+      for (int i = 0; i < Math.max(dimension, 0); i++) {
+        w.writeDouble(field[i]);
+      }
+    }
+    return w.toByteArray();
+  }
+
+  /**
+   * The summary {@link #toBytes()} encoded.
+   *
+   * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
+   */
+  public static VectorSummary fromBytes(byte[] bytes) {
+    ByteReader r = Format.open(bytes, Format.VECTOR_SUMMARY, FORMAT_VERSION, "VectorSummary");
+    VectorSummary s = new VectorSummary();
+    long count = r.readCount("count");
+    // six doubles per dimension follow: a larger dimension is garbage, not worth allocating
+    int dimension = r.readInt("dimension", count == 0 ? -1 : 0, r.remaining() / 48);
+    if (dimension >= 0) {
+      s.init(dimension);
+      for (int i = 0; i < dimension; i++) {
+        s.nonZeros[i] = r.readVarLong();
+        if (s.nonZeros[i] > count) {
+          throw r.invalid(s.nonZeros[i] + " non-zeros in " + count + " vectors");
+        }
+      }
+      for (double[] field : new double[][] {s.mean, s.m2, s.min, s.max, s.l1, s.sumSquares}) {
+        for (int i = 0; i < dimension; i++) {
+          field[i] = r.readDouble();
+        }
+      }
+    }
+    s.count = count;
+    r.end();
+    return s;
+  }
+
+  private Object writeReplace() {
+    return new SerialProxy(SummaryDecoder.VECTOR, toBytes());
   }
 }

@@ -131,8 +131,8 @@ class SummaryTest {
   }
 
   @Test
-  void automaticHistogramIsExactForFewValuesAndWithinRankErrorForMany() {
-    ContinuousSummary few = ContinuousSummary.automatic(4, 200);
+  void automaticHistogramBinsEachValueWithinTheSketchsRelativeError() {
+    ContinuousSummary few = ContinuousSummary.automatic(4);
     for (double d : new double[] {0, 1, 1, 2, 3, 4, 4, 4}) {
       few.add(d);
     }
@@ -140,7 +140,7 @@ class SummaryTest {
     assertArrayEquals(new double[] {0, 1, 2, 3, 4}, h.edges());
     assertArrayEquals(new double[] {1, 2, 1, 4}, h.counts());
 
-    ContinuousSummary many = ContinuousSummary.automatic(10, 200);
+    ContinuousSummary many = ContinuousSummary.automatic(10);
     int n = 1_000_000;
     for (int i = 0; i < n; i++) {
       many.add(i % 1000);
@@ -148,21 +148,23 @@ class SummaryTest {
     double[] counts = many.histogram().counts();
     assertEquals(n, (long) java.util.Arrays.stream(counts).sum());
     for (double c : counts) {
-      assertEquals(n / 10.0, c, n * 0.02, "each decile holds a tenth, within KLL's rank error");
+      // a value within 1/256 of an edge may sit in the neighbouring bin: 2 of 100 values here
+      assertEquals(n / 10.0, c, n * 0.002, "each tenth of the range holds a tenth");
     }
-    assertEquals(500, many.quantile(0.5), 1000 * 0.02);
   }
 
   @Test
   void automaticHistogramKeepsInfinitiesInOpenEndedBins() {
-    ContinuousSummary s = ContinuousSummary.automatic(2, 200);
+    ContinuousSummary s = ContinuousSummary.automatic(2);
     for (double d : new double[] {Double.NEGATIVE_INFINITY, 0, 1, 2, Double.POSITIVE_INFINITY,
         Double.NaN}) {
       s.add(d);
     }
     Histogram h = s.histogram();
-    assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 0, 1, 2, Double.POSITIVE_INFINITY},
-        h.edges());
+    // with an infinity for max, the largest finite value is its bucket's midpoint: 2 + 1/128
+    double hi = 2 + 1.0 / 128;
+    assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 0, hi / 2, hi,
+        Double.POSITIVE_INFINITY}, h.edges());
     assertArrayEquals(new double[] {1, 1, 2, 1}, h.counts());
     assertEquals(1, s.nanCount());
     assertNull(ContinuousSummary.automatic().histogram(), "no values, no histogram");
@@ -189,9 +191,9 @@ class SummaryTest {
 
     CategorySummary copy = roundTrip(s);
     assertEquals(s.counts(), copy.counts());
-    ContinuousSummary kll = ContinuousSummary.automatic();
-    kll.add(3);
-    assertEquals(kll.histogram(), roundTrip(kll).histogram());
+    ContinuousSummary automatic = ContinuousSummary.automatic();
+    automatic.add(3);
+    assertEquals(automatic.histogram(), roundTrip(automatic).histogram());
   }
 
   @Test

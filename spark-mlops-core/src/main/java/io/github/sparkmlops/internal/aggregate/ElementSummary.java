@@ -1,5 +1,9 @@
 package io.github.sparkmlops.internal.aggregate;
 
+import io.github.sparkmlops.internal.serde.ByteReader;
+import io.github.sparkmlops.internal.serde.ByteWriter;
+import io.github.sparkmlops.internal.serde.Format;
+import io.github.sparkmlops.internal.serde.SerialProxy;
 import io.github.sparkmlops.sketch.CategorySummary;
 import io.github.sparkmlops.sketch.ContinuousSummary;
 import io.github.sparkmlops.sketch.NamedStat;
@@ -20,6 +24,12 @@ import org.apache.spark.ml.linalg.Vector;
 public final class ElementSummary implements Summary<ElementSummary> {
 
   private static final long serialVersionUID = 1L;
+  /** The version of {@link #toBytes()}'s format. */
+  static final int FORMAT_VERSION = 1;
+  private static final byte NONE = 0;
+  private static final byte CONTINUOUS = 1;
+  private static final byte VECTOR = 2;
+  private static final byte CATEGORY = 3;
 
   private Summary<?> delegate;
   private long nulls;
@@ -147,5 +157,48 @@ public final class ElementSummary implements Summary<ElementSummary> {
       stats.add(new NamedStat(name + ".nulls", new NumberValue(nulls)));
     }
     return stats;
+  }
+
+  /**
+   * This summary in the format of version {@value #FORMAT_VERSION}: the header, the null count,
+   * the delegate's kind and its encoding.
+   */
+  @Override
+  public byte[] toBytes() {
+    ByteWriter w = Format.begin(Format.ELEMENT_SUMMARY, FORMAT_VERSION);
+    w.writeLong(nulls);
+    if (delegate == null) {
+      w.writeByte(NONE);
+    } else {
+      w.writeByte(delegate instanceof ContinuousSummary ? CONTINUOUS
+          : delegate instanceof VectorSummary ? VECTOR : CATEGORY);
+      w.writeBytes(delegate.toBytes());
+    }
+    return w.toByteArray();
+  }
+
+  /**
+   * The summary {@link #toBytes()} encoded.
+   *
+   * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
+   */
+  public static ElementSummary fromBytes(byte[] bytes) {
+    ByteReader r = Format.open(bytes, Format.ELEMENT_SUMMARY, FORMAT_VERSION, "ElementSummary");
+    ElementSummary s = new ElementSummary();
+    s.nulls = r.readCount("nulls");
+    byte kind = r.readByte();
+    s.delegate = switch (kind) {
+      case NONE -> null;
+      case CONTINUOUS -> ContinuousSummary.fromBytes(r.readBytes());
+      case VECTOR -> VectorSummary.fromBytes(r.readBytes());
+      case CATEGORY -> CategorySummary.fromBytes(r.readBytes());
+      default -> throw r.invalid("unknown element kind " + kind);
+    };
+    r.end();
+    return s;
+  }
+
+  private Object writeReplace() {
+    return new SerialProxy(AggregateDecoder.ELEMENT_SUMMARY, toBytes());
   }
 }

@@ -1,11 +1,12 @@
 package io.github.sparkmlops.internal.aggregate;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
+import io.github.sparkmlops.internal.serde.ByteReader;
+import io.github.sparkmlops.internal.serde.ByteWriter;
+import io.github.sparkmlops.internal.serde.Format;
+import java.math.BigDecimal;
 import java.util.function.ObjLongConsumer;
 import java.util.function.ToLongFunction;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.unsafe.array.ByteArrayMethods;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -19,23 +20,41 @@ import org.apache.spark.unsafe.types.UTF8String;
  * found with one multiplication and two comparisons of numbers kept in arrays, where a {@code
  * HashMap} hashes every byte with Murmur3 and compares the bytes of the key it finds. Longer
  * strings and other values use their own {@code hashCode} and {@code equals}.
+ *
+ * <p>It travels as {@link #toBytes()} (format version {@value #FORMAT_VERSION}): {@code maxSize},
+ * the number of values, then each value (a type tag and the value) and its count. A value of a
+ * type without a tag of its own (a struct, a binary, an interval: only a column profiled as
+ * categorical on request holds those) travels as its label, the {@code toString} its profile
+ * shows, and comes back as a {@code String}.
  */
-public final class ExactCounts implements Serializable {
+public final class ExactCounts {
 
-  private static final long serialVersionUID = 1L;
+  /** The version of {@link #toBytes()}'s format. */
+  static final int FORMAT_VERSION = 1;
+  private static final String WHAT = "ExactCounts";
+  private static final byte STRING = 0;
+  private static final byte BOOLEAN = 1;
+  private static final byte BYTE = 2;
+  private static final byte SHORT = 3;
+  private static final byte INT = 4;
+  private static final byte LONG = 5;
+  private static final byte FLOAT = 6;
+  private static final byte DOUBLE = 7;
+  private static final byte DECIMAL = 8;
+  private static final byte LABEL = 9;
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   /** {@code lengths} entry of a key that is not a string. */
   private static final int NOT_A_STRING = -1;
 
   private final int maxSize;
-  private transient Object[] keys;
-  private transient long[] counts;
+  private Object[] keys;
+  private long[] counts;
   // per slot: a string's byte length, and its first 8 bytes when it has no more, else its
   // hashCode; NOT_A_STRING and the hashCode for any other value
-  private transient int[] lengths;
-  private transient long[] hashes;
-  private transient int shift;
-  private transient int size;
+  private int[] lengths;
+  private long[] hashes;
+  private int shift;
+  private int size;
 
   ExactCounts(int maxSize) {
     this.maxSize = maxSize;
@@ -165,24 +184,93 @@ public final class ExactCounts implements Serializable {
     return sum;
   }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    out.defaultWriteObject();
-    out.writeInt(size);
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != null) {
-        out.writeObject(keys[i]);
-        out.writeLong(counts[i]);
-      }
+  /** These counts in the format of version {@value #FORMAT_VERSION}. */
+  byte[] toBytes() {
+    ByteWriter w = Format.begin(Format.EXACT_COUNTS, FORMAT_VERSION);
+    w.writeInt(maxSize);
+    w.writeInt(size);
+    forEach((key, count) -> {
+      writeKey(w, key);
+      w.writeVarLong(count);
+    });
+    return w.toByteArray();
+  }
+
+  private static void writeKey(ByteWriter w, Object key) {
+    if (key instanceof UTF8String s) {
+      w.writeByte(STRING);
+      w.writeBytes(s.getBytes());
+    } else if (key instanceof Boolean b) {
+      w.writeByte(BOOLEAN);
+      w.writeBoolean(b);
+    } else if (key instanceof Byte b) {
+      w.writeByte(BYTE);
+      w.writeByte(b);
+    } else if (key instanceof Short s) {
+      w.writeByte(SHORT);
+      w.writeInt(s);
+    } else if (key instanceof Integer i) {
+      w.writeByte(INT);
+      w.writeInt(i);
+    } else if (key instanceof Long l) {
+      w.writeByte(LONG);
+      w.writeLong(l);
+    } else if (key instanceof Float f) {
+      w.writeByte(FLOAT);
+      w.writeInt(Float.floatToRawIntBits(f));
+    } else if (key instanceof Double d) {
+      w.writeByte(DOUBLE);
+      w.writeDouble(d);
+    } else if (key instanceof Decimal d) {
+      w.writeByte(DECIMAL);
+      w.writeString(d.toJavaBigDecimal().toString());
+      w.writeInt(d.precision());
+      w.writeInt(d.scale());
+    } else {
+      w.writeByte(LABEL);
+      w.writeString(key.toString());
     }
   }
 
-  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-    in.defaultReadObject();
-    int n = in.readInt();
-    allocate(16);
+  /**
+   * The counts {@link #toBytes()} encoded.
+   *
+   * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
+   */
+  static ExactCounts fromBytes(byte[] bytes) {
+    ByteReader r = Format.open(bytes, Format.EXACT_COUNTS, FORMAT_VERSION, WHAT);
+    int maxSize = r.readInt("maxSize", 0, Integer.MAX_VALUE);
+    int n = r.readInt("value count", 0, maxSize);
+    ExactCounts counts = new ExactCounts(maxSize);
     for (int i = 0; i < n; i++) {
-      Object key = in.readObject();
-      add(key, in.readLong());
+      Object key = readKey(r);
+      counts.add(key, r.readVarLong());
+      if (counts.size != i + 1) {
+        throw r.invalid("a repeated value " + key);
+      }
+    }
+    r.end();
+    return counts;
+  }
+
+  private static Object readKey(ByteReader r) {
+    byte tag = r.readByte();
+    try {
+      return switch (tag) {
+        case STRING -> UTF8String.fromBytes(r.readBytes());
+        case BOOLEAN -> r.readBoolean();
+        case BYTE -> r.readByte();
+        case SHORT -> (short) r.readInt("short value", Short.MIN_VALUE, Short.MAX_VALUE);
+        case INT -> r.readInt();
+        case LONG -> r.readLong();
+        case FLOAT -> Float.intBitsToFloat(r.readInt());
+        case DOUBLE -> r.readDouble();
+        case DECIMAL -> Decimal.apply(new BigDecimal(r.readString()), r.readInt(), r.readInt());
+        case LABEL -> r.readString();
+        default -> throw r.invalid("unknown value tag " + tag);
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw r.invalid("a bad decimal", e);
     }
   }
 }

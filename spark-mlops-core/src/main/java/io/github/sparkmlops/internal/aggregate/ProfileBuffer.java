@@ -4,16 +4,14 @@ import io.github.sparkmlops.profile.ColumnKind;
 import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.profile.ColumnProfile;
 import io.github.sparkmlops.sketch.CategorySummary;
+import io.github.sparkmlops.internal.serde.ByteReader;
+import io.github.sparkmlops.internal.serde.ByteWriter;
+import io.github.sparkmlops.internal.serde.Format;
+import io.github.sparkmlops.internal.serde.SerialProxy;
 import io.github.sparkmlops.internal.sketch.LogBucketSketch;
 import io.github.sparkmlops.sketch.VectorSummary;
 import io.github.sparkmlops.value.Histogram;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +24,24 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * The state of a profile while it runs ({@link ProfileAggregate}, {@link ProfileJob}): a row count
  * and one {@link Column} state per profiled column. Bounded in memory whatever the data size,
- * mergeable in any order, and Java-serializable (Spark ships it from each partition's task to where
- * the partial results are merged).
+ * mergeable in any order. It travels as {@link #toBytes()} (format version {@value
+ * #FORMAT_VERSION}), which {@link ProfileAggregate} hands Spark as its serialized buffer and
+ * result; Java serialization ({@link ProfileJob}'s task results) writes the same bytes.
+ *
+ * <p>The format: the header, the row count, the number of columns, then per column its kind tag
+ * and non-null count, and the kind's fields (see each {@code write}); embedded sketches are their
+ * own encodings (ours versioned, DataSketches' in their own format).
  */
 public final class ProfileBuffer implements Serializable {
 
   private static final long serialVersionUID = 1L;
+  /** The version of {@link #toBytes()}'s format. */
+  public static final int FORMAT_VERSION = 1;
+  private static final String WHAT = "ProfileBuffer";
+  private static final byte OTHER = 0;
+  private static final byte NUMERIC = 1;
+  private static final byte CATEGORICAL = 2;
+  private static final byte VECTORS = 3;
 
   private long rows;
   private final Column[] columns;
@@ -63,41 +73,64 @@ public final class ProfileBuffer implements Serializable {
     }
   }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
+  /** This profile in the format of version {@value #FORMAT_VERSION}, every value counted. */
+  public byte[] toBytes() {
+    ByteWriter w = Format.begin(Format.PROFILE_BUFFER, FORMAT_VERSION);
+    w.writeLong(rows);
+    w.writeInt(columns.length);
     for (Column c : columns) {
       c.countPending();
+      w.writeByte(c.kindTag());
+      w.writeLong(c.count);
+      c.write(w);
     }
-    out.defaultWriteObject();
+    return w.toByteArray();
   }
 
-  byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(this);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
+  /**
+   * The profile {@link #toBytes()} encoded.
+   *
+   * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
+   */
   public static ProfileBuffer fromBytes(byte[] bytes) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      return (ProfileBuffer) in.readObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
+    ByteReader r = Format.open(bytes, Format.PROFILE_BUFFER, FORMAT_VERSION, WHAT);
+    long rows = r.readCount("rows");
+    // a column takes at least 9 bytes: more columns than that are garbage, not worth allocating
+    Column[] columns = new Column[r.readInt("column count", 0, r.remaining() / 9)];
+    for (int i = 0; i < columns.length; i++) {
+      byte kind = r.readByte();
+      long count = r.readCount("column count");
+      columns[i] = switch (kind) {
+        case OTHER -> new Other();
+        case NUMERIC -> Numeric.read(r);
+        case CATEGORICAL -> Categorical.read(r);
+        case VECTORS -> new Vectors(VectorSummary.fromBytes(r.readBytes()));
+        default -> throw r.invalid("unknown column kind " + kind);
+      };
+      columns[i].count = count;
     }
+    r.end();
+    ProfileBuffer buffer = new ProfileBuffer(columns);
+    buffer.rows = rows;
+    return buffer;
+  }
+
+  private Object writeReplace() {
+    return new SerialProxy(AggregateDecoder.PROFILE_BUFFER, toBytes());
   }
 
   /** The state of one column; {@code count} is its non-null values. */
-  public abstract static class Column implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+  public abstract static class Column {
 
     long count;
 
     abstract void merge(Column other);
+
+    /** The tag of this kind of column in the format. */
+    abstract byte kindTag();
+
+    /** Writes the fields of this kind of column, after its tag and count. */
+    void write(ByteWriter w) {}
 
     /** Brings the state up to date with every value added; called before it is serialized. */
     void countPending() {}
@@ -109,8 +142,6 @@ public final class ProfileBuffer implements Serializable {
   /** Anything without a richer profile: counts only. */
   static final class Other extends Column {
 
-    private static final long serialVersionUID = 1L;
-
     void add() {
       count++;
     }
@@ -118,6 +149,11 @@ public final class ProfileBuffer implements Serializable {
     @Override
     void merge(Column other) {
       count += other.count;
+    }
+
+    @Override
+    byte kindTag() {
+      return OTHER;
     }
 
     @Override
@@ -140,7 +176,6 @@ public final class ProfileBuffer implements Serializable {
    */
   static final class Numeric extends Column {
 
-    private static final long serialVersionUID = 1L;
     private static final int CHUNK = 1024;
 
     private final LogBucketSketch sketch = new LogBucketSketch();
@@ -159,8 +194,8 @@ public final class ProfileBuffer implements Serializable {
     private long[] valueCounts;
     private int distinct;
     // added, not yet counted: every read of the state comes after countPending()
-    private transient double[] pending;
-    private transient int pendingCount;
+    private double[] pending;
+    private int pendingCount;
 
     Numeric(int bins, int maxDistinct) {
       this.bins = bins;
@@ -269,6 +304,58 @@ public final class ProfileBuffer implements Serializable {
     }
 
     @Override
+    byte kindTag() {
+      return NUMERIC;
+    }
+
+    /**
+     * {@code bins}, {@code maxDistinct}, the NaN, zero and finite counts, the shifted sums, the
+     * sketch's encoding, then the exact values and their counts (-1 once there are too many).
+     */
+    @Override
+    void write(ByteWriter w) {
+      w.writeInt(bins);
+      w.writeInt(maxDistinct);
+      w.writeVarLong(nan);
+      w.writeVarLong(zeros);
+      w.writeVarLong(finite);
+      w.writeBoolean(shifted);
+      w.writeDouble(shift);
+      w.writeDouble(sum);
+      w.writeDouble(sumSquares);
+      w.writeBytes(sketch.toBytes());
+      w.writeInt(values == null ? -1 : distinct);
+      for (int i = 0; values != null && i < distinct; i++) {
+        w.writeDouble(values[i]);
+        w.writeVarLong(valueCounts[i]);
+      }
+    }
+
+    static Numeric read(ByteReader r) {
+      Numeric n = new Numeric(r.readInt("bins", 1, 10_000),
+          r.readInt("maxDistinct", 0, CategorySummary.DEFAULT_MAX_EXACT));
+      n.nan = r.readVarLong();
+      n.zeros = r.readVarLong();
+      n.finite = r.readVarLong();
+      n.shifted = r.readBoolean();
+      n.shift = r.readDouble();
+      n.sum = r.readDouble();
+      n.sumSquares = r.readDouble();
+      n.sketch.merge(LogBucketSketch.fromBytes(r.readBytes()));
+      int distinct = r.readInt("distinct values", -1, n.values == null ? -1 : n.maxDistinct);
+      if (distinct == -1) {
+        n.values = null;
+        n.valueCounts = null;
+      }
+      for (int i = 0; i < distinct; i++) {
+        n.values[i] = r.readDouble();
+        n.valueCounts[i] = r.readVarLong();
+      }
+      n.distinct = Math.max(distinct, 0);
+      return n;
+    }
+
+    @Override
     public ColumnProfile profile(String name, long rows) {
       countPending();
       if (values != null && count > 0) {
@@ -324,15 +411,16 @@ public final class ProfileBuffer implements Serializable {
    */
   static final class Categorical extends Column {
 
-    private static final long serialVersionUID = 1L;
     private static final int HLL_LG_K = 12;
+    private static final byte EXACT = 0;
+    private static final byte SKETCHES = 1;
 
     private final int topValues;
     private final boolean strings;
     private long lengthSum;
     private ExactCounts exact = new ExactCounts(CategorySummary.DEFAULT_MAX_EXACT);
     private CategorySummary frequent;
-    private transient HllSketch distinct;
+    private HllSketch distinct;
 
     Categorical(int topValues, boolean strings) {
       this.topValues = topValues;
@@ -422,24 +510,65 @@ public final class ProfileBuffer implements Serializable {
           averageLength(), histogram, null);
     }
 
-    private void writeObject(ObjectOutputStream out) throws IOException {
-      out.defaultWriteObject();
-      out.writeObject(distinct == null ? null : distinct.toCompactByteArray());
+    @Override
+    byte kindTag() {
+      return CATEGORICAL;
     }
 
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-      in.defaultReadObject();
-      byte[] bytes = (byte[]) in.readObject();
-      distinct = bytes == null ? null : HllSketch.heapify(Memory.wrap(bytes));
+    /**
+     * {@code topValues}, whether the values are strings, the sum of lengths the sketches saw, then
+     * the exact counts' encoding, or the frequent-items summary's and the HyperLogLog sketch's.
+     */
+    @Override
+    void write(ByteWriter w) {
+      w.writeInt(topValues);
+      w.writeBoolean(strings);
+      w.writeVarLong(lengthSum);
+      if (exact != null) {
+        w.writeByte(EXACT);
+        w.writeBytes(exact.toBytes());
+      } else {
+        w.writeByte(SKETCHES);
+        w.writeBytes(frequent.toBytes());
+        w.writeBytes(distinct.toCompactByteArray());
+      }
+    }
+
+    static Categorical read(ByteReader r) {
+      Categorical c = new Categorical(r.readInt("topValues", 1, CategorySummary.DEFAULT_MAX_EXACT),
+          r.readBoolean());
+      c.lengthSum = r.readVarLong();
+      byte mode = r.readByte();
+      if (mode == EXACT) {
+        c.exact = ExactCounts.fromBytes(r.readBytes());
+      } else if (mode == SKETCHES) {
+        c.exact = null;
+        c.frequent = CategorySummary.fromBytes(r.readBytes());
+        byte[] hll = r.readBytes();
+        try {
+          c.distinct = HllSketch.heapify(Memory.wrap(hll));
+        } catch (RuntimeException e) { // DataSketches' and Memory's own exceptions
+          throw r.invalid("an unreadable HyperLogLog sketch", e);
+        }
+      } else {
+        throw r.invalid("unknown categorical mode " + mode);
+      }
+      return c;
     }
   }
 
   /** A vector or numeric-array column: {@link VectorSummary}'s statistics. */
   static final class Vectors extends Column {
 
-    private static final long serialVersionUID = 1L;
+    private final VectorSummary summary;
 
-    private final VectorSummary summary = VectorSummary.create();
+    Vectors() {
+      this(VectorSummary.create());
+    }
+
+    private Vectors(VectorSummary summary) {
+      this.summary = summary;
+    }
 
     /** Adds a vector in Spark's internal form (a {@link VectorUDT} struct). */
     void addInternal(Object internal) {
@@ -456,6 +585,17 @@ public final class ProfileBuffer implements Serializable {
     void merge(Column other) {
       count += other.count;
       summary.merge(((Vectors) other).summary);
+    }
+
+    @Override
+    byte kindTag() {
+      return VECTORS;
+    }
+
+    /** The vector summary's encoding. */
+    @Override
+    void write(ByteWriter w) {
+      w.writeBytes(summary.toBytes());
     }
 
     @Override

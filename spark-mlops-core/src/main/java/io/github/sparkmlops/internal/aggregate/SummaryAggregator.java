@@ -56,6 +56,11 @@ public abstract class SummaryAggregator<IN, S extends Summary<S>> extends Aggreg
     return result(reduction);
   }
 
+  /**
+   * Java serialization, as Spark's public API offers no other encoder of an arbitrary class; what
+   * it writes is the summary's versioned bytes, which the summary's {@code writeReplace} puts in
+   * its place.
+   */
   @Override
   @SuppressWarnings("unchecked")
   public final Encoder<S> bufferEncoder() {

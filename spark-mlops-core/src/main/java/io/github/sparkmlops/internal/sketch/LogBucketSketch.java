@@ -1,7 +1,9 @@
 package io.github.sparkmlops.internal.sketch;
 
+import io.github.sparkmlops.internal.serde.ByteReader;
+import io.github.sparkmlops.internal.serde.ByteWriter;
+import io.github.sparkmlops.internal.serde.Format;
 import io.github.sparkmlops.value.Histogram;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +21,15 @@ import java.util.List;
  * of the data and is bounded: at most {@value #MAX_BUCKETS} buckets per sign (256 powers of two, a
  * 10^77 range, at full accuracy). Past that, the smallest magnitudes are folded into the lowest
  * bucket kept: they lose their accuracy, and merges are no longer independent of order.
+ *
+ * <p>It travels as {@link #toBytes()} (format version {@value #FORMAT_VERSION}): the zero and
+ * infinity counts, min and max, then per sign the first non-empty bucket and the counts up to the
+ * last non-empty one, as varints, so that a sketch of narrow data is a few hundred bytes.
  */
-public final class LogBucketSketch implements Serializable {
+public final class LogBucketSketch {
 
-  private static final long serialVersionUID = 1L;
+  /** The version of {@link #toBytes()}'s format. */
+  public static final int FORMAT_VERSION = 1;
   private static final int MANTISSA_BITS = 7;
   /** Buckets per power of two. */
   public static final int SUB_BUCKETS = 1 << MANTISSA_BITS;
@@ -31,6 +38,8 @@ public final class LogBucketSketch implements Serializable {
   /** Buckets kept per sign: 256 powers of two (a 10^77 range). */
   public static final int MAX_BUCKETS = 256 * SUB_BUCKETS;
   private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+  private static final int LAST_INDEX = index(Double.doubleToRawLongBits(Double.MAX_VALUE));
+  private static final String WHAT = "LogBucketSketch";
 
   private final Store positive = new Store();
   private final Store negative = new Store();
@@ -253,10 +262,43 @@ public final class LogBucketSketch implements Serializable {
     return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, valueAt(rank)));
   }
 
-  /** Counts of the buckets {@code offset .. offset + counts.length - 1} of one sign. */
-  private static final class Store implements Serializable {
+  /** This sketch in the format of version {@value #FORMAT_VERSION}. */
+  public byte[] toBytes() {
+    ByteWriter w = Format.begin(Format.LOG_BUCKET_SKETCH, FORMAT_VERSION);
+    w.writeVarLong(zeros);
+    w.writeVarLong(negativeInfinities);
+    w.writeVarLong(positiveInfinities);
+    w.writeDouble(min);
+    w.writeDouble(max);
+    positive.write(w);
+    negative.write(w);
+    return w.toByteArray();
+  }
 
-    private static final long serialVersionUID = 1L;
+  /**
+   * The sketch {@link #toBytes()} encoded.
+   *
+   * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
+   */
+  public static LogBucketSketch fromBytes(byte[] bytes) {
+    ByteReader r = Format.open(bytes, Format.LOG_BUCKET_SKETCH, FORMAT_VERSION, WHAT);
+    LogBucketSketch s = new LogBucketSketch();
+    s.zeros = r.readVarLong();
+    s.negativeInfinities = r.readVarLong();
+    s.positiveInfinities = r.readVarLong();
+    s.min = r.readDouble();
+    s.max = r.readDouble();
+    if (Double.isNaN(s.min) || Double.isNaN(s.max)) {
+      throw r.invalid("a NaN bound");
+    }
+    s.positive.read(r);
+    s.negative.read(r);
+    r.end();
+    return s;
+  }
+
+  /** Counts of the buckets {@code offset .. offset + counts.length - 1} of one sign. */
+  private static final class Store {
 
     private long[] counts = new long[0];
     private int offset;
@@ -304,6 +346,33 @@ public final class LogBucketSketch implements Serializable {
       counts = grown;
       offset = low;
       return Math.max(index, low) - low;
+    }
+
+    /** The first non-empty bucket and the counts from it to the last non-empty one. */
+    void write(ByteWriter w) {
+      int first = 0;
+      int end = counts.length;
+      while (first < end && counts[first] == 0) {
+        first++;
+      }
+      while (end > first && counts[end - 1] == 0) {
+        end--;
+      }
+      w.writeInt(first == end ? 0 : offset + first);
+      w.writeInt(end - first);
+      for (int i = first; i < end; i++) {
+        w.writeVarLong(counts[i]);
+      }
+    }
+
+    void read(ByteReader r) {
+      int first = r.readInt("first bucket", 0, LAST_INDEX);
+      int length = r.readInt("bucket count", 0, Math.min(MAX_BUCKETS, LAST_INDEX - first + 1));
+      counts = new long[length];
+      offset = first;
+      for (int i = 0; i < length; i++) {
+        counts[i] = r.readVarLong();
+      }
     }
 
     void merge(Store other) {

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
@@ -74,23 +72,35 @@ class ExactCountsTest {
   }
 
   @Test
-  void serializationKeepsEveryCount() throws Exception {
+  void bytesKeepEveryCountAndEveryKindOfValue() {
     ExactCounts counts = new ExactCounts(1_000);
     for (int i = 0; i < 700; i++) {
       counts.add(UTF8String.fromString("k" + i % 500), 1);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(counts);
+    Object[] others = {true, (byte) -3, (short) 300, 70_000, 1L << 40, 2.5f, -0.25,
+        Decimal.apply(new BigDecimal("12.340"), 10, 3)};
+    for (Object o : others) {
+      counts.add(o, 7);
     }
-    ExactCounts copy;
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = (ExactCounts) in.readObject();
-    }
+    ExactCounts copy = ExactCounts.fromBytes(counts.toBytes());
     assertEquals(asMap(counts), asMap(copy));
+    for (Object o : others) {
+      assertEquals(o.getClass(), asMap(copy).keySet().stream().filter(o::equals).findFirst()
+          .orElseThrow().getClass(), "a " + o.getClass().getSimpleName() + " stays one");
+    }
     assertTrue(copy.add(UTF8String.fromString("k1"), 1));
     assertEquals(3L, asMap(copy).get(UTF8String.fromString("k1")));
+    ExactCounts full = new ExactCounts(2);
+    full.add(1, 1);
+    full.add(2, 1);
+    assertFalse(ExactCounts.fromBytes(full.toBytes()).add(3, 1), "the bound travels too");
+  }
+
+  @Test
+  void aValueOfAnotherTypeTravelsAsItsLabel() {
+    ExactCounts counts = new ExactCounts(10);
+    counts.add(java.util.List.of(1, 2), 4);
+    assertEquals(Map.of("[1, 2]", 4L), asMap(ExactCounts.fromBytes(counts.toBytes())));
   }
 
   private static Map<Object, Long> asMap(ExactCounts counts) {
