@@ -255,8 +255,8 @@ public final class MLOps {
 
   /**
    * Reports the distribution of an RDD's elements, computed in one action: numbers as a continuous
-   * histogram with automatic bins (KLL-backed), strings and booleans as a categorical histogram,
-   * MLlib vectors and {@code double[]} as vector statistics. See {@link ElementSummary} for the
+   * histogram with automatic bins (the profile's relative-error sketch), strings and booleans as a
+   * categorical histogram, MLlib vectors and {@code double[]} as vector statistics. See {@link ElementSummary} for the
    * stats recorded; {@code name.count} is always one of them (0 for an empty RDD).
    *
    * @throws IllegalArgumentException if the elements are of mixed or unsupported types
@@ -302,8 +302,9 @@ public final class MLOps {
   }
 
   /**
-   * A histogram accumulator with automatic bins (KLL-backed, no range needed up front), registered
-   * with Spark and reported as {@code name} when a job that updated it ends.
+   * A histogram accumulator with automatic bins (no range needed up front; the same bins as {@code
+   * MLOpsFunctions.histogram} and {@code DataProfiler}), registered with Spark and reported as
+   * {@code name} when a job that updated it ends.
    */
   public HistogramAccumulator histogramAccumulator(String name) {
     return register(name, new HistogramAccumulator(ContinuousSummary.automatic()));
