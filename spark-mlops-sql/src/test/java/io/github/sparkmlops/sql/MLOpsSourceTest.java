@@ -131,11 +131,11 @@ class MLOpsSourceTest {
     for (String filter : filters) {
       assertSameRows(delta(history, "stats").where(filter), mlops(history, "stats").where(filter));
     }
-    assertEquals(6, scanOf(mlops(history, "stats")).plannedFiles());
-    assertEquals(1, scanOf(mlops(history, "stats").where(filters[0])).plannedFiles(),
+    assertEquals(6, scanOf(mlops(history, "stats")).plan().files().size());
+    assertEquals(1, scanOf(mlops(history, "stats").where(filters[0])).plan().files().size(),
         "partition pruning and file skipping leave one file of six");
-    assertEquals(2, scanOf(mlops(history, "stats").where(filters[1])).plannedFiles());
-    assertEquals(6, scanOf(mlops(history, "stats").where("value > 11")).plannedFiles(),
+    assertEquals(2, scanOf(mlops(history, "stats").where(filters[1])).plan().files().size());
+    assertEquals(6, scanOf(mlops(history, "stats").where("value > 11")).plan().files().size(),
         "doubles are not pushed");
     assertEquals(0, mlops(history, "stats").where("name = 'nothing'").count());
   }
@@ -235,9 +235,10 @@ class MLOpsSourceTest {
     assertEquals("time", describe.get(0).getString(0));
     Dataset<Row> sql = spark.sql("SELECT * FROM mlops.stats WHERE name = 'loss' AND date = DATE'2026-01-02'");
     assertSameRows(delta(history, "stats").where("name = 'loss' AND date = DATE'2026-01-02'"), sql);
-    assertEquals(2, scanOf(sql).plannedFiles(), "same pruning through SQL");
+    assertEquals(2, scanOf(sql).plan().files().size(), "same pruning through SQL");
     assertEquals(10, spark.sql("SELECT * FROM mlops.stats VERSION AS OF 1").count());
-    assertThrows(Exception.class, () -> spark.sql("SELECT * FROM mlops.models").count());
+    assertRejected("Table mlops.models does not exist; the mlops catalog has tables [stats, events]",
+        () -> spark.sql("SELECT * FROM mlops.models"));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.github.sparkmlops.sql.internal.read;
+package io.github.sparkmlops.sql.internal.plan;
 
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
@@ -30,14 +30,16 @@ public final class SparkPredicates {
 
   private final StructType schema;
 
-  SparkPredicates(StructType schema) {
+  /** A translator for predicates on a table of this schema. */
+  public SparkPredicates(StructType schema) {
     this.schema = schema;
   }
 
   /** A translation and whether it is exactly the predicate (or only implied by it). */
-  record Translation(RowFilter filter, boolean exact) {}
+  public record Translation(RowFilter filter, boolean exact) {}
 
-  Optional<Translation> translate(Predicate p) {
+  /** The translation of {@code p}, if it has one. */
+  public Optional<Translation> translate(Predicate p) {
     Expression[] c = p.children();
     switch (p.name()) {
       case "=", "<=>", "<", "<=", ">", ">=" -> {

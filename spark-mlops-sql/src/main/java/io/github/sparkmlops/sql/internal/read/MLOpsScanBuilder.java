@@ -1,6 +1,7 @@
 package io.github.sparkmlops.sql.internal.read;
 
-import io.github.sparkmlops.sql.internal.read.ReadOptions;
+import io.github.sparkmlops.sql.internal.plan.RowFilter;
+import io.github.sparkmlops.sql.internal.plan.SparkPredicates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public final class MLOpsScanBuilder implements SupportsPushDownV2Filters, Suppor
   private final List<RowFilter> filters = new ArrayList<>();
   private StructType readSchema;
 
+  /** A scan builder over the table and options of a read. */
   public MLOpsScanBuilder(SparkSession spark, ReadOptions options) {
     this.spark = spark;
     this.options = options;
