@@ -8,6 +8,7 @@ import java.io.Serializable;
  * @param path the file's absolute URI
  * @param size its length in bytes, for spreading files over partitions
  * @param modificationTime when it was written (milliseconds since the epoch)
- * @param date its {@code date} partition value (days since the epoch)
+ * @param date its {@code date} partition value (days since the epoch), null for a NULL partition
+ *     (which other Delta writers can produce)
  */
-public record DataFile(String path, long size, long modificationTime, int date) implements Serializable {}
+public record DataFile(String path, long size, long modificationTime, Integer date) implements Serializable {}

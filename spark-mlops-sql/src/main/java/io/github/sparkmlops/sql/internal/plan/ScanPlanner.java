@@ -163,6 +163,6 @@ public final class ScanPlanner {
     FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
     String date = InternalScanFileUtils.getPartitionValues(scanFile).get(StoreSchema.DATE);
     return new DataFile(status.getPath(), status.getSize(), status.getModificationTime(),
-        (int) LocalDate.parse(date).toEpochDay());
+        date == null ? null : (int) LocalDate.parse(date).toEpochDay());
   }
 }
