@@ -15,6 +15,8 @@ import io.github.sparkmlops.value.MultiLineGraph;
 import io.github.sparkmlops.value.OpaqueValue;
 import io.github.sparkmlops.value.Table;
 import io.github.sparkmlops.value.VectorValue;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,6 +220,18 @@ class MLOpsSourceTest {
   }
 
   @Test
+  void whatIsNotAStoreIsAnErrorNotAnEmptyRead() throws IOException {
+    Path parquet = TestSpark.newStoreRoot("parquet");
+    spark.range(3).write().parquet(parquet.resolve("stats").toString());
+    assertRejected(parquet.resolve("stats") + " is not a Delta table", () -> mlops(parquet, "stats").count());
+    Path file = TestSpark.newStoreRoot("file");
+    Files.writeString(file, "not a store");
+    assertRejected("The MLOps store root " + file + " is a file", () -> mlops(file, "stats").count());
+    assertRejected("Option 'start' is empty", () -> mlopsWith("start", "").count());
+    assertRejected("Option 'store' is empty", () -> mlopsWith("store", " ").count());
+  }
+
+  @Test
   void aMissingStoreIsAnEmptyTableWithTheSchema() {
     Dataset<Row> df = mlops(TestSpark.newStoreRoot("missing"), "events");
     assertEquals(0, df.count());
@@ -239,6 +253,8 @@ class MLOpsSourceTest {
     assertEquals(10, spark.sql("SELECT * FROM mlops.stats VERSION AS OF 1").count());
     assertRejected("Table mlops.models does not exist; the mlops catalog has tables [stats, events]",
         () -> spark.sql("SELECT * FROM mlops.models"));
+    assertRejected("Table mlops.nosuch does not exist; the mlops catalog has tables [stats, events]",
+        () -> spark.sql("SELECT * FROM mlops.nosuch"));
   }
 
   @Test
