@@ -140,6 +140,10 @@ class MLOpsSourceTest {
     assertEquals(6, scanOf(mlops(history, "stats").where("value > 11")).plan().files().size(),
         "doubles are not pushed");
     assertEquals(0, mlops(history, "stats").where("name = 'nothing'").count());
+    Dataset<Row> loss = mlops(history, "stats").where(filters[0]);
+    assertEquals(scanOf(loss).toBatch(), scanOf(mlops(history, "stats").where(filters[0])).toBatch(),
+        "the same read twice is the same batch, so Spark may reuse it");
+    assertTrue(!scanOf(loss).toBatch().equals(scanOf(mlops(history, "stats").where(filters[1])).toBatch()));
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.plan.FilePartition;
 import io.github.sparkmlops.sql.internal.plan.RowFilter;
 import io.github.sparkmlops.sql.internal.plan.ScanPlan;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.Batch;
@@ -48,5 +49,20 @@ final class MLOpsBatch implements Batch {
     return new MLOpsReaderFactory(
         spark.sparkContext().broadcast(conf, ClassTag$.MODULE$.apply(SerializableHadoopConf.class)),
         table, readSchema, filter.orElse(null), latest);
+  }
+
+  /**
+   * Batches that read the same files the same way are equal, so Spark can tell that two scans in
+   * one query (a self-join, say) produce the same rows and reuse one for the other.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof MLOpsBatch that && table == that.table && latest == that.latest
+        && readSchema.equals(that.readSchema) && filter.equals(that.filter) && plan.equals(that.plan);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(table, readSchema, filter, latest, plan);
   }
 }

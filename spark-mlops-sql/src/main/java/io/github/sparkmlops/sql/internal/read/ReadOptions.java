@@ -26,8 +26,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The options of {@code spark.read.format("mlops")}, validated. Names are case-insensitive; an
- * unknown option, an unknown table or a malformed value is an {@link IllegalArgumentException}
- * naming the option.
+ * unknown option, an unknown table, an empty or a malformed value is an {@link
+ * IllegalArgumentException} naming the option.
  *
  * @param store the store root: option {@code store} (or the load path), else {@code
  *     spark.mlops.store}, else {@code <spark.sql.warehouse.dir>/mlops}
