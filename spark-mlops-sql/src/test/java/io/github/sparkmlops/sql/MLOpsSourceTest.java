@@ -187,6 +187,9 @@ class MLOpsSourceTest {
         .option("latest", "true").option("name", "loss").load();
     assertEquals(2, perApp.count());
     assertEquals(List.of(24.0, 24.0), perApp.select("value").as(org.apache.spark.sql.Encoders.DOUBLE()).collectAsList());
+    assertEquals(0, perApp.where("time < TIMESTAMP'2026-01-02 00:00:00'").count(),
+        "a WHERE filters the latest rows; it does not pick older rows as the latest");
+    assertEquals(2, perApp.where("mlapp IN ('app1', 'app2')").count());
   }
 
   @Test

@@ -28,7 +28,8 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  */
 public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch> {
 
-  private static final List<String> LATEST_KEY = List.of(StoreSchema.NAME, StoreSchema.MLAPP,
+  /** The columns whose values make a key for {@code latest}. */
+  static final List<String> LATEST_KEY = List.of(StoreSchema.NAME, StoreSchema.MLAPP,
       StoreSchema.PIPELINE, StoreSchema.NODE);
 
   private final Configuration conf;

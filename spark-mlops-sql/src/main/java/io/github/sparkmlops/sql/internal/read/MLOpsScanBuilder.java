@@ -41,7 +41,11 @@ public final class MLOpsScanBuilder implements SupportsPushDownV2Filters, Suppor
   public Predicate[] pushPredicates(Predicate[] predicates) {
     for (Predicate p : predicates) {
       Optional<SparkPredicates.Translation> t = translator.translate(p);
-      if (t.isPresent()) {
+      // With latest, a filter on anything but the key would change which row is the newest (the
+      // reader would pick the newest row that passes), so only key filters reach the reader and
+      // Spark applies the others to the latest rows.
+      if (t.isPresent() && (!options.latest()
+          || MLOpsPartitionReader.LATEST_KEY.containsAll(t.get().filter().columns()))) {
         pushed.add(p);
         filters.add(t.get().filter());
       }
