@@ -1,12 +1,14 @@
 package io.github.sparkmlops.sql;
 
-import io.github.sparkmlops.sql.internal.read.MLOpsTable;
-import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.sql.internal.read.MLOpsTable;
+import io.github.sparkmlops.sql.internal.read.ReadOptions;
+import io.github.sparkmlops.sql.internal.read.TableNames;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
@@ -23,19 +25,19 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * {@code SELECT * FROM mlops.stats VERSION AS OF 3 WHERE name = 'loss'}.
  *
  * <p>The store root is {@code spark.sql.catalog.<name>.store}, else {@code spark.mlops.store}, else
- * {@code <spark.sql.warehouse.dir>/mlops}. The tables live in the catalog's root namespace.
+ * {@code <spark.sql.warehouse.dir>/mlops}, settled when the catalog is first used. The tables live
+ * in the catalog's root namespace. Naming a table the store does not have is an
+ * {@link IllegalArgumentException} that lists the tables it has.
  */
 public final class MLOpsCatalog implements TableCatalog {
 
   private String name;
-  private String store;
+  private StoreLayout store;
 
   @Override
   public void initialize(String name, CaseInsensitiveStringMap options) {
     this.name = name;
-    SparkSession spark = SparkSession.active();
-    this.store = options.containsKey("store") ? options.get("store")
-        : spark.conf().getOption(MLOpsConfig.STORE).getOrElse(() -> null);
+    this.store = ReadOptions.storeRoot(SparkSession.active(), Optional.ofNullable(options.get("store")));
   }
 
   @Override
@@ -46,9 +48,15 @@ public final class MLOpsCatalog implements TableCatalog {
   @Override
   public Identifier[] listTables(String[] namespace) throws NoSuchNamespaceException {
     requireRoot(namespace);
-    return Arrays.stream(StoreTable.values())
-        .map(t -> Identifier.of(new String[0], t.directory()))
+    return TableNames.all().stream()
+        .map(t -> Identifier.of(new String[0], t))
         .toArray(Identifier[]::new);
+  }
+
+  @Override
+  public boolean tableExists(Identifier ident) {
+    // Asked directly, since loadTable does not throw NoSuchTableException for unknown names.
+    return ident.namespace().length == 0 && TableNames.find(ident.name()).isPresent();
   }
 
   @Override
@@ -71,17 +79,16 @@ public final class MLOpsCatalog implements TableCatalog {
     if (ident.namespace().length != 0) {
       throw new NoSuchTableException(ident);
     }
-    for (StoreTable t : StoreTable.values()) {
-      if (t.directory().equalsIgnoreCase(ident.name())) {
-        Map<String, String> options = new HashMap<>(timeTravel);
-        options.put("table", t.directory());
-        if (store != null) {
-          options.put("store", store);
-        }
-        return new MLOpsTable(options);
-      }
-    }
-    throw new NoSuchTableException(ident);
+    // Not NoSuchTableException: Spark swallows it and, since "mlops" is also this source's short
+    // name, retries mlops.<name> as a query on files, failing with "Unsupported data source type
+    // for direct query on files: mlops", which names neither the table nor what exists.
+    StoreTable table = TableNames.find(ident.name()).orElseThrow(() -> new IllegalArgumentException(
+        "Table " + name + "." + ident.name() + " does not exist; the " + name + " catalog has tables "
+            + TableNames.all() + " (store " + store.root() + ")"));
+    Map<String, String> options = new HashMap<>(timeTravel);
+    options.put("table", table.directory());
+    options.put("store", store.root());
+    return new MLOpsTable(options);
   }
 
   private static void requireRoot(String[] namespace) throws NoSuchNamespaceException {

@@ -15,6 +15,8 @@ import io.github.sparkmlops.value.MultiLineGraph;
 import io.github.sparkmlops.value.OpaqueValue;
 import io.github.sparkmlops.value.Table;
 import io.github.sparkmlops.value.VectorValue;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,13 +133,17 @@ class MLOpsSourceTest {
     for (String filter : filters) {
       assertSameRows(delta(history, "stats").where(filter), mlops(history, "stats").where(filter));
     }
-    assertEquals(6, scanOf(mlops(history, "stats")).plannedFiles());
-    assertEquals(1, scanOf(mlops(history, "stats").where(filters[0])).plannedFiles(),
+    assertEquals(6, scanOf(mlops(history, "stats")).plan().files().size());
+    assertEquals(1, scanOf(mlops(history, "stats").where(filters[0])).plan().files().size(),
         "partition pruning and file skipping leave one file of six");
-    assertEquals(2, scanOf(mlops(history, "stats").where(filters[1])).plannedFiles());
-    assertEquals(6, scanOf(mlops(history, "stats").where("value > 11")).plannedFiles(),
+    assertEquals(2, scanOf(mlops(history, "stats").where(filters[1])).plan().files().size());
+    assertEquals(6, scanOf(mlops(history, "stats").where("value > 11")).plan().files().size(),
         "doubles are not pushed");
     assertEquals(0, mlops(history, "stats").where("name = 'nothing'").count());
+    Dataset<Row> loss = mlops(history, "stats").where(filters[0]);
+    assertEquals(scanOf(loss).toBatch(), scanOf(mlops(history, "stats").where(filters[0])).toBatch(),
+        "the same read twice is the same batch, so Spark may reuse it");
+    assertTrue(!scanOf(loss).toBatch().equals(scanOf(mlops(history, "stats").where(filters[1])).toBatch()));
   }
 
   @Test
@@ -181,6 +187,9 @@ class MLOpsSourceTest {
         .option("latest", "true").option("name", "loss").load();
     assertEquals(2, perApp.count());
     assertEquals(List.of(24.0, 24.0), perApp.select("value").as(org.apache.spark.sql.Encoders.DOUBLE()).collectAsList());
+    assertEquals(0, perApp.where("time < TIMESTAMP'2026-01-02 00:00:00'").count(),
+        "a WHERE filters the latest rows; it does not pick older rows as the latest");
+    assertEquals(2, perApp.where("mlapp IN ('app1', 'app2')").count());
   }
 
   @Test
@@ -218,6 +227,18 @@ class MLOpsSourceTest {
   }
 
   @Test
+  void whatIsNotAStoreIsAnErrorNotAnEmptyRead() throws IOException {
+    Path parquet = TestSpark.newStoreRoot("parquet");
+    spark.range(3).write().parquet(parquet.resolve("stats").toString());
+    assertRejected(parquet.resolve("stats") + " is not a Delta table", () -> mlops(parquet, "stats").count());
+    Path file = TestSpark.newStoreRoot("file");
+    Files.writeString(file, "not a store");
+    assertRejected("The MLOps store root " + file + " is a file", () -> mlops(file, "stats").count());
+    assertRejected("Option 'start' is empty", () -> mlopsWith("start", "").count());
+    assertRejected("Option 'store' is empty", () -> mlopsWith("store", " ").count());
+  }
+
+  @Test
   void aMissingStoreIsAnEmptyTableWithTheSchema() {
     Dataset<Row> df = mlops(TestSpark.newStoreRoot("missing"), "events");
     assertEquals(0, df.count());
@@ -235,9 +256,12 @@ class MLOpsSourceTest {
     assertEquals("time", describe.get(0).getString(0));
     Dataset<Row> sql = spark.sql("SELECT * FROM mlops.stats WHERE name = 'loss' AND date = DATE'2026-01-02'");
     assertSameRows(delta(history, "stats").where("name = 'loss' AND date = DATE'2026-01-02'"), sql);
-    assertEquals(2, scanOf(sql).plannedFiles(), "same pruning through SQL");
+    assertEquals(2, scanOf(sql).plan().files().size(), "same pruning through SQL");
     assertEquals(10, spark.sql("SELECT * FROM mlops.stats VERSION AS OF 1").count());
-    assertThrows(Exception.class, () -> spark.sql("SELECT * FROM mlops.models").count());
+    assertRejected("Table mlops.models does not exist; the mlops catalog has tables [stats, events]",
+        () -> spark.sql("SELECT * FROM mlops.models"));
+    assertRejected("Table mlops.nosuch does not exist; the mlops catalog has tables [stats, events]",
+        () -> spark.sql("SELECT * FROM mlops.nosuch"));
   }
 
   @Test

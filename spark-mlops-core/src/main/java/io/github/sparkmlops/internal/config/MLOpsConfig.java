@@ -83,8 +83,7 @@ public record MLOpsConfig(
         positiveInt(get, FLUSH_MAX_RECORDS_PER_COMMIT, 1_000_000));
     return new MLOpsConfig(
         bool(get, ENABLED, true),
-        get.apply(STORE).map(StoreLayout::new)
-            .orElseGet(() -> StoreLayout.underWarehouse(warehouseDir)),
+        StoreRoot.resolve(Optional.empty(), get, warehouseDir),
         get.apply(MLAPP).orElse(appName),
         get.apply(PIPELINE).orElse(appName),
         get.apply(NODE).orElse(appName),
@@ -98,11 +97,7 @@ public record MLOpsConfig(
   }
 
   private static boolean bool(Function<String, Optional<String>> get, String key, boolean dflt) {
-    String v = get.apply(key).orElse(Boolean.toString(dflt));
-    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
-    }
-    return Boolean.parseBoolean(v);
+    return ConfigValues.bool(key, get.apply(key).orElse(Boolean.toString(dflt)));
   }
 
   private static int positiveInt(Function<String, Optional<String>> get, String key, int dflt) {

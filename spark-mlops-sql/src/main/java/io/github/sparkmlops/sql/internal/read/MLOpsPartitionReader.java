@@ -2,6 +2,9 @@ package io.github.sparkmlops.sql.internal.read;
 
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.sql.internal.plan.DataFile;
+import io.github.sparkmlops.sql.internal.plan.FilePartition;
+import io.github.sparkmlops.sql.internal.plan.RowFilter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +28,8 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  */
 public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch> {
 
-  private static final List<String> LATEST_KEY = List.of(StoreSchema.NAME, StoreSchema.MLAPP,
+  /** The columns whose values make a key for {@code latest}. */
+  static final List<String> LATEST_KEY = List.of(StoreSchema.NAME, StoreSchema.MLAPP,
       StoreSchema.PIPELINE, StoreSchema.NODE);
 
   private final Configuration conf;
@@ -33,7 +37,7 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
   private final Map<String, Integer> positions = new HashMap<>();
   private final RowFilter filter;
   private final RowFilterEvaluator evaluator;
-  private final List<FilePartition.DataFile> files;
+  private final List<DataFile> files;
   private final Map<Long, int[]> latestRows;
   private int fileIndex = -1;
   private int batchIndex;

@@ -1,6 +1,8 @@
 package io.github.sparkmlops.sql.internal.read;
 
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.sql.internal.plan.FilePartition;
+import io.github.sparkmlops.sql.internal.plan.RowFilter;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -9,7 +11,11 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
-/** Creates the columnar readers on executors; everything it holds is serializable. */
+/**
+ * Creates the columnar readers on executors; everything it holds is serializable.
+ *
+ * @param filter the rows to return, or null for all (Optional is not serializable)
+ */
 public record MLOpsReaderFactory(
     Broadcast<SerializableHadoopConf> conf, StoreTable table, StructType output, RowFilter filter,
     boolean latest) implements PartitionReaderFactory {

@@ -1,6 +1,7 @@
 package io.github.sparkmlops.sql.internal.read;
 
-import io.github.sparkmlops.sql.internal.read.ReadOptions;
+import io.github.sparkmlops.sql.internal.plan.RowFilter;
+import io.github.sparkmlops.sql.internal.plan.SparkPredicates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public final class MLOpsScanBuilder implements SupportsPushDownV2Filters, Suppor
   private final List<RowFilter> filters = new ArrayList<>();
   private StructType readSchema;
 
+  /** A scan builder over the table and options of a read. */
   public MLOpsScanBuilder(SparkSession spark, ReadOptions options) {
     this.spark = spark;
     this.options = options;
@@ -39,7 +41,11 @@ public final class MLOpsScanBuilder implements SupportsPushDownV2Filters, Suppor
   public Predicate[] pushPredicates(Predicate[] predicates) {
     for (Predicate p : predicates) {
       Optional<SparkPredicates.Translation> t = translator.translate(p);
-      if (t.isPresent()) {
+      // With latest, a filter on anything but the key would change which row is the newest (the
+      // reader would pick the newest row that passes), so only key filters reach the reader and
+      // Spark applies the others to the latest rows.
+      if (t.isPresent() && (!options.latest()
+          || MLOpsPartitionReader.LATEST_KEY.containsAll(t.get().filter().columns()))) {
         pushed.add(p);
         filters.add(t.get().filter());
       }

@@ -1,7 +1,5 @@
 package io.github.sparkmlops.sql.internal.read;
 
-import io.github.sparkmlops.sql.internal.read.MLOpsScanBuilder;
-import io.github.sparkmlops.sql.internal.read.SparkSchemas;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package io.github.sparkmlops.sql.internal.read;
 
 import io.github.sparkmlops.internal.store.StoreSchema;
+import io.github.sparkmlops.sql.internal.plan.DataFile;
 import java.io.IOException;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
@@ -50,7 +51,7 @@ public final class ParquetFileReader implements AutoCloseable {
   }
 
   /** Opens {@code file}; {@code conf} comes from {@link #configuration} and is shared by files. */
-  ParquetFileReader(Configuration conf, FilePartition.DataFile file) throws IOException {
+  ParquetFileReader(Configuration conf, DataFile file) throws IOException {
     reader = new VectorizedParquetRecordReader(null, "CORRECTED", "UTC", "CORRECTED", "UTC", false,
         BATCH_ROWS);
     try {

@@ -1,7 +1,9 @@
 package io.github.sparkmlops.sql.internal.read;
 
-import io.github.sparkmlops.internal.config.MLOpsConfig;
-import io.github.sparkmlops.sql.internal.read.RowFilter;
+import io.github.sparkmlops.internal.config.ConfigValues;
+import io.github.sparkmlops.internal.config.StoreRoot;
+import io.github.sparkmlops.sql.internal.plan.RowFilter;
+import io.github.sparkmlops.sql.internal.plan.SnapshotSpec;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
@@ -12,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +26,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The options of {@code spark.read.format("mlops")}, validated. Names are case-insensitive; an
- * unknown option, an unknown table or a malformed value is an {@link IllegalArgumentException}
- * naming the option.
+ * unknown option, an unknown table, an empty or a malformed value is an {@link
+ * IllegalArgumentException} naming the option.
  *
  * @param store the store root: option {@code store} (or the load path), else {@code
  *     spark.mlops.store}, else {@code <spark.sql.warehouse.dir>/mlops}
@@ -36,41 +39,40 @@ import org.apache.spark.sql.SparkSession;
  * @param end option {@code end}: only records before this time
  * @param latest option {@code latest}: only the latest row per name, mlapp, pipeline and node
  *     (stats only); meant for CONFIG stats
- * @param versionAsOf option {@code versionAsOf}: read this Delta version
- * @param timestampAsOf option {@code timestampAsOf}: read the version current at this time
+ * @param snapshot options {@code versionAsOf} (read this Delta version) and {@code timestampAsOf}
+ *     (read the version current at this time), which exclude each other
  */
 public record ReadOptions(
     StoreLayout store, StoreTable table, Optional<String> name, Optional<String> mlapp,
-    Optional<Instant> start, Optional<Instant> end, boolean latest, Optional<Long> versionAsOf,
-    Optional<Instant> timestampAsOf) {
+    Optional<Instant> start, Optional<Instant> end, boolean latest, SnapshotSpec snapshot) {
 
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList("store", "path", "table",
       "name", "mlapp", "start", "end", "latest", "versionasof", "timestampasof"));
 
   /** Parses options; keys are matched case-insensitively. */
   public static ReadOptions parse(Map<String, String> options) {
-    Map<String, String> lower = new java.util.HashMap<>();
+    Map<String, String> lower = new HashMap<>();
     options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
-    for (String key : lower.keySet()) {
-      if (!KEYS.contains(key)) {
+    for (Map.Entry<String, String> option : lower.entrySet()) {
+      if (!KEYS.contains(option.getKey())) {
         throw new IllegalArgumentException(
-            "Unknown option '" + key + "' for format(\"mlops\"); known options: " + KEYS);
+            "Unknown option '" + option.getKey() + "' for format(\"mlops\"); known options: " + KEYS);
+      }
+      // An empty value is a mistake (an unset variable, say); ignoring it would widen the read.
+      if (option.getValue() == null || option.getValue().isBlank()) {
+        throw new IllegalArgumentException("Option '" + option.getKey()
+            + "' is empty; give it a value or leave it out");
       }
     }
-    Function<String, Optional<String>> get =
-        k -> Optional.ofNullable(lower.get(k)).map(String::trim).filter(v -> !v.isEmpty());
-    StoreLayout store = get.apply("store").or(() -> get.apply("path"))
-        .map(StoreLayout::new).orElseGet(ReadOptions::defaultStore);
+    Function<String, Optional<String>> get = k -> Optional.ofNullable(lower.get(k)).map(String::trim);
+    StoreLayout store = storeRoot(SparkSession.active(), get.apply("store").or(() -> get.apply("path")));
     StoreTable table = get.apply("table").map(ReadOptions::table).orElse(StoreTable.STATS);
-    boolean latest = get.apply("latest").map(v -> bool("latest", v)).orElse(false);
+    boolean latest = get.apply("latest").map(v -> ConfigValues.bool("Option 'latest'", v)).orElse(false);
     if (latest && table != StoreTable.STATS) {
       throw new IllegalArgumentException("Option 'latest' applies to table 'stats' only");
     }
-    Optional<Long> version = get.apply("versionasof").map(ReadOptions::version);
-    Optional<Instant> timestamp = get.apply("timestampasof").map(v -> instant("timestampAsOf", v));
-    if (version.isPresent() && timestamp.isPresent()) {
-      throw new IllegalArgumentException("Options 'versionAsOf' and 'timestampAsOf' exclude each other");
-    }
+    SnapshotSpec snapshot = new SnapshotSpec(get.apply("versionasof").map(ReadOptions::version),
+        get.apply("timestampasof").map(v -> instant("timestampAsOf", v)));
     Optional<Instant> start = get.apply("start").map(v -> instant("start", v));
     Optional<Instant> end = get.apply("end").map(v -> instant("end", v));
     if (start.isPresent() && end.isPresent() && !start.get().isBefore(end.get())) {
@@ -78,7 +80,13 @@ public record ReadOptions(
           "Option 'start' (" + start.get() + ") must be before 'end' (" + end.get() + ")");
     }
     return new ReadOptions(store, table, get.apply("name"), get.apply("mlapp"), start, end, latest,
-        version, timestamp);
+        snapshot);
+  }
+
+  /** The store root of a read or a catalog: {@code explicit}, else the session's settings. */
+  public static StoreLayout storeRoot(SparkSession spark, Optional<String> explicit) {
+    return StoreRoot.resolve(explicit, key -> Optional.ofNullable(spark.conf().getOption(key).getOrElse(() -> null)),
+        spark.conf().get("spark.sql.warehouse.dir"));
   }
 
   /** The filters the convenience options stand for; they are applied exactly by the reader. */
@@ -98,27 +106,9 @@ public record ReadOptions(
     return filters;
   }
 
-  private static StoreLayout defaultStore() {
-    SparkSession spark = SparkSession.active();
-    return spark.conf().getOption(MLOpsConfig.STORE).map(StoreLayout::new)
-        .getOrElse(() -> StoreLayout.underWarehouse(spark.conf().get("spark.sql.warehouse.dir")));
-  }
-
-  static StoreTable table(String value) {
-    for (StoreTable t : StoreTable.values()) {
-      if (t.directory().equalsIgnoreCase(value)) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException("Option 'table' must be one of "
-        + Arrays.stream(StoreTable.values()).map(StoreTable::directory).toList() + ", got '" + value + "'");
-  }
-
-  private static boolean bool(String option, String value) {
-    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException("Option '" + option + "' must be true or false, got '" + value + "'");
-    }
-    return Boolean.parseBoolean(value);
+  private static StoreTable table(String value) {
+    return TableNames.find(value).orElseThrow(() -> new IllegalArgumentException(
+        "Option 'table' must be one of " + TableNames.all() + ", got '" + value + "'"));
   }
 
   private static long version(String value) {

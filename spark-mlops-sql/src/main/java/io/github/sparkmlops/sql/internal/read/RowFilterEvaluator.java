@@ -5,6 +5,7 @@ import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
+import io.github.sparkmlops.sql.internal.plan.RowFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.github.sparkmlops.sql.internal.read;
+package io.github.sparkmlops.sql.internal.plan;
 
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
@@ -30,18 +30,23 @@ public final class SparkPredicates {
 
   private final StructType schema;
 
-  SparkPredicates(StructType schema) {
+  /** A translator for predicates on a table of this schema. */
+  public SparkPredicates(StructType schema) {
     this.schema = schema;
   }
 
   /** A translation and whether it is exactly the predicate (or only implied by it). */
-  record Translation(RowFilter filter, boolean exact) {}
+  public record Translation(RowFilter filter, boolean exact) {}
 
-  Optional<Translation> translate(Predicate p) {
+  /** The translation of {@code p}, if it has one. */
+  public Optional<Translation> translate(Predicate p) {
     Expression[] c = p.children();
     switch (p.name()) {
-      case "=", "<=>", "<", "<=", ">", ">=" -> {
-        return compare(p.name().equals("<=>") ? "=" : p.name(), c[0], c[1]);
+      case "=", "<", "<=", ">", ">=" -> {
+        return compare(p.name(), c[0], c[1]);
+      }
+      case "<=>" -> {
+        return nullSafeEqual(c[0], c[1]);
       }
       case "<>" -> {
         return compare("=", c[0], c[1]).map(t -> new Translation(new RowFilter.Not(t.filter()), true));
@@ -109,6 +114,27 @@ public final class SparkPredicates {
     String col = column.get();
     String finalOp = op;
     return value(literal, col).map(v -> new Translation(new RowFilter.Compare(col, finalOp, v), true));
+  }
+
+  /**
+   * {@code a <=> b} is never unknown, unlike {@code a = b}: against NULL it is {@code IS NULL}, and
+   * against a value it is false (not unknown) on a null column, which {@code IS NOT NULL AND =}
+   * gives under three-valued logic. The difference shows under NOT.
+   */
+  private Optional<Translation> nullSafeEqual(Expression a, Expression b) {
+    Optional<String> againstNull = isNull(b) ? column(a) : isNull(a) ? column(b) : Optional.empty();
+    if (againstNull.isPresent()) {
+      return Optional.of(new Translation(new RowFilter.NullCheck(againstNull.get(), true), true));
+    }
+    return compare("=", a, b).map(t -> {
+      RowFilter.Compare equal = (RowFilter.Compare) t.filter();
+      return new Translation(new RowFilter.Junction("AND",
+          new RowFilter.NullCheck(equal.column(), false), equal), true);
+    });
+  }
+
+  private static boolean isNull(Expression e) {
+    return e instanceof Literal<?> literal && literal.value() == null;
   }
 
   /** The column a reference names, if it is a pushable top-level column. */

@@ -1,4 +1,4 @@
-package io.github.sparkmlops.sql.internal.read;
+package io.github.sparkmlops.sql.internal.plan;
 
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Expression;
@@ -12,6 +12,7 @@ import io.delta.kernel.types.TimestampType;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -95,13 +96,9 @@ public sealed interface RowFilter extends Serializable {
     }
   }
 
-  /** All filters at once, or null when there are none. */
-  static RowFilter and(List<RowFilter> filters) {
-    RowFilter all = null;
-    for (RowFilter f : filters) {
-      all = all == null ? f : new Junction("AND", all, f);
-    }
-    return all;
+  /** All filters at once, if there are any. */
+  static Optional<RowFilter> and(List<RowFilter> filters) {
+    return filters.stream().reduce((all, f) -> new Junction("AND", all, f));
   }
 
   private static Expression literal(StructType schema, String column, Object value) {

@@ -1,0 +1,168 @@
+package io.github.sparkmlops.sql.internal.plan;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.SnapshotBuilder;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import io.github.sparkmlops.internal.store.Store;
+import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.store.StoreSchema;
+import io.github.sparkmlops.internal.store.StoreTable;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Plans reads of one store table with Delta Kernel, on the driver: resolves the snapshot, hands
+ * Kernel the filter for partition pruning and file skipping, and lists the surviving data files.
+ *
+ * <p>Planning stops at {@link DataFile}s on purpose: {@link FilePartition#pack} turns files into
+ * input partitions whoever produced them, so a micro-batch stream can add a {@code planCommits}
+ * (files added by a Kernel {@code CommitRange} between two versions) beside {@link #planSnapshot}
+ * and reuse everything after it.
+ */
+public final class ScanPlanner {
+
+  private final Engine engine;
+  private final Configuration hadoopConf;
+  private final StoreLayout store;
+  private final StoreTable table;
+  private final String tablePath;
+
+  /** A planner for {@code table} under {@code store}, reading through {@code hadoopConf}. */
+  public ScanPlanner(Configuration hadoopConf, StoreLayout store, StoreTable table) {
+    this.engine = Store.engine(hadoopConf);
+    this.hadoopConf = hadoopConf;
+    this.store = store;
+    this.table = table;
+    this.tablePath = store.tablePath(table);
+  }
+
+  /**
+   * Plans a read of one snapshot. A table that does not exist yet plans to nothing; a path that
+   * exists but is not a store table is an {@link IllegalArgumentException}.
+   *
+   * @param filter rows the read needs (files that cannot hold one are skipped), if any
+   */
+  public ScanPlan planSnapshot(SnapshotSpec spec, Optional<RowFilter> filter) {
+    Snapshot snapshot;
+    try {
+      snapshot = snapshot(spec);
+    } catch (TableNotFoundException e) {
+      requireNotYetCreated(e);
+      return ScanPlan.empty();
+    }
+    ScanBuilder builder = snapshot.getScanBuilder();
+    if (filter.isPresent()) {
+      builder = builder.withFilter(filter.get().toKernel(table.schema()));
+    }
+    return new ScanPlan(snapshot.getVersion(), files(builder.build()));
+  }
+
+  private Snapshot snapshot(SnapshotSpec spec) {
+    SnapshotBuilder builder = TableManager.loadSnapshot(tablePath);
+    try {
+      if (spec.version().isPresent()) {
+        return builder.atVersion(spec.version().get()).build(engine);
+      }
+      if (spec.timestamp().isPresent()) {
+        Snapshot latest = TableManager.loadSnapshot(tablePath).build(engine);
+        return builder.atTimestamp(spec.timestamp().get().toEpochMilli(), latest).build(engine);
+      }
+      return builder.build(engine);
+    } catch (TableNotFoundException e) {
+      throw e;
+    } catch (KernelException e) {
+      if (spec.version().isEmpty() && spec.timestamp().isEmpty()) {
+        throw e;
+      }
+      String option = spec.version().isPresent() ? "versionAsOf" : "timestampAsOf";
+      throw new IllegalArgumentException("Option '" + option + "' names no version of " + tablePath
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Kernel finds no table: fine when nothing is there yet (the store has not been written), but a
+   * folder of other files or a store root that is a file would otherwise read as an empty table
+   * and hide the mistake.
+   */
+  private void requireNotYetCreated(TableNotFoundException cause) {
+    try {
+      Path tableDir = new Path(tablePath);
+      FileSystem fs = tableDir.getFileSystem(hadoopConf);
+      Path root = new Path(store.root());
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw new IllegalArgumentException("The MLOps store root " + store.root()
+            + " is a file; it must be a directory (or not exist yet)", cause);
+      }
+      if (!fs.exists(tableDir)) {
+        return;
+      }
+      if (!fs.getFileStatus(tableDir).isDirectory()) {
+        throw new IllegalArgumentException(tablePath + " is a file, not the Delta table '"
+            + table.directory() + "' of the MLOps store " + store.root(), cause);
+      }
+      for (org.apache.hadoop.fs.FileStatus entry : fs.listStatus(tableDir)) {
+        // An empty _delta_log is a table being created; anything else is someone else's data.
+        if (!entry.getPath().getName().equals("_delta_log")) {
+          throw new IllegalArgumentException(tablePath + " is not a Delta table (it has no "
+              + "_delta_log but holds " + entry.getPath().getName() + "), so it is not the table '"
+              + table.directory() + "' of an MLOps store; check the store root " + store.root(),
+              cause);
+        }
+      }
+    } catch (FileNotFoundException raced) {
+      // deleted while we looked: it does not exist
+    } catch (IOException e) {
+      throw new UncheckedIOException("Checking " + tablePath + " failed", e);
+    }
+  }
+
+  /** Kernel allows one listing of scan files per Kernel scan, so it is read here, once. */
+  private List<DataFile> files(Scan scan) {
+    List<DataFile> files = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            files.add(dataFile(rows.next()));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Planning the read of " + tablePath + " failed", e);
+    }
+    return files;
+  }
+
+  private DataFile dataFile(Row scanFile) {
+    Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+    int dv = add.getSchema().indexOf("deletionVector");
+    if (dv >= 0 && !add.isNullAt(dv)) {
+      throw new UnsupportedOperationException("The table at " + tablePath + " has deletion vectors "
+          + "(it was changed by DELETE, UPDATE or MERGE with deletion vectors on), which the "
+          + "mlops source does not read yet; read it with format(\"delta\")");
+    }
+    FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
+    String date = InternalScanFileUtils.getPartitionValues(scanFile).get(StoreSchema.DATE);
+    return new DataFile(status.getPath(), status.getSize(), status.getModificationTime(),
+        date == null ? null : (int) LocalDate.parse(date).toEpochDay());
+  }
+}
