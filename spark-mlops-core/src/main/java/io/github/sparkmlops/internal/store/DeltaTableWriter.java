@@ -50,7 +50,7 @@ public final class DeltaTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTableWriter.class);
 
   private final Engine engine;
-  private final StoreTable table;
+  private final TableSpec<?> spec;
   private final String path;
   private boolean tableVerified;
 
@@ -62,14 +62,20 @@ public final class DeltaTableWriter {
     ALREADY_COMMITTED
   }
 
+  /** A writer of one of the store's tables. */
   public DeltaTableWriter(Engine engine, StoreLayout layout, StoreTable table) {
+    this(engine, layout.tablePath(table), table.spec());
+  }
+
+  /** A writer of the table at {@code path}, as {@code spec} declares it. */
+  public DeltaTableWriter(Engine engine, String path, TableSpec<?> spec) {
     this.engine = engine;
-    this.table = table;
-    this.path = layout.tablePath(table);
+    this.spec = spec;
+    this.path = path;
   }
 
   /**
-   * Commits {@code rows} (in {@link StoreSchema} encoding) as one Delta commit.
+   * Commits {@code rows} (encoded by the spec) as one Delta commit.
    *
    * @param appId the writer's transaction application id
    * @param txnVersion this commit's transaction version; strictly increasing per {@code appId}
@@ -93,7 +99,7 @@ public final class DeltaTableWriter {
       Map<String, Literal> partitionValues =
           Map.of(StoreSchema.DATE, Literal.ofDate(partition.getKey()));
       FilteredColumnarBatch batch = new FilteredColumnarBatch(
-          new ObjectColumnarBatch(table.schema(), partition.getValue()), Optional.empty());
+          new ObjectColumnarBatch(spec.schema(), partition.getValue()), Optional.empty());
       CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(
           engine, state, KernelIterators.closeable(List.of(batch).iterator()), partitionValues);
       DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
@@ -124,10 +130,10 @@ public final class DeltaTableWriter {
       snapshot = TableManager.loadSnapshot(path).build(engine);
     }
     if (!tableVerified) {
-      if (!snapshot.getSchema().equals(table.schema())) {
+      if (!snapshot.getSchema().equals(spec.schema())) {
         throw new IllegalStateException("The table at " + path + " does not have the "
-            + table.directory() + " schema this version of spark-mlops writes: found "
-            + snapshot.getSchema() + ", expected " + table.schema());
+            + spec.name() + " schema this version of spark-mlops writes: found "
+            + snapshot.getSchema() + ", expected " + spec.schema());
       }
       tableVerified = true;
     }
@@ -136,11 +142,12 @@ public final class DeltaTableWriter {
 
   private void create() {
     try {
-      TableManager.buildCreateTableTransaction(path, table.schema(), ENGINE_INFO)
-          .withDataLayoutSpec(DataLayoutSpec.partitioned(List.of(new Column(StoreSchema.DATE))))
+      TableManager.buildCreateTableTransaction(path, spec.schema(), ENGINE_INFO)
+          .withDataLayoutSpec(DataLayoutSpec.partitioned(
+              spec.partitionColumns().stream().map(Column::new).toList()))
           .build(engine)
           .commit(engine, CloseableIterable.emptyIterable());
-      LOG.info("Created the {} table at {}", table.directory(), path);
+      LOG.info("Created the {} table at {}", spec.name(), path);
     } catch (TableAlreadyExistsException e) {
       // Another writer created it first; appending to it is all we need.
     } catch (RuntimeException e) {
@@ -171,10 +178,10 @@ public final class DeltaTableWriter {
     }
   }
 
-  private static Map<Integer, List<Object[]>> byDate(List<Object[]> rows) {
+  private Map<Integer, List<Object[]>> byDate(List<Object[]> rows) {
     Map<Integer, List<Object[]>> partitions = new TreeMap<>();
     for (Object[] row : rows) {
-      partitions.computeIfAbsent(StoreSchema.dateOf(row), d -> new ArrayList<>()).add(row);
+      partitions.computeIfAbsent(spec.dateOf(row), d -> new ArrayList<>()).add(row);
     }
     return partitions;
   }
