@@ -16,6 +16,7 @@ import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * replaying a commit that already landed writes nothing, so a flush can be retried after any
  * failure, even one that left its outcome unknown. Rows are written as one Snappy-compressed
  * Parquet file per date partition. Not thread-safe: one flusher thread owns a writer.
+ *
+ * <p>Rows come in the {@link TableSpec}'s column order and are written in the table's own: a
+ * table that has more columns than the spec (written by a newer version) keeps them, null on this
+ * writer's rows, and a table that lacks some of the spec's columns (written by an older version)
+ * first gains them in place ({@link TableUpgrade}). A table of a newer {@link StoreFormat} is
+ * refused, untouched.
  */
 public final class DeltaTableWriter {
 
@@ -52,7 +59,6 @@ public final class DeltaTableWriter {
   private final Engine engine;
   private final TableSpec<?> spec;
   private final String path;
-  private boolean tableVerified;
 
   /** What an append did. */
   public enum Outcome {
@@ -79,11 +85,13 @@ public final class DeltaTableWriter {
    *
    * @param appId the writer's transaction application id
    * @param txnVersion this commit's transaction version; strictly increasing per {@code appId}
+   * @throws IllegalStateException if this code must not write the table (see {@link TableUpgrade})
    * @throws RuntimeException whatever Kernel or the filesystem threw; the caller retries with the
    *     same arguments
    */
   public Outcome append(String appId, long txnVersion, List<Object[]> rows) throws IOException {
-    Snapshot snapshot = loadOrCreate();
+    Snapshot snapshot = TableUpgrade.upgrade(engine, path, spec, loadOrCreate());
+    StructType schema = snapshot.getSchema();
     Transaction txn;
     try {
       txn = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
@@ -99,7 +107,8 @@ public final class DeltaTableWriter {
       Map<String, Literal> partitionValues =
           Map.of(StoreSchema.DATE, Literal.ofDate(partition.getKey()));
       FilteredColumnarBatch batch = new FilteredColumnarBatch(
-          new ObjectColumnarBatch(spec.schema(), partition.getValue()), Optional.empty());
+          new ObjectColumnarBatch(schema, inTableOrder(schema, partition.getValue())),
+          Optional.empty());
       CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(
           engine, state, KernelIterators.closeable(List.of(batch).iterator()), partitionValues);
       DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
@@ -122,22 +131,12 @@ public final class DeltaTableWriter {
   }
 
   private Snapshot loadOrCreate() {
-    Snapshot snapshot;
     try {
-      snapshot = TableManager.loadSnapshot(path).build(engine);
+      return TableManager.loadSnapshot(path).build(engine);
     } catch (TableNotFoundException e) {
       create();
-      snapshot = TableManager.loadSnapshot(path).build(engine);
+      return TableManager.loadSnapshot(path).build(engine);
     }
-    if (!tableVerified) {
-      if (!snapshot.getSchema().equals(spec.schema())) {
-        throw new IllegalStateException("The table at " + path + " does not have the "
-            + spec.name() + " schema this version of spark-mlops writes: found "
-            + snapshot.getSchema() + ", expected " + spec.schema());
-      }
-      tableVerified = true;
-    }
-    return snapshot;
   }
 
   private void create() {
@@ -145,6 +144,7 @@ public final class DeltaTableWriter {
       TableManager.buildCreateTableTransaction(path, spec.schema(), ENGINE_INFO)
           .withDataLayoutSpec(DataLayoutSpec.partitioned(
               spec.partitionColumns().stream().map(Column::new).toList()))
+          .withTableProperties(StoreFormat.tableProperties())
           .build(engine)
           .commit(engine, CloseableIterable.emptyIterable());
       LOG.info("Created the {} table at {}", spec.name(), path);
@@ -176,6 +176,28 @@ public final class DeltaTableWriter {
         LOG.warn("Post-commit hook {} failed on {} (the commit itself landed)", hook.getType(), path, e);
       }
     }
+  }
+
+  /** The rows with the table's columns, in its order; null in a column the spec does not know. */
+  private List<Object[]> inTableOrder(StructType schema, List<Object[]> rows) {
+    int[] from = new int[schema.length()];
+    boolean same = schema.length() == spec.schema().length();
+    for (int c = 0; c < from.length; c++) {
+      from[c] = spec.ordinal(schema.at(c).getName());
+      same &= from[c] == c;
+    }
+    if (same) {
+      return rows;
+    }
+    List<Object[]> out = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      Object[] tableRow = new Object[from.length];
+      for (int c = 0; c < from.length; c++) {
+        tableRow[c] = from[c] < 0 ? null : row[from[c]];
+      }
+      out.add(tableRow);
+    }
+    return out;
   }
 
   private Map<Integer, List<Object[]>> byDate(List<Object[]> rows) {

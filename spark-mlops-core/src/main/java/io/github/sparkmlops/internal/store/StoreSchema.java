@@ -50,6 +50,8 @@ public final class StoreSchema {
   public static final String TABLE = "table";
   public static final String GRAPH = "graph";
   public static final String JSON = "json";
+  /** The model version a stat describes (null when none), for the model registry and drift. */
+  public static final String MODEL_VERSION = "model_version";
 
   public static final String SEVERITY = "severity";
   public static final String IS_ALERT = "is_alert";
@@ -88,7 +90,10 @@ public final class StoreSchema {
   public static final StructType GRAPH_TYPE =
       new StructType().add("labels", STRINGS).add("values", DOUBLES);
 
-  /** The stats table: one row per reported value. */
+  /**
+   * The stats table: one row per reported value. {@link #MODEL_VERSION} was added after the first
+   * release: tables written before it gain it on their next append, null on their old rows.
+   */
   public static final TableSpec<StatRecord> STATS = new TableSpec<>("stats", withContext()
       .add(NAME, StringType.STRING)
       .add(CATEGORY, StringType.STRING)
@@ -99,7 +104,8 @@ public final class StoreSchema {
       .add(HISTOGRAM, HISTOGRAM_TYPE)
       .add(TABLE, TABLE_TYPE)
       .add(GRAPH, GRAPH_TYPE)
-      .add(JSON, StringType.STRING), StoreSchema::encodeStat);
+      .add(JSON, StringType.STRING)
+      .add(MODEL_VERSION, LongType.LONG), StoreSchema::encodeStat);
 
   /** The events table: one row per event or alert. */
   public static final TableSpec<EventRecord> EVENTS = new TableSpec<>("events", withContext()
@@ -139,7 +145,8 @@ public final class StoreSchema {
     putContext(row, r.time(), r.context(), r.writerId(), r.seq());
     row.set(NAME, r.name())
         .set(CATEGORY, r.category())
-        .set(TYPE, r.type().name());
+        .set(TYPE, r.type().name())
+        .set(MODEL_VERSION, r.modelVersion());
     StatValue v = r.value();
     if (v instanceof NumberValue n) {
       row.set(VALUE, n.value());
