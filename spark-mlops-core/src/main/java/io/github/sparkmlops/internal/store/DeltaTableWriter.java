@@ -21,6 +21,7 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ public final class DeltaTableWriter {
           engine, state, KernelIterators.closeable(List.of(batch).iterator()), partitionValues);
       DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
       CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(
-          context.getTargetDirectory(), physical, context.getStatisticsColumns());
+          targetDirectory(context), physical, context.getStatisticsColumns());
       try (CloseableIterator<Row> partitionActions =
           Transaction.generateAppendActions(engine, state, files, context)) {
         partitionActions.forEachRemaining(actions::add);
@@ -128,6 +129,17 @@ public final class DeltaTableWriter {
     }
     runHooks(result);
     return Outcome.COMMITTED;
+  }
+
+  /**
+   * The partition directory as a Hadoop path string. Kernel gives it as an escaped URI
+   * ({@code my%20store}) but its Parquet writer reads the string as a Hadoop path, in which
+   * {@code %20} is literal: the files would land in a sibling directory named with the escapes,
+   * and their add actions would hold absolute, twice-escaped paths. Unescaped, the files land
+   * inside the table and Kernel records their paths relative to it, as Delta's writers do.
+   */
+  private static String targetDirectory(DataWriteContext context) {
+    return new org.apache.hadoop.fs.Path(URI.create(context.getTargetDirectory())).toString();
   }
 
   private Snapshot loadOrCreate() {

@@ -172,8 +172,12 @@ class StoreEvolutionTest {
 
   /** A fresh copy of the store-v1 fixture. */
   private static Path copyFixture(String label) throws IOException, URISyntaxException {
+    return copyFixture(TestSpark.newStoreRoot(label));
+  }
+
+  /** A copy of the store-v1 fixture at {@code root}. */
+  static Path copyFixture(Path root) throws IOException, URISyntaxException {
     Path fixture = Paths.get(StoreEvolutionTest.class.getResource("/fixtures/store-v1").toURI());
-    Path root = TestSpark.newStoreRoot(label);
     try (Stream<Path> all = Files.walk(fixture)) {
       for (Path from : all.toList()) {
         Path to = root.resolve(fixture.relativize(from).toString());
