@@ -16,10 +16,12 @@ import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * replaying a commit that already landed writes nothing, so a flush can be retried after any
  * failure, even one that left its outcome unknown. Rows are written as one Snappy-compressed
  * Parquet file per date partition. Not thread-safe: one flusher thread owns a writer.
+ *
+ * <p>Rows come in the {@link TableSpec}'s column order and are written in the table's own: a
+ * table that has more columns than the spec (written by a newer version) keeps them, null on this
+ * writer's rows, and a table that lacks some of the spec's columns (written by an older version)
+ * first gains them in place ({@link TableUpgrade}). A table of a newer {@link StoreFormat} is
+ * refused, untouched.
  */
 public final class DeltaTableWriter {
 
@@ -50,9 +58,8 @@ public final class DeltaTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTableWriter.class);
 
   private final Engine engine;
-  private final StoreTable table;
+  private final TableSpec<?> spec;
   private final String path;
-  private boolean tableVerified;
 
   /** What an append did. */
   public enum Outcome {
@@ -62,22 +69,30 @@ public final class DeltaTableWriter {
     ALREADY_COMMITTED
   }
 
+  /** A writer of one of the store's tables. */
   public DeltaTableWriter(Engine engine, StoreLayout layout, StoreTable table) {
+    this(engine, layout.tablePath(table), table.spec());
+  }
+
+  /** A writer of the table at {@code path}, as {@code spec} declares it. */
+  public DeltaTableWriter(Engine engine, String path, TableSpec<?> spec) {
     this.engine = engine;
-    this.table = table;
-    this.path = layout.tablePath(table);
+    this.spec = spec;
+    this.path = path;
   }
 
   /**
-   * Commits {@code rows} (in {@link StoreSchema} encoding) as one Delta commit.
+   * Commits {@code rows} (encoded by the spec) as one Delta commit.
    *
    * @param appId the writer's transaction application id
    * @param txnVersion this commit's transaction version; strictly increasing per {@code appId}
+   * @throws IllegalStateException if this code must not write the table (see {@link TableUpgrade})
    * @throws RuntimeException whatever Kernel or the filesystem threw; the caller retries with the
    *     same arguments
    */
   public Outcome append(String appId, long txnVersion, List<Object[]> rows) throws IOException {
-    Snapshot snapshot = loadOrCreate();
+    Snapshot snapshot = TableUpgrade.upgrade(engine, path, spec, loadOrCreate());
+    StructType schema = snapshot.getSchema();
     Transaction txn;
     try {
       txn = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
@@ -93,12 +108,13 @@ public final class DeltaTableWriter {
       Map<String, Literal> partitionValues =
           Map.of(StoreSchema.DATE, Literal.ofDate(partition.getKey()));
       FilteredColumnarBatch batch = new FilteredColumnarBatch(
-          new ObjectColumnarBatch(table.schema(), partition.getValue()), Optional.empty());
+          new ObjectColumnarBatch(schema, inTableOrder(schema, partition.getValue())),
+          Optional.empty());
       CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(
           engine, state, KernelIterators.closeable(List.of(batch).iterator()), partitionValues);
       DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
       CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(
-          context.getTargetDirectory(), physical, context.getStatisticsColumns());
+          targetDirectory(context), physical, context.getStatisticsColumns());
       try (CloseableIterator<Row> partitionActions =
           Transaction.generateAppendActions(engine, state, files, context)) {
         partitionActions.forEachRemaining(actions::add);
@@ -115,32 +131,35 @@ public final class DeltaTableWriter {
     return Outcome.COMMITTED;
   }
 
+  /**
+   * The partition directory as a Hadoop path string. Kernel gives it as an escaped URI
+   * ({@code my%20store}) but its Parquet writer reads the string as a Hadoop path, in which
+   * {@code %20} is literal: the files would land in a sibling directory named with the escapes,
+   * and their add actions would hold absolute, twice-escaped paths. Unescaped, the files land
+   * inside the table and Kernel records their paths relative to it, as Delta's writers do.
+   */
+  private static String targetDirectory(DataWriteContext context) {
+    return new org.apache.hadoop.fs.Path(URI.create(context.getTargetDirectory())).toString();
+  }
+
   private Snapshot loadOrCreate() {
-    Snapshot snapshot;
     try {
-      snapshot = TableManager.loadSnapshot(path).build(engine);
+      return TableManager.loadSnapshot(path).build(engine);
     } catch (TableNotFoundException e) {
       create();
-      snapshot = TableManager.loadSnapshot(path).build(engine);
+      return TableManager.loadSnapshot(path).build(engine);
     }
-    if (!tableVerified) {
-      if (!snapshot.getSchema().equals(table.schema())) {
-        throw new IllegalStateException("The table at " + path + " does not have the "
-            + table.directory() + " schema this version of spark-mlops writes: found "
-            + snapshot.getSchema() + ", expected " + table.schema());
-      }
-      tableVerified = true;
-    }
-    return snapshot;
   }
 
   private void create() {
     try {
-      TableManager.buildCreateTableTransaction(path, table.schema(), ENGINE_INFO)
-          .withDataLayoutSpec(DataLayoutSpec.partitioned(List.of(new Column(StoreSchema.DATE))))
+      TableManager.buildCreateTableTransaction(path, spec.schema(), ENGINE_INFO)
+          .withDataLayoutSpec(DataLayoutSpec.partitioned(
+              spec.partitionColumns().stream().map(Column::new).toList()))
+          .withTableProperties(StoreFormat.tableProperties())
           .build(engine)
           .commit(engine, CloseableIterable.emptyIterable());
-      LOG.info("Created the {} table at {}", table.directory(), path);
+      LOG.info("Created the {} table at {}", spec.name(), path);
     } catch (TableAlreadyExistsException e) {
       // Another writer created it first; appending to it is all we need.
     } catch (RuntimeException e) {
@@ -171,10 +190,32 @@ public final class DeltaTableWriter {
     }
   }
 
-  private static Map<Integer, List<Object[]>> byDate(List<Object[]> rows) {
+  /** The rows with the table's columns, in its order; null in a column the spec does not know. */
+  private List<Object[]> inTableOrder(StructType schema, List<Object[]> rows) {
+    int[] from = new int[schema.length()];
+    boolean same = schema.length() == spec.schema().length();
+    for (int c = 0; c < from.length; c++) {
+      from[c] = spec.ordinal(schema.at(c).getName());
+      same &= from[c] == c;
+    }
+    if (same) {
+      return rows;
+    }
+    List<Object[]> out = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      Object[] tableRow = new Object[from.length];
+      for (int c = 0; c < from.length; c++) {
+        tableRow[c] = from[c] < 0 ? null : row[from[c]];
+      }
+      out.add(tableRow);
+    }
+    return out;
+  }
+
+  private Map<Integer, List<Object[]>> byDate(List<Object[]> rows) {
     Map<Integer, List<Object[]>> partitions = new TreeMap<>();
     for (Object[] row : rows) {
-      partitions.computeIfAbsent(StoreSchema.dateOf(row), d -> new ArrayList<>()).add(row);
+      partitions.computeIfAbsent(spec.dateOf(row), d -> new ArrayList<>()).add(row);
     }
     return partitions;
   }

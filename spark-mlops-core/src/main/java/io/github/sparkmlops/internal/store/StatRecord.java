@@ -13,7 +13,15 @@ import java.time.Instant;
  * @param category the name of the stat's {@code StatCategory}
  * @param writerId the writer that acknowledged the record; with {@code seq} it identifies the
  *     record uniquely
+ * @param modelVersion the model version the stat describes, or null
  */
 public record StatRecord(
     Instant time, RunContext context, String writerId, long seq, String name,
-    String category, StatType type, StatValue value) {}
+    String category, StatType type, StatValue value, Long modelVersion) {
+
+  /** A stat that describes no model version. */
+  public StatRecord(Instant time, RunContext context, String writerId, long seq, String name,
+      String category, StatType type, StatValue value) {
+    this(time, context, writerId, seq, name, category, type, value, null);
+  }
+}

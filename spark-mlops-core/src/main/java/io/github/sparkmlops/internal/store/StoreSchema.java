@@ -20,17 +20,12 @@ import io.github.sparkmlops.value.Table;
 import io.github.sparkmlops.value.TextValue;
 import io.github.sparkmlops.value.VectorValue;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The columns of the store's tables, defined once for the writer and every reader.
- *
- * <p>A row is an {@code Object[]} in schema order: strings, boxed numbers and booleans,
- * {@code Long} microseconds since the epoch (UTC) for timestamps, {@code Integer} days since the
- * epoch for dates, {@code Object[]} for structs and {@code List} for arrays.
+ * The store's tables, declared once for the writer and every reader: column names, column types
+ * and the {@link TableSpec} of each table, with the encoders that turn records into rows.
  */
 public final class StoreSchema {
 
@@ -55,6 +50,8 @@ public final class StoreSchema {
   public static final String TABLE = "table";
   public static final String GRAPH = "graph";
   public static final String JSON = "json";
+  /** The model version a stat describes (null when none), for the model registry and drift. */
+  public static final String MODEL_VERSION = "model_version";
 
   public static final String SEVERITY = "severity";
   public static final String IS_ALERT = "is_alert";
@@ -93,8 +90,11 @@ public final class StoreSchema {
   public static final StructType GRAPH_TYPE =
       new StructType().add("labels", STRINGS).add("values", DOUBLES);
 
-  /** The stats table: one row per reported value. */
-  public static final StructType STATS = withContext()
+  /**
+   * The stats table: one row per reported value. {@link #MODEL_VERSION} was added after the first
+   * release: tables written before it gain it on their next append, null on their old rows.
+   */
+  public static final TableSpec<StatRecord> STATS = new TableSpec<>("stats", withContext()
       .add(NAME, StringType.STRING)
       .add(CATEGORY, StringType.STRING)
       .add(TYPE, StringType.STRING)
@@ -104,18 +104,17 @@ public final class StoreSchema {
       .add(HISTOGRAM, HISTOGRAM_TYPE)
       .add(TABLE, TABLE_TYPE)
       .add(GRAPH, GRAPH_TYPE)
-      .add(JSON, StringType.STRING);
+      .add(JSON, StringType.STRING)
+      .add(MODEL_VERSION, LongType.LONG), StoreSchema::encodeStat);
 
   /** The events table: one row per event or alert. */
-  public static final StructType EVENTS = withContext()
+  public static final TableSpec<EventRecord> EVENTS = new TableSpec<>("events", withContext()
       .add(TYPE, StringType.STRING)
       .add(SEVERITY, StringType.STRING)
       .add(IS_ALERT, BooleanType.BOOLEAN)
       .add(TITLE, StringType.STRING)
       .add(MESSAGE, StringType.STRING)
-      .add(DETAILS, StringType.STRING);
-
-  private static final int CONTEXT_COLUMNS = 9;
+      .add(DETAILS, StringType.STRING), StoreSchema::encodeEvent);
 
   private StoreSchema() {}
 
@@ -134,62 +133,61 @@ public final class StoreSchema {
 
   /** The stats row for a record. */
   public static Object[] statRow(StatRecord r) {
-    Object[] row = new Object[STATS.length()];
-    int i = putContext(row, r.time(), r.context(), r.writerId(), r.seq());
-    row[i++] = r.name();
-    row[i++] = r.category();
-    row[i++] = r.type().name();
-    StatValue v = r.value();
-    if (v instanceof NumberValue n) {
-      row[i] = n.value();
-    } else if (v instanceof TextValue t) {
-      row[i + 1] = t.text();
-    } else if (v instanceof VectorValue vector) {
-      row[i + 2] = new Object[] {doubles(vector.values()), vector.labels()};
-    } else if (v instanceof Histogram h) {
-      row[i + 3] = new Object[] {h.kind().name(), doubles(h.edges()), h.labels(), doubles(h.counts())};
-    } else if (v instanceof Table t) {
-      row[i + 4] = tableStruct(t);
-    } else if (v instanceof MultiLineGraph g) {
-      row[i + 5] = new Object[] {g.labels(), doubles(g.values())};
-    } else {
-      row[i + 6] = ((OpaqueValue) v).json();
-    }
-    return row;
+    return STATS.encode(r);
   }
 
   /** The events row for a record. */
   public static Object[] eventRow(EventRecord r) {
+    return EVENTS.encode(r);
+  }
+
+  private static void encodeStat(StatRecord r, TableSpec<StatRecord>.RowBuilder row) {
+    putContext(row, r.time(), r.context(), r.writerId(), r.seq());
+    row.set(NAME, r.name())
+        .set(CATEGORY, r.category())
+        .set(TYPE, r.type().name())
+        .set(MODEL_VERSION, r.modelVersion());
+    StatValue v = r.value();
+    if (v instanceof NumberValue n) {
+      row.set(VALUE, n.value());
+    } else if (v instanceof TextValue t) {
+      row.set(TEXT, t.text());
+    } else if (v instanceof VectorValue vector) {
+      row.set(VECTOR, new Object[] {doubles(vector.values()), vector.labels()});
+    } else if (v instanceof Histogram h) {
+      row.set(HISTOGRAM,
+          new Object[] {h.kind().name(), doubles(h.edges()), h.labels(), doubles(h.counts())});
+    } else if (v instanceof Table t) {
+      row.set(TABLE, tableStruct(t));
+    } else if (v instanceof MultiLineGraph g) {
+      row.set(GRAPH, new Object[] {g.labels(), doubles(g.values())});
+    } else {
+      row.set(JSON, ((OpaqueValue) v).json());
+    }
+  }
+
+  private static void encodeEvent(EventRecord r, TableSpec<EventRecord>.RowBuilder row) {
     Event e = r.event();
-    Object[] row = new Object[EVENTS.length()];
-    int i = putContext(row, e.time(), r.context(), r.writerId(), r.seq());
-    row[i++] = e.type().name();
-    row[i++] = e.severity().name();
-    row[i++] = e.isAlert();
-    row[i++] = e.title();
-    row[i++] = e.message();
-    row[i] = e.detailsJson();
-    return row;
+    putContext(row, e.time(), r.context(), r.writerId(), r.seq());
+    row.set(TYPE, e.type().name())
+        .set(SEVERITY, e.severity().name())
+        .set(IS_ALERT, e.isAlert())
+        .set(TITLE, e.title())
+        .set(MESSAGE, e.message())
+        .set(DETAILS, e.detailsJson());
   }
 
-  /** The partition value of a row: its {@link #DATE}, as days since the epoch. */
-  public static int dateOf(Object[] row) {
-    return (Integer) row[1];
-  }
-
-  private static int putContext(Object[] row, Instant time, RunContext c, String writerId, long seq) {
-    long micros = Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L),
-        time.getNano() / 1_000);
-    row[0] = micros;
-    row[1] = (int) LocalDate.ofInstant(time, ZoneOffset.UTC).toEpochDay();
-    row[2] = c.mlapp();
-    row[3] = c.pipeline();
-    row[4] = c.node();
-    row[5] = c.runId();
-    row[6] = c.host();
-    row[7] = writerId;
-    row[8] = seq;
-    return CONTEXT_COLUMNS;
+  private static void putContext(TableSpec<?>.RowBuilder row, Instant time, RunContext c,
+      String writerId, long seq) {
+    row.set(TIME, StoreTime.micros(time))
+        .set(DATE, StoreTime.days(time))
+        .set(MLAPP, c.mlapp())
+        .set(PIPELINE, c.pipeline())
+        .set(NODE, c.node())
+        .set(RUN_ID, c.runId())
+        .set(HOST, c.host())
+        .set(WRITER_ID, writerId)
+        .set(SEQ, seq);
   }
 
   private static Object tableStruct(Table t) {

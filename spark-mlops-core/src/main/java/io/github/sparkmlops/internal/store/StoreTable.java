@@ -1,29 +1,53 @@
 package io.github.sparkmlops.internal.store;
 
 import io.delta.kernel.types.StructType;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
-/** The Delta tables under a store root, each in the directory named by {@link #directory()}. */
+/**
+ * The tables of a store, each one {@link TableSpec}. A new table is a new spec here; the writer,
+ * the readers and the catalog iterate over {@link #values()}.
+ */
 public enum StoreTable {
   /** Stats and KPIs. */
-  STATS("stats", StoreSchema.STATS),
+  STATS(StoreSchema.STATS),
   /** Events and alerts. */
-  EVENTS("events", StoreSchema.EVENTS);
+  EVENTS(StoreSchema.EVENTS);
 
-  private final String directory;
-  private final StructType schema;
+  private final TableSpec<?> spec;
 
-  StoreTable(String directory, StructType schema) {
-    this.directory = directory;
-    this.schema = schema;
+  StoreTable(TableSpec<?> spec) {
+    this.spec = spec;
+  }
+
+  /** The table by its name (also its directory), as users spell it in options and SQL. */
+  public static StoreTable named(String name) {
+    for (StoreTable table : values()) {
+      if (table.directory().equals(name)) {
+        return table;
+      }
+    }
+    throw new IllegalArgumentException("Unknown store table '" + name + "'; the tables are "
+        + Arrays.stream(values()).map(StoreTable::directory).collect(Collectors.joining(", ")));
+  }
+
+  /** The table's declaration. */
+  public TableSpec<?> spec() {
+    return spec;
   }
 
   /** The table's directory name under the store root, also its name in the catalog. */
   public String directory() {
-    return directory;
+    return spec.name();
   }
 
   /** The table's Kernel schema (a relocated type in the assembly jar: for this library's use). */
   public StructType schema() {
-    return schema;
+    return spec.schema();
+  }
+
+  /** The table's Spark schema. */
+  public org.apache.spark.sql.types.StructType sparkSchema() {
+    return spec.sparkSchema();
   }
 }
