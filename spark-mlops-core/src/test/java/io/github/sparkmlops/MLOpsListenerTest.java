@@ -1,12 +1,12 @@
 package io.github.sparkmlops;
 
-import io.github.sparkmlops.internal.config.MLOpsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.accumulate.CountAccumulator;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

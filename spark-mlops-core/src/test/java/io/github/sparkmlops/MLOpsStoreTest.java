@@ -1,6 +1,5 @@
 package io.github.sparkmlops;
 
-import io.github.sparkmlops.internal.config.MLOpsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.event.Severity;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.MLlibVectors;

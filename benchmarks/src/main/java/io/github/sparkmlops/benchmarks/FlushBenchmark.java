@@ -1,12 +1,12 @@
 package io.github.sparkmlops.benchmarks;
 
 import io.github.sparkmlops.MLOps;
-import io.github.sparkmlops.internal.config.MLOpsConfig;
-import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.StatCategory;
-import io.github.sparkmlops.run.FlushReport;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.store.StatRecord;
 import io.github.sparkmlops.internal.store.StoreSchema;
+import io.github.sparkmlops.run.FlushReport;
+import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package io.github.sparkmlops.benchmarks;
 
-import io.github.sparkmlops.profile.ColumnProfile;
 import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.call_function;
@@ -19,10 +18,11 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.github.sparkmlops.MLOps;
-import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.MLOpsListener;
 import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.aggregate.MLOpsFunctions;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.profile.ColumnProfile;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;

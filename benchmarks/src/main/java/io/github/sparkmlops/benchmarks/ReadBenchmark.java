@@ -1,6 +1,5 @@
 package io.github.sparkmlops.benchmarks;
 
-import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
 import io.github.sparkmlops.internal.store.StatRecord;
@@ -8,6 +7,7 @@ import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
 import java.nio.file.Files;

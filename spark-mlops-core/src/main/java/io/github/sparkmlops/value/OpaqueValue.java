@@ -1,9 +1,9 @@
 package io.github.sparkmlops.value;
 
-import io.github.sparkmlops.internal.value.Json;
-import io.github.sparkmlops.internal.value.Require;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkmlops.internal.value.Json;
+import io.github.sparkmlops.internal.value.Require;
 import java.util.Map;
 
 /**

@@ -1,10 +1,10 @@
 package io.github.sparkmlops.accumulate;
 
 import io.github.sparkmlops.MLOps;
+import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.profile.ColumnProfile;
 import io.github.sparkmlops.profile.DataProfile;
-import io.github.sparkmlops.aggregate.DataProfiler;
 import java.lang.management.ManagementFactory;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;

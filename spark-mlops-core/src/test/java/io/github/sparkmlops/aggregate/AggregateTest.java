@@ -1,10 +1,5 @@
 package io.github.sparkmlops.aggregate;
 
-import io.github.sparkmlops.internal.aggregate.ProfileStats;
-import io.github.sparkmlops.profile.ColumnKind;
-import io.github.sparkmlops.internal.aggregate.ProfileJob;
-import io.github.sparkmlops.profile.ColumnProfile;
-import io.github.sparkmlops.profile.DataProfile;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.internal.aggregate.ProfileJob;
+import io.github.sparkmlops.internal.aggregate.ProfileStats;
 import io.github.sparkmlops.internal.sketch.LogBucketSketch;
+import io.github.sparkmlops.profile.ColumnKind;
+import io.github.sparkmlops.profile.ColumnProfile;
+import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.Table;

@@ -1,6 +1,5 @@
 package io.github.sparkmlops.sketch;
 
-import io.github.sparkmlops.internal.aggregate.ElementSummary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparkmlops.internal.aggregate.ElementSummary;
 import io.github.sparkmlops.value.Histogram;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

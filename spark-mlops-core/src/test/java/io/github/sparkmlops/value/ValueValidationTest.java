@@ -1,6 +1,5 @@
 package io.github.sparkmlops.value;
 
-import io.github.sparkmlops.internal.value.Require;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.event.Severity;
+import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.run.RunContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +16,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 class ValueValidationTest {

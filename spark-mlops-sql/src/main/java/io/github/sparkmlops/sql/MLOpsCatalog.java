@@ -4,7 +4,6 @@ import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.read.MLOpsTable;
 import io.github.sparkmlops.sql.internal.read.ReadOptions;
-import io.github.sparkmlops.sql.internal.read.TableNames;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,7 +47,7 @@ public final class MLOpsCatalog implements TableCatalog {
   @Override
   public Identifier[] listTables(String[] namespace) throws NoSuchNamespaceException {
     requireRoot(namespace);
-    return TableNames.all().stream()
+    return StoreTable.names().stream()
         .map(t -> Identifier.of(new String[0], t))
         .toArray(Identifier[]::new);
   }
@@ -56,7 +55,7 @@ public final class MLOpsCatalog implements TableCatalog {
   @Override
   public boolean tableExists(Identifier ident) {
     // Asked directly, since loadTable does not throw NoSuchTableException for unknown names.
-    return ident.namespace().length == 0 && TableNames.find(ident.name()).isPresent();
+    return ident.namespace().length == 0 && StoreTable.find(ident.name()).isPresent();
   }
 
   @Override
@@ -82,9 +81,9 @@ public final class MLOpsCatalog implements TableCatalog {
     // Not NoSuchTableException: Spark swallows it and, since "mlops" is also this source's short
     // name, retries mlops.<name> as a query on files, failing with "Unsupported data source type
     // for direct query on files: mlops", which names neither the table nor what exists.
-    StoreTable table = TableNames.find(ident.name()).orElseThrow(() -> new IllegalArgumentException(
+    StoreTable table = StoreTable.find(ident.name()).orElseThrow(() -> new IllegalArgumentException(
         "Table " + name + "." + ident.name() + " does not exist; the " + name + " catalog has tables "
-            + TableNames.all() + " (store " + store.root() + ")"));
+            + StoreTable.names() + " (store " + store.root() + ")"));
     Map<String, String> options = new HashMap<>(timeTravel);
     options.put("table", table.directory());
     options.put("store", store.root());

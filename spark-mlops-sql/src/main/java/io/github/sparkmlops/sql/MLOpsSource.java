@@ -2,7 +2,6 @@ package io.github.sparkmlops.sql;
 
 import io.github.sparkmlops.sql.internal.read.MLOpsTable;
 import io.github.sparkmlops.sql.internal.read.ReadOptions;
-import io.github.sparkmlops.sql.internal.read.SparkSchemas;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
@@ -24,7 +23,7 @@ public final class MLOpsSource implements TableProvider, DataSourceRegister {
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return SparkSchemas.toSpark(ReadOptions.parse(options.asCaseSensitiveMap()).table().schema());
+    return ReadOptions.parse(options.asCaseSensitiveMap()).table().sparkSchema();
   }
 
   @Override

@@ -1,14 +1,14 @@
 package io.github.sparkmlops.internal.aggregate;
 
-import io.github.sparkmlops.profile.ColumnKind;
 import io.github.sparkmlops.aggregate.DataProfiler;
-import io.github.sparkmlops.profile.ColumnProfile;
-import io.github.sparkmlops.sketch.CategorySummary;
 import io.github.sparkmlops.internal.serde.ByteReader;
 import io.github.sparkmlops.internal.serde.ByteWriter;
 import io.github.sparkmlops.internal.serde.Format;
 import io.github.sparkmlops.internal.serde.SerialProxy;
 import io.github.sparkmlops.internal.sketch.LogBucketSketch;
+import io.github.sparkmlops.profile.ColumnKind;
+import io.github.sparkmlops.profile.ColumnProfile;
+import io.github.sparkmlops.sketch.CategorySummary;
 import io.github.sparkmlops.sketch.VectorSummary;
 import io.github.sparkmlops.value.Histogram;
 import java.io.Serializable;

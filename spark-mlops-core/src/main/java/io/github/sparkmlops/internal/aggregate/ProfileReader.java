@@ -1,7 +1,7 @@
 package io.github.sparkmlops.internal.aggregate;
 
-import io.github.sparkmlops.profile.ColumnKind;
 import io.github.sparkmlops.aggregate.DataProfiler;
+import io.github.sparkmlops.profile.ColumnKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;

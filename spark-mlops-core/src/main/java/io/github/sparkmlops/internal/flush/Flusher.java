@@ -1,8 +1,8 @@
 package io.github.sparkmlops.internal.flush;
 
-import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.run.FlushReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

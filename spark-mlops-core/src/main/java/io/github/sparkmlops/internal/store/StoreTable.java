@@ -2,7 +2,8 @@ package io.github.sparkmlops.internal.store;
 
 import io.delta.kernel.types.StructType;
 import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The tables of a store, each one {@link TableSpec}. A new table is a new spec here; the writer,
@@ -20,15 +21,24 @@ public enum StoreTable {
     this.spec = spec;
   }
 
-  /** The table by its name (also its directory), as users spell it in options and SQL. */
+  /**
+   * The table by its name (also its directory), as users spell it in options and SQL.
+   *
+   * @throws IllegalArgumentException naming the known tables, if there is no such table
+   */
   public static StoreTable named(String name) {
-    for (StoreTable table : values()) {
-      if (table.directory().equals(name)) {
-        return table;
-      }
-    }
-    throw new IllegalArgumentException("Unknown store table '" + name + "'; the tables are "
-        + Arrays.stream(values()).map(StoreTable::directory).collect(Collectors.joining(", ")));
+    return find(name).orElseThrow(() -> new IllegalArgumentException(
+        "Unknown store table '" + name + "'; the tables are " + String.join(", ", names())));
+  }
+
+  /** The table named {@code name}, ignoring case, if the store has one. */
+  public static Optional<StoreTable> find(String name) {
+    return Arrays.stream(values()).filter(t -> t.directory().equalsIgnoreCase(name)).findFirst();
+  }
+
+  /** Every table's name, for listings and for errors that must say what exists. */
+  public static List<String> names() {
+    return Arrays.stream(values()).map(StoreTable::directory).toList();
   }
 
   /** The table's declaration. */

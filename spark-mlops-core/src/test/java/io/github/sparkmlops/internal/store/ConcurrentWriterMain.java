@@ -1,9 +1,9 @@
 package io.github.sparkmlops.internal.store;
 
-import io.github.sparkmlops.run.RunContext;
-import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.internal.flush.FlushSettings;
 import io.github.sparkmlops.internal.flush.Flusher;
+import io.github.sparkmlops.run.FlushReport;
+import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
-import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.TestJvm;
 import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.run.FlushReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

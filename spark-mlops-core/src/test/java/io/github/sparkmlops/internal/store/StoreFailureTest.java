@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
-import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;

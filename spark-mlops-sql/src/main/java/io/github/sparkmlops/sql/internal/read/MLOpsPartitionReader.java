@@ -62,7 +62,7 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
       columns.add(StoreSchema.SEQ); // something to count rows with
     }
     StructType requested = new StructType();
-    for (StructField field : SparkSchemas.toSpark(table.schema()).fields()) {
+    for (StructField field : table.sparkSchema().fields()) {
       if (columns.contains(field.name())) {
         positions.put(field.name(), requested.fields().length);
         requested = requested.add(field);

@@ -33,7 +33,7 @@ public final class MLOpsScanBuilder implements SupportsPushDownV2Filters, Suppor
     this.spark = spark;
     this.options = options;
     this.translator = new SparkPredicates(options.table().schema());
-    this.readSchema = SparkSchemas.toSpark(options.table().schema());
+    this.readSchema = options.table().sparkSchema();
     this.filters.addAll(options.filters());
   }
 
@@ -62,7 +62,7 @@ public final class MLOpsScanBuilder implements SupportsPushDownV2Filters, Suppor
   public void pruneColumns(StructType required) {
     // Keep whole top-level columns: the reader maps struct fields by position.
     Set<String> names = Set.of(required.fieldNames());
-    StructType full = SparkSchemas.toSpark(options.table().schema());
+    StructType full = options.table().sparkSchema();
     StructType pruned = new StructType();
     for (StructField field : full.fields()) {
       if (names.contains(field.name())) {

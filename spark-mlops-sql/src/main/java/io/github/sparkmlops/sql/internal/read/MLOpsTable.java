@@ -29,7 +29,7 @@ public final class MLOpsTable implements SupportsRead {
 
   @Override
   public StructType schema() {
-    return SparkSchemas.toSpark(parsed.table().schema());
+    return parsed.table().sparkSchema();
   }
 
   @Override

@@ -2,11 +2,12 @@ package io.github.sparkmlops.sql.internal.read;
 
 import io.github.sparkmlops.internal.config.ConfigValues;
 import io.github.sparkmlops.internal.config.StoreRoot;
-import io.github.sparkmlops.sql.internal.plan.RowFilter;
-import io.github.sparkmlops.sql.internal.plan.SnapshotSpec;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.internal.store.StoreTime;
+import io.github.sparkmlops.sql.internal.plan.RowFilter;
+import io.github.sparkmlops.sql.internal.plan.SnapshotSpec;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -96,19 +97,19 @@ public record ReadOptions(
     name.ifPresent(n -> filters.add(new RowFilter.Compare(nameColumn, "=", n)));
     mlapp.ifPresent(m -> filters.add(new RowFilter.Compare(StoreSchema.MLAPP, "=", m)));
     start.ifPresent(s -> {
-      filters.add(new RowFilter.Compare(StoreSchema.TIME, ">=", micros(s)));
-      filters.add(new RowFilter.Compare(StoreSchema.DATE, ">=", days(s)));
+      filters.add(new RowFilter.Compare(StoreSchema.TIME, ">=", StoreTime.micros(s)));
+      filters.add(new RowFilter.Compare(StoreSchema.DATE, ">=", StoreTime.days(s)));
     });
     end.ifPresent(e -> {
-      filters.add(new RowFilter.Compare(StoreSchema.TIME, "<", micros(e)));
-      filters.add(new RowFilter.Compare(StoreSchema.DATE, "<=", days(e)));
+      filters.add(new RowFilter.Compare(StoreSchema.TIME, "<", StoreTime.micros(e)));
+      filters.add(new RowFilter.Compare(StoreSchema.DATE, "<=", StoreTime.days(e)));
     });
     return filters;
   }
 
   private static StoreTable table(String value) {
-    return TableNames.find(value).orElseThrow(() -> new IllegalArgumentException(
-        "Option 'table' must be one of " + TableNames.all() + ", got '" + value + "'"));
+    return StoreTable.find(value).orElseThrow(() -> new IllegalArgumentException(
+        "Option 'table' must be one of " + StoreTable.names() + ", got '" + value + "'"));
   }
 
   private static long version(String value) {
@@ -141,13 +142,5 @@ public record ReadOptions(
         }
       }
     }
-  }
-
-  static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
-  }
-
-  private static int days(Instant t) {
-    return (int) LocalDate.ofInstant(t, ZoneOffset.UTC).toEpochDay();
   }
 }
