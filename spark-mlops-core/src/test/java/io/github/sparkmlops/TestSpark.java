@@ -3,8 +3,15 @@ package io.github.sparkmlops;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -48,6 +55,40 @@ public final class TestSpark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A copy at {@code root} of the store-v1 fixture: a store written by the code before the store's
+   * first schema change (src/test/resources/fixtures/store-v1), read from this module's test
+   * classes or, in another module, from its test jar.
+   */
+  public static Path copyFixtureStore(Path root) throws IOException {
+    URI fixture;
+    try {
+      fixture = TestSpark.class.getResource("/fixtures/store-v1").toURI();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    if (fixture.getScheme().equals("jar")) {
+      try (FileSystem jar = FileSystems.newFileSystem(fixture, Map.of())) {
+        return copyTree(jar.provider().getPath(fixture), root);
+      }
+    }
+    return copyTree(Paths.get(fixture), root);
+  }
+
+  private static Path copyTree(Path from, Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path source : all.toList()) {
+        Path target = root.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+    return root;
   }
 
   private static Path createScratch() {

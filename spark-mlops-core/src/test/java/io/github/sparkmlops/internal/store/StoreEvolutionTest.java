@@ -16,10 +16,8 @@ import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -171,24 +169,8 @@ class StoreEvolutionTest {
   }
 
   /** A fresh copy of the store-v1 fixture. */
-  private static Path copyFixture(String label) throws IOException, URISyntaxException {
-    return copyFixture(TestSpark.newStoreRoot(label));
-  }
-
-  /** A copy of the store-v1 fixture at {@code root}. */
-  static Path copyFixture(Path root) throws IOException, URISyntaxException {
-    Path fixture = Paths.get(StoreEvolutionTest.class.getResource("/fixtures/store-v1").toURI());
-    try (Stream<Path> all = Files.walk(fixture)) {
-      for (Path from : all.toList()) {
-        Path to = root.resolve(fixture.relativize(from).toString());
-        if (Files.isDirectory(from)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(from, to);
-        }
-      }
-    }
-    return root;
+  private static Path copyFixture(String label) throws IOException {
+    return TestSpark.copyFixtureStore(TestSpark.newStoreRoot(label));
   }
 
   /** Every file under {@code root} with its content, to prove nothing was written. */

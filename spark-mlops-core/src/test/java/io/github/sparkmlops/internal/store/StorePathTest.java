@@ -29,7 +29,7 @@ class StorePathTest {
   @Test
   void aStorePathWithCharactersThatNeedEscapingKeepsItsDataInside() throws Exception {
     Path parent = TestSpark.newStoreRoot("odd-path").getParent();
-    Path root = StoreEvolutionTest.copyFixture(parent.resolve("my store #1 100% a+b é"));
+    Path root = TestSpark.copyFixtureStore(parent.resolve("my store #1 100% a+b é"));
     StoreLayout layout = new StoreLayout(root.toString());
     DeltaTableWriter writer = Store.writers(
         Store.engine(spark.sparkContext().hadoopConfiguration()), layout).get(StoreTable.STATS);
