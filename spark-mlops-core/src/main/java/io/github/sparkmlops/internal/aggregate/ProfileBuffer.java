@@ -1,6 +1,5 @@
 package io.github.sparkmlops.internal.aggregate;
 
-import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.internal.serde.ByteReader;
 import io.github.sparkmlops.internal.serde.ByteWriter;
 import io.github.sparkmlops.internal.serde.Format;

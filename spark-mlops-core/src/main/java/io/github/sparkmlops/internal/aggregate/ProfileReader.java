@@ -1,6 +1,5 @@
 package io.github.sparkmlops.internal.aggregate;
 
-import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.profile.ColumnKind;
 import java.util.ArrayList;
 import java.util.List;
