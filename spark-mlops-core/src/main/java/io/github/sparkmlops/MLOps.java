@@ -21,6 +21,7 @@ import io.github.sparkmlops.internal.sink.RecordSink;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.run.FlushReport;
+import io.github.sparkmlops.run.MaintenanceReport;
 import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.sketch.CategorySummary;
 import io.github.sparkmlops.sketch.ContinuousSummary;
@@ -183,6 +184,25 @@ public final class MLOps {
    */
   public FlushReport flush(Duration timeout) {
     return run.flush(timeout);
+  }
+
+  /**
+   * Maintains the store now and returns what was done: in every table, date partitions with at
+   * least {@code spark.mlops.maintenance.minFiles} files under {@code
+   * spark.mlops.maintenance.targetFileSize} are rewritten into files of that size (one commit per
+   * partition, marked {@code dataChange=false}); the version left is checkpointed, commits older
+   * than {@code spark.mlops.maintenance.logRetention} are removed, and data files that no version
+   * within {@code spark.mlops.maintenance.fileRetention} needs are deleted. Safe while this and
+   * other applications write to the store. It also runs by itself every {@code
+   * spark.mlops.maintenance.interval} unless {@code spark.mlops.maintenance.enabled=false}.
+   *
+   * @throws IllegalStateException if reporting is disabled or {@link #done()} was called, or if a
+   *     table is of a newer store format (left untouched)
+   * @throws java.io.UncheckedIOException if the store cannot be read or written; what was done
+   *     stays done and nothing is lost
+   */
+  public MaintenanceReport maintain() {
+    return run.maintain();
   }
 
   /** The counts as they stand: acknowledged, written, pending, dropped, failed attempts. */

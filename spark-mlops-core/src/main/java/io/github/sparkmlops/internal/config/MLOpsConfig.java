@@ -1,6 +1,7 @@
 package io.github.sparkmlops.internal.config;
 
 import io.github.sparkmlops.internal.flush.FlushSettings;
+import io.github.sparkmlops.internal.maintain.MaintenanceSettings;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import java.time.Duration;
 import java.util.Map;
@@ -35,11 +36,17 @@ import org.slf4j.LoggerFactory;
  *     per-stage stats, default false
  * @param listenerQueueCapacity {@value #LISTENER_QUEUE_CAPACITY}: the most reports {@link
  *     MLOpsListener} holds for its thread before dropping (and counting) them, default 10000
+ * @param maintenance the {@code spark.mlops.maintenance.*} settings: {@value #MAINTENANCE_ENABLED}
+ *     (background runs, default true), {@value #MAINTENANCE_INTERVAL} (1h), {@value
+ *     #MAINTENANCE_TARGET_FILE_SIZE} (128m), {@value #MAINTENANCE_MIN_FILES} (10), {@value
+ *     #MAINTENANCE_FILE_RETENTION} (7d), {@value #MAINTENANCE_LOG_RETENTION} (30d), {@value
+ *     #MAINTENANCE_CHECKPOINT_INTERVAL} (10)
  */
 public record MLOpsConfig(
     boolean enabled, StoreLayout store, String mlapp, String pipeline, String node,
     FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
-    boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity) {
+    boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity,
+    MaintenanceSettings maintenance) {
 
   public static final String ENABLED = "spark.mlops.enabled";
   public static final String STORE = "spark.mlops.store";
@@ -56,12 +63,22 @@ public record MLOpsConfig(
   public static final String LISTENER_ENABLED = "spark.mlops.listener.enabled";
   public static final String LISTENER_STAGES = "spark.mlops.listener.stages";
   public static final String LISTENER_QUEUE_CAPACITY = "spark.mlops.listener.queueCapacity";
+  public static final String MAINTENANCE_ENABLED = "spark.mlops.maintenance.enabled";
+  public static final String MAINTENANCE_INTERVAL = "spark.mlops.maintenance.interval";
+  public static final String MAINTENANCE_TARGET_FILE_SIZE = "spark.mlops.maintenance.targetFileSize";
+  public static final String MAINTENANCE_MIN_FILES = "spark.mlops.maintenance.minFiles";
+  public static final String MAINTENANCE_FILE_RETENTION = "spark.mlops.maintenance.fileRetention";
+  public static final String MAINTENANCE_LOG_RETENTION = "spark.mlops.maintenance.logRetention";
+  public static final String MAINTENANCE_CHECKPOINT_INTERVAL =
+      "spark.mlops.maintenance.checkpointInterval";
 
   private static final Logger LOG = LoggerFactory.getLogger(MLOpsConfig.class);
 
   private static final Set<String> KEYS = Set.of(ENABLED, STORE, MLAPP, PIPELINE, NODE,
       BUFFER_CAPACITY, OFFER_TIMEOUT, FLUSH_INTERVAL, FLUSH_TIMEOUT, FLUSH_MAX_BACKOFF,
-      FLUSH_MAX_RECORDS_PER_COMMIT, DONE_TIMEOUT, LISTENER_ENABLED, LISTENER_STAGES, LISTENER_QUEUE_CAPACITY);
+      FLUSH_MAX_RECORDS_PER_COMMIT, DONE_TIMEOUT, LISTENER_ENABLED, LISTENER_STAGES, LISTENER_QUEUE_CAPACITY,
+      MAINTENANCE_ENABLED, MAINTENANCE_INTERVAL, MAINTENANCE_TARGET_FILE_SIZE, MAINTENANCE_MIN_FILES,
+      MAINTENANCE_FILE_RETENTION, MAINTENANCE_LOG_RETENTION, MAINTENANCE_CHECKPOINT_INTERVAL);
 
   /**
    * Reads the settings.
@@ -93,7 +110,29 @@ public record MLOpsConfig(
         duration(get, OFFER_TIMEOUT, "10s"),
         bool(get, LISTENER_ENABLED, true),
         bool(get, LISTENER_STAGES, false),
-        positiveInt(get, LISTENER_QUEUE_CAPACITY, 10_000));
+        positiveInt(get, LISTENER_QUEUE_CAPACITY, 10_000),
+        new MaintenanceSettings(
+            bool(get, MAINTENANCE_ENABLED, true),
+            duration(get, MAINTENANCE_INTERVAL, "1h"),
+            bytes(get, MAINTENANCE_TARGET_FILE_SIZE, "128m"),
+            positiveInt(get, MAINTENANCE_MIN_FILES, 10),
+            duration(get, MAINTENANCE_FILE_RETENTION, "7d"),
+            duration(get, MAINTENANCE_LOG_RETENTION, "30d"),
+            positiveInt(get, MAINTENANCE_CHECKPOINT_INTERVAL, 10)));
+  }
+
+  private static long bytes(Function<String, Optional<String>> get, String key, String dflt) {
+    String v = get.apply(key).orElse(dflt);
+    try {
+      long n = JavaUtils.byteStringAsBytes(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        key + " must be a positive size such as 512k, 64m or 1g, got '" + v + "'");
   }
 
   private static boolean bool(Function<String, Optional<String>> get, String key, boolean dflt) {

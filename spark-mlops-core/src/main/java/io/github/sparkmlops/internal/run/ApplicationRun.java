@@ -4,9 +4,11 @@ import io.github.sparkmlops.accumulate.SummaryAccumulator;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.maintain.StoreMaintenance;
 import io.github.sparkmlops.internal.sink.RecordSink;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.run.FlushReport;
+import io.github.sparkmlops.run.MaintenanceReport;
 import io.github.sparkmlops.run.RunContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What one Spark application reports, from its start to {@link #finish()}: its settings and run
  * context, the {@link RecordSink} every record goes through, the accumulators to report, the
- * listener bound to it, and the shutdown hook that writes what is left if the application exits
- * without finishing. {@link ActiveRun} keeps the one run of the running SparkContext.
+ * listener bound to it, the store's maintenance, and the shutdown hook that writes what is left if
+ * the application exits without finishing. {@link ActiveRun} keeps the one run of the running SparkContext.
  */
 public final class ApplicationRun {
 
@@ -35,6 +37,8 @@ public final class ApplicationRun {
   private final RecordSink sink;
   private final NamedAccumulators accumulators = new NamedAccumulators();
   private final ShutdownFlush shutdownFlush;
+  /** Null when reporting is disabled. */
+  private final StoreMaintenance maintenance;
   /** The session to read and compute with; null until one is known (listener-made runs). */
   private volatile SparkSession spark;
   private ListenerHandle listener;
@@ -50,11 +54,14 @@ public final class ApplicationRun {
     this.spark = spark;
     this.sink = RecordSink.open(config, context, hadoopConf);
     if (sink.writes()) {
+      this.maintenance = new StoreMaintenance(config.store(), hadoopConf, config.maintenance());
+      maintenance.startBackground();
       this.shutdownFlush = new ShutdownFlush(this::finishAtShutdown,
           config.doneTimeout().toMillis() + 5_000);
       LOG.info("spark-mlops writes to {} as {} (run {})", config.store().root(), sink.writerId(),
           context.runId());
     } else {
+      this.maintenance = null;
       this.shutdownFlush = null;
       LOG.info("spark-mlops is disabled ({}=false): reports are validated and discarded",
           MLOpsConfig.ENABLED);
@@ -170,6 +177,20 @@ public final class ApplicationRun {
     return sink.flush(timeout);
   }
 
+  /**
+   * Maintains the store now: compaction, checkpoints and clean-up.
+   *
+   * @throws IllegalStateException if reporting is disabled or the run is finished
+   */
+  public MaintenanceReport maintain() {
+    if (maintenance == null || finalReport != null) {
+      throw new IllegalStateException(maintenance == null
+          ? "spark-mlops is disabled (" + MLOpsConfig.ENABLED + "=false): there is no store to maintain"
+          : "This MLOps run is done; maintain the store before done(), or from a new MLOps.init");
+    }
+    return maintenance.run();
+  }
+
   /** The counts as they stand. */
   public FlushReport report() {
     FlushReport done = finalReport;
@@ -193,6 +214,9 @@ public final class ApplicationRun {
       }
     }
     reportAccumulators();
+    if (maintenance != null) {
+      maintenance.close();
+    }
     FlushReport report = sink.close(config.doneTimeout());
     if (shutdownFlush != null) {
       shutdownFlush.remove();
@@ -210,6 +234,9 @@ public final class ApplicationRun {
     }
     if (l != null) {
       l.awaitReports(LISTENER_DRAIN_TIMEOUT);
+    }
+    if (maintenance != null) {
+      maintenance.close();
     }
     sink.close(config.doneTimeout());
   }

@@ -1,6 +1,5 @@
 package io.github.sparkmlops.internal.store;
 
-import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
@@ -18,10 +17,7 @@ import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.transaction.DataLayoutSpec;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,15 +106,8 @@ public final class DeltaTableWriter {
       FilteredColumnarBatch batch = new FilteredColumnarBatch(
           new ObjectColumnarBatch(schema, inTableOrder(schema, partition.getValue())),
           Optional.empty());
-      CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(
-          engine, state, KernelIterators.closeable(List.of(batch).iterator()), partitionValues);
-      DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
-      CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(
-          targetDirectory(context), physical, context.getStatisticsColumns());
-      try (CloseableIterator<Row> partitionActions =
-          Transaction.generateAppendActions(engine, state, files, context)) {
-        partitionActions.forEachRemaining(actions::add);
-      }
+      actions.addAll(DataFiles.write(engine, state, partitionValues,
+          KernelIterators.closeable(List.of(batch).iterator()), true));
     }
     TransactionCommitResult result;
     try {
@@ -127,19 +116,8 @@ public final class DeltaTableWriter {
       // A concurrent commit with our transaction id won the race: our rows are in the table.
       return Outcome.ALREADY_COMMITTED;
     }
-    runHooks(result);
+    runHooks(engine, path, result);
     return Outcome.COMMITTED;
-  }
-
-  /**
-   * The partition directory as a Hadoop path string. Kernel gives it as an escaped URI
-   * ({@code my%20store}) but its Parquet writer reads the string as a Hadoop path, in which
-   * {@code %20} is literal: the files would land in a sibling directory named with the escapes,
-   * and their add actions would hold absolute, twice-escaped paths. Unescaped, the files land
-   * inside the table and Kernel records their paths relative to it, as Delta's writers do.
-   */
-  private static String targetDirectory(DataWriteContext context) {
-    return new org.apache.hadoop.fs.Path(URI.create(context.getTargetDirectory())).toString();
   }
 
   private Snapshot loadOrCreate() {
@@ -179,8 +157,11 @@ public final class DeltaTableWriter {
     }
   }
 
-  /** Checkpoints and checksums: Kernel leaves them to the caller, and their failure loses nothing. */
-  private void runHooks(TransactionCommitResult result) {
+  /**
+   * Runs a commit's checkpoint, checksum and log clean-up hooks: Kernel leaves them to the caller,
+   * and their failure loses nothing.
+   */
+  public static void runHooks(Engine engine, String path, TransactionCommitResult result) {
     for (PostCommitHook hook : result.getPostCommitHooks()) {
       try {
         hook.threadSafeInvoke(engine);

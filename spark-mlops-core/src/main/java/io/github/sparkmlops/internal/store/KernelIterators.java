@@ -9,7 +9,7 @@ public final class KernelIterators {
   private KernelIterators() {}
 
   /** A closeable view of {@code it}. */
-  static <T> CloseableIterator<T> closeable(Iterator<T> it) {
+  public static <T> CloseableIterator<T> closeable(Iterator<T> it) {
     return new CloseableIterator<>() {
       @Override
       public boolean hasNext() {

@@ -36,7 +36,7 @@ public final class StoreFormat {
    * @throws IllegalStateException if the table's format version is newer than {@link #VERSION}
    *     or unreadable
    */
-  static void requireWritable(String path, Map<String, String> tableProperties) {
+  public static void requireWritable(String path, Map<String, String> tableProperties) {
     String recorded = tableProperties.get(VERSION_PROPERTY);
     if (recorded == null) {
       return;

@@ -1,0 +1,196 @@
+package io.github.sparkmlops.internal.maintain;
+
+import io.delta.kernel.Operation;
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.AddFile;
+import io.delta.kernel.internal.actions.SingleAction;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import io.github.sparkmlops.internal.store.DataFiles;
+import io.github.sparkmlops.internal.store.DeltaTableWriter;
+import io.github.sparkmlops.internal.store.KernelIterators;
+import io.github.sparkmlops.internal.store.StoreSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rewrites the small files of a table's date partitions into files of the target size.
+ *
+ * <p>Each partition is one commit that removes the small files and adds the new ones, all marked
+ * {@code dataChange=false}, so streaming readers skip it. Appenders never remove files, so they
+ * cannot conflict with a compaction; another compaction (or a delete through delta-spark) can.
+ * Kernel 4.3's conflict check does not compare files, so this class does: it commits only on top
+ * of a snapshot that still holds every file it replaces, and on a lost race it reloads and checks
+ * again, or gives the partition up. A row is thereby never lost nor duplicated.
+ */
+final class Compaction {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Compaction.class);
+  /** Attempts of one partition's commit against appenders that keep winning the next version. */
+  private static final int MAX_ATTEMPTS = 50;
+
+  private final Engine engine;
+  private final String path;
+  private final MaintenanceSettings settings;
+
+  /** What compaction did to one table. */
+  record Outcome(int partitions, long filesRemoved, long filesAdded, long bytesRead,
+      long bytesWritten, int gaveUp) {
+
+    static final Outcome NONE = new Outcome(0, 0, 0, 0, 0, 0);
+
+    Outcome plus(Outcome o) {
+      return new Outcome(partitions + o.partitions, filesRemoved + o.filesRemoved,
+          filesAdded + o.filesAdded, bytesRead + o.bytesRead, bytesWritten + o.bytesWritten,
+          gaveUp + o.gaveUp);
+    }
+  }
+
+  Compaction(Engine engine, String path, MaintenanceSettings settings) {
+    this.engine = engine;
+    this.path = path;
+    this.settings = settings;
+  }
+
+  /** Compacts every date partition of {@code snapshot} that has enough small files. */
+  Outcome run(Snapshot snapshot) throws IOException {
+    Scan scan = snapshot.getScanBuilder().build();
+    Row scanState = scan.getScanState(engine);
+    Outcome total = Outcome.NONE;
+    for (Map.Entry<String, List<Row>> partition : smallFilesByDate(scan).entrySet()) {
+      if (partition.getValue().size() >= settings.minFiles()) {
+        total = total.plus(compact(snapshot, scanState, partition.getKey(), partition.getValue()));
+      }
+    }
+    return total;
+  }
+
+  private Map<String, List<Row>> smallFilesByDate(Scan scan) throws IOException {
+    Map<String, List<Row>> byDate = new TreeMap<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            Row scanFile = rows.next();
+            if (InternalScanFileUtils.getAddFileStatus(scanFile).getSize()
+                < settings.targetFileSize()) {
+              String date = InternalScanFileUtils.getPartitionValues(scanFile).get(StoreSchema.DATE);
+              byDate.computeIfAbsent(date, d -> new ArrayList<>()).add(scanFile);
+            }
+          }
+        }
+      }
+    }
+    return byDate;
+  }
+
+  private Outcome compact(Snapshot snapshot, Row scanState, String date, List<Row> files)
+      throws IOException {
+    Transaction txn = transaction(snapshot);
+    Map<String, Literal> partition =
+        Map.of(StoreSchema.DATE, Literal.ofDate((int) LocalDate.parse(date).toEpochDay()));
+    long bytesRead = 0;
+    Set<String> replaced = new HashSet<>();
+    List<Row> removes = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (Row scanFile : files) {
+      AddFile add = new AddFile(scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
+      bytesRead += add.getSize();
+      replaced.add(add.getPath());
+      removes.add(SingleAction.createRemoveFileSingleAction(
+          add.toRemoveFileRow(false, Optional.of(now))));
+    }
+    List<Row> adds = DataFiles.write(engine, txn.getTransactionState(engine), partition,
+        readAll(scanState, files), false);
+    long bytesWritten = 0;
+    for (Row action : adds) {
+      bytesWritten += new AddFile(action.getStruct(SingleAction.ADD_FILE_ORDINAL)).getSize();
+    }
+    List<Row> actions = new ArrayList<>(removes);
+    actions.addAll(adds);
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        TransactionCommitResult result = txn.commit(engine,
+            CloseableIterable.inMemoryIterable(KernelIterators.closeable(actions.iterator())));
+        DeltaTableWriter.runHooks(engine, path, result);
+        LOG.info("Compacted {} files ({} bytes) of {} date={} into {} ({} bytes) at version {}",
+            files.size(), bytesRead, path, date, adds.size(), bytesWritten, result.getVersion());
+        return new Outcome(1, files.size(), adds.size(), bytesRead, bytesWritten, 0);
+      } catch (MaxCommitRetryLimitReachedException | ConcurrentWriteException lost) {
+        Snapshot latest = TableManager.loadSnapshot(path).build(engine);
+        if (!stillLive(latest, replaced)) {
+          LOG.info("Gave up compacting {} date={}: another commit replaced some of its files; "
+              + "the files written for it are left to the clean-up", path, date);
+          return new Outcome(0, 0, 0, 0, 0, 1);
+        }
+        txn = transaction(latest);
+      }
+    }
+    LOG.warn("Gave up compacting {} date={} after {} lost commit races", path, date, MAX_ATTEMPTS);
+    return new Outcome(0, 0, 0, 0, 0, 1);
+  }
+
+  /** No Kernel retries: after a lost race this class decides whether the commit still holds. */
+  private Transaction transaction(Snapshot snapshot) {
+    return snapshot.buildUpdateTableTransaction(DeltaTableWriter.ENGINE_INFO, Operation.MANUAL_UPDATE)
+        .withMaxRetries(0)
+        .build(engine);
+  }
+
+  private boolean stillLive(Snapshot latest, Set<String> replaced) throws IOException {
+    Set<String> missing = new HashSet<>(replaced);
+    try (CloseableIterator<FilteredColumnarBatch> batches =
+        latest.getScanBuilder().build().getScanFiles(engine)) {
+      while (batches.hasNext() && !missing.isEmpty()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            missing.remove(new AddFile(
+                rows.next().getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL)).getPath());
+          }
+        }
+      }
+    }
+    return missing.isEmpty();
+  }
+
+  /** The rows of {@code files}, file after file, in the table's logical schema, read lazily. */
+  private CloseableIterator<FilteredColumnarBatch> readAll(Row scanState, List<Row> files) {
+    StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
+    return KernelIterators.closeable(files.iterator()).flatMap(scanFile -> {
+      FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
+      try {
+        CloseableIterator<FileReadResult> data = engine.getParquetHandler().readParquetFiles(
+            KernelIterators.closeable(List.of(status).iterator()), physicalSchema, Optional.empty());
+        return Scan.transformPhysicalData(
+            engine, scanState, scanFile, data.map(FileReadResult::getData));
+      } catch (IOException e) {
+        throw new UncheckedIOException("Reading " + status.getPath() + " to compact it failed", e);
+      }
+    });
+  }
+}
