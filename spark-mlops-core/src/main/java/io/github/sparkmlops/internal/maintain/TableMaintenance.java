@@ -50,7 +50,7 @@ final class TableMaintenance {
       snapshot = TableManager.loadSnapshot(path).build(engine);
     } catch (TableNotFoundException e) {
       return new MaintenanceReport.Table(name, 0, 0, 0, 0, 0, 0, false, -1, 0, 0,
-          "the table does not exist yet");
+          "there is no Delta table at " + path + " yet");
     }
     StoreFormat.requireWritable(path, snapshot.getTableProperties());
     boolean applied = applySettings(snapshot);

@@ -49,7 +49,7 @@ class MaintenanceTest {
 
   @Test
   void compactionRewritesSmallFilesAndDeltaSparkReadsTheSameRows() throws Exception {
-    Path root = TestSpark.newStoreRoot("compact");
+    Path root = TestSpark.newStoreRoot("compact in #1 % + é");
     StoreLayout layout = new StoreLayout(root.toString());
     DeltaTableWriter writer = writer(layout);
     for (int c = 1; c <= 30; c++) {
@@ -72,7 +72,7 @@ class MaintenanceTest {
     assertFalse(table.settingsApplied(), "default retention: no property commit");
     assertEquals(0, table.filesDeleted(), "the replaced files are within the 7 days' retention");
     assertNull(table.skipped());
-    assertEquals("the table does not exist yet", report.tables().get(1).skipped());
+    assertTrue(report.tables().get(1).skipped().startsWith("there is no Delta table at"));
 
     assertEquals(before, keys(spark.read().format("delta").load(stats).collectAsList()));
     assertEquals(3, spark.sql("DESCRIBE DETAIL delta.`" + stats + "`").first().<Long>getAs("numFiles"));
@@ -101,7 +101,7 @@ class MaintenanceTest {
 
   @Test
   void cleanUpDeletesWhatNoRetainedVersionNeedsAndNothingElse() throws Exception {
-    Path root = TestSpark.newStoreRoot("cleanup");
+    Path root = TestSpark.newStoreRoot("clean up #2 % + é");
     StoreLayout layout = new StoreLayout(root.toString());
     DeltaTableWriter writer = writer(layout);
     for (int c = 1; c <= 6; c++) {
