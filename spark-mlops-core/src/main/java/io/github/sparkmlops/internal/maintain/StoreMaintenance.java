@@ -49,6 +49,11 @@ public final class StoreMaintenance implements AutoCloseable {
     Configuration conf = new Configuration(hadoopConf);
     conf.setLong(KERNEL_TARGET_FILE_SIZE, settings.targetFileSize());
     this.engine = Store.engine(conf);
+    if (settings.fileRetention().compareTo(Duration.ofDays(7)) < 0) {
+      LOG.warn("The store {} keeps replaced files for {} only: a query or a stream reading an "
+          + "older version for longer than that can fail (Delta's VACUUM refuses less than 7 days "
+          + "by default)", layout.root(), settings.fileRetention());
+    }
   }
 
   /**
