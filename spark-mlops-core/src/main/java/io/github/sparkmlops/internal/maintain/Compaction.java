@@ -60,14 +60,15 @@ final class Compaction {
 
   /** What compaction did to one table. */
   record Outcome(int partitions, long filesRemoved, long filesAdded, long bytesRead,
-      long bytesWritten, int gaveUp) {
+      long bytesWritten, int gaveUp, long lastVersion) {
 
-    static final Outcome NONE = new Outcome(0, 0, 0, 0, 0, 0);
+    static final Outcome NONE = new Outcome(0, 0, 0, 0, 0, 0, -1);
+    static final Outcome GAVE_UP = new Outcome(0, 0, 0, 0, 0, 1, -1);
 
     Outcome plus(Outcome o) {
       return new Outcome(partitions + o.partitions, filesRemoved + o.filesRemoved,
           filesAdded + o.filesAdded, bytesRead + o.bytesRead, bytesWritten + o.bytesWritten,
-          gaveUp + o.gaveUp);
+          gaveUp + o.gaveUp, Math.max(lastVersion, o.lastVersion));
     }
   }
 
@@ -140,19 +141,20 @@ final class Compaction {
         DeltaTableWriter.runHooks(engine, path, result);
         LOG.info("Compacted {} files ({} bytes) of {} date={} into {} ({} bytes) at version {}",
             files.size(), bytesRead, path, date, adds.size(), bytesWritten, result.getVersion());
-        return new Outcome(1, files.size(), adds.size(), bytesRead, bytesWritten, 0);
+        return new Outcome(1, files.size(), adds.size(), bytesRead, bytesWritten, 0,
+            result.getVersion());
       } catch (MaxCommitRetryLimitReachedException | ConcurrentWriteException lost) {
         Snapshot latest = TableManager.loadSnapshot(path).build(engine);
         if (!stillLive(latest, replaced)) {
           LOG.info("Gave up compacting {} date={}: another commit replaced some of its files; "
               + "the files written for it are left to the clean-up", path, date);
-          return new Outcome(0, 0, 0, 0, 0, 1);
+          return Outcome.GAVE_UP;
         }
         txn = transaction(latest);
       }
     }
     LOG.warn("Gave up compacting {} date={} after {} lost commit races", path, date, MAX_ATTEMPTS);
-    return new Outcome(0, 0, 0, 0, 0, 1);
+    return Outcome.GAVE_UP;
   }
 
   /** No Kernel retries: after a lost race this class decides whether the commit still holds. */

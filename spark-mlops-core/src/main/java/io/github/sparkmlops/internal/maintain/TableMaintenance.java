@@ -4,8 +4,11 @@ import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.CheckpointAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
 import io.github.sparkmlops.internal.store.StoreFormat;
 import io.github.sparkmlops.run.MaintenanceReport;
@@ -17,13 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maintains one store table: applies the retention and checkpoint settings as table properties,
- * compacts small files, then deletes what no retained version needs.
+ * compacts small files, checkpoints its last compaction commit, then deletes what no retained
+ * version needs.
  *
- * <p>Checkpoints are not written here: the writer of every {@code delta.checkpointInterval}-th
- * commit writes one (compaction commits included), and with it Kernel removes the commits older
- * than {@code delta.logRetentionDuration}. Only the committer of a version checkpoints it, so two
- * processes never write the same checkpoint file; on a local filesystem Kernel would replace the
- * first with the second, and Hadoop's checksum of it would no longer match.
+ * <p>The writer of every {@code delta.checkpointInterval}-th commit writes a checkpoint, and with
+ * it Kernel drops expired tombstones and removes the commits older than {@code
+ * delta.logRetentionDuration}. Maintenance also checkpoints the last version it committed, so
+ * readers need not replay the tombstones of the files it replaced commit by commit. Only the
+ * committer of a version checkpoints it, so two processes never race to write one checkpoint file.
  */
 final class TableMaintenance {
 
@@ -58,6 +62,9 @@ final class TableMaintenance {
       snapshot = TableManager.loadSnapshot(path).build(engine);
     }
     Compaction.Outcome compacted = new Compaction(engine, path, settings).run(snapshot);
+    if (compacted.lastVersion() >= 0) {
+      checkpoint(compacted.lastVersion());
+    }
     Snapshot latest = TableManager.loadSnapshot(path).build(engine);
     FileCleanup.Outcome cleaned = new FileCleanup(engine, path, hadoopConf)
         .run(latest, settings.fileRetention().toMillis());
@@ -65,6 +72,22 @@ final class TableMaintenance {
         compacted.filesAdded(), compacted.bytesRead(), compacted.bytesWritten(),
         compacted.gaveUp(), applied, latest.getVersion(), cleaned.filesDeleted(),
         cleaned.bytesDeleted(), cleaned.skipped() == null ? null : "clean-up: " + cleaned.skipped());
+  }
+
+  /** Writes the checkpoint of {@code version}, which this process committed, unless it exists. */
+  private void checkpoint(long version) throws IOException {
+    String name = String.format("%020d.checkpoint.parquet", version);
+    try (CloseableIterator<FileStatus> files =
+        engine.getFileSystemClient().listFrom(path + "/_delta_log/" + name)) {
+      if (files.hasNext() && files.next().getPath().endsWith("/" + name)) {
+        return;
+      }
+    }
+    try {
+      TableManager.loadSnapshot(path).atVersion(version).build(engine).writeCheckpoint(engine);
+    } catch (CheckpointAlreadyExistsException e) {
+      // the commit's own post-commit hook wrote it
+    }
   }
 
   /** Sets the table properties the settings need, if the table holds others; true if it did. */

@@ -90,8 +90,11 @@ class MaintenanceTest {
         root.resolve("stats/_delta_log/" + String.format("%020d.json", versionBefore + 1)));
     assertTrue(commitJson.contains("\"remove\"") && commitJson.contains("\"add\""), commitJson);
     assertFalse(commitJson.contains("\"dataChange\":true"), commitJson);
-    // the writer of every tenth commit checkpoints it
+    // the writer of every tenth commit checkpoints it, and maintenance its last compaction
     assertTrue(Files.exists(root.resolve("stats/_delta_log/00000000000000000030.checkpoint.parquet")));
+    assertEquals(versionBefore + 3, table.version());
+    assertTrue(Files.exists(root.resolve("stats/_delta_log/"
+        + String.format("%020d.checkpoint.parquet", table.version()))));
 
     // nothing left to compact: a second run does nothing
     MaintenanceReport again = new StoreMaintenance(layout, new Configuration(),
