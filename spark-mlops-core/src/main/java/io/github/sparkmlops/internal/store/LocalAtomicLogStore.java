@@ -22,7 +22,12 @@ import org.apache.hadoop.fs.Path;
  * name exists, so exactly one writer wins a version and the other gets the
  * {@link java.nio.file.FileAlreadyExistsException} Delta expects and retries. Files that are meant
  * to be replaced ({@code _last_checkpoint}) are published with an atomic rename. No Hadoop checksum
- * sidecar is written, so none can disagree with its file.
+ * sidecar is written, and one another writer left (delta-spark writes through Hadoop's checksummed
+ * filesystem) is removed before its file is replaced, so none can disagree with its file.
+ *
+ * <p>Partial writes are visible on a local disk, as for any Hadoop filesystem store, and this store
+ * says so: Kernel then writes checkpoints to a temporary file and renames it, so a writer killed
+ * mid-checkpoint leaves no truncated checkpoint under its final name.
  */
 public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
 
@@ -48,6 +53,8 @@ public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
         }
       }
       if (overwrite) {
+        // a stale sidecar would make Hadoop readers of the new file fail its checksum
+        Files.deleteIfExists(dir.resolve("." + target.getFileName() + ".crc"));
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } else {
         Files.createLink(target, temp);
@@ -57,8 +64,12 @@ public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
     }
   }
 
+  /**
+   * True, as for every Hadoop filesystem log store: Kernel asks this before writing a checkpoint,
+   * and only writes it to a temporary file first when partial writes are visible.
+   */
   @Override
   public Boolean isPartialWriteVisible(Path path, Configuration conf) {
-    return false;
+    return true;
   }
 }

@@ -1,0 +1,106 @@
+package io.github.sparkmlops.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.StatType;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** What the local log store leaves on disk for readers when a write is cut short or mixed. */
+class LocalAtomicLogStoreTest {
+
+  /**
+   * Kernel writes a checkpoint with {@code writeParquetFileAtomically}, which writes in place
+   * unless the log store says partial writes are visible. On a local disk they are: a writer
+   * killed mid-checkpoint left a truncated {@code N.checkpoint.parquet} under its final name, and
+   * both Kernel and delta-spark then failed to open the table ("footer is too large"), as
+   * KillDuringFlushTest showed. The file must only appear once complete.
+   */
+  @Test
+  void aCheckpointIsInvisibleUntilItIsComplete() throws Exception {
+    Path dir = Files.createDirectories(TestSpark.newStoreRoot("atomic-parquet"));
+    Path target = dir.resolve("00000000000000000010.checkpoint.parquet");
+    Engine engine = Store.engine(new Configuration());
+    StructType schema = new StructType().add("n", LongType.LONG);
+    boolean[] visibleWhileWriting = {false};
+    CloseableIterator<FilteredColumnarBatch> batches = new CloseableIterator<>() {
+      int served;
+
+      @Override
+      public boolean hasNext() {
+        return served < 2;
+      }
+
+      @Override
+      public FilteredColumnarBatch next() {
+        if (served++ == 1) {
+          // the writer has opened its output by now
+          visibleWhileWriting[0] = Files.exists(target);
+        }
+        return new FilteredColumnarBatch(new ObjectColumnarBatch(schema,
+            List.<Object[]>of(new Object[] {(long) served})), Optional.empty());
+      }
+
+      @Override
+      public void close() {}
+    };
+    engine.getParquetHandler().writeParquetFileAtomically(target.toUri().toString(), batches);
+    assertFalse(visibleWhileWriting[0], "the checkpoint was visible under its name while written");
+    assertTrue(Files.size(target) > 0);
+  }
+
+  /**
+   * delta-spark writes {@code _last_checkpoint} through Hadoop's checksummed local filesystem,
+   * which adds a {@code ._last_checkpoint.crc} sidecar. When this log store later replaces the
+   * file, a sidecar left behind no longer matches, and every Hadoop reader of the file (Kernel
+   * included) fails with a ChecksumException, retries, and falls back to listing the whole log.
+   */
+  @Test
+  void replacingLastCheckpointLeavesNoStaleHadoopChecksum() throws Exception {
+    SparkSession spark = TestSpark.session();
+    Path root = TestSpark.newStoreRoot("sidecar");
+    DeltaTableWriter writer = Store.writers(Store.engine(new Configuration()),
+        new StoreLayout(root.toString())).get(StoreTable.STATS);
+    writer.append("w", 1, List.<Object[]>of(row(1)));
+    Path table = root.resolve("stats");
+    // a commit by delta-spark at version 2, which with this interval it also checkpoints
+    spark.sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES ('delta.checkpointInterval' = '2')");
+    Path sidecar = table.resolve("_delta_log/._last_checkpoint.crc");
+    assertTrue(Files.exists(sidecar), "delta-spark wrote no checksum sidecar: nothing to test");
+
+    writer.append("w", 2, List.<Object[]>of(row(2)));
+    writer.append("w", 3, List.<Object[]>of(row(3))); // version 4: Kernel checkpoints, replacing the file
+
+    Path last = table.resolve("_delta_log/_last_checkpoint");
+    String text;
+    try (InputStream in = FileSystem.getLocal(new Configuration())
+        .open(new org.apache.hadoop.fs.Path(last.toUri()))) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertTrue(text.contains("\"version\":4"), text);
+    assertEquals(3, spark.read().format("delta").load(table.toString()).count());
+  }
+
+  private static Object[] row(long seq) {
+    return StoreSchema.statRow(new StatRecord(Instant.now(), TestRecords.CONTEXT, "w", seq, "s",
+        "TIME_SERIES", StatType.NUMBER, new NumberValue(seq)));
+  }
+}
