@@ -74,6 +74,9 @@ public final class ListenerCore implements ListenerHandle {
    * <p>Why wait for open jobs: Spark tells the caller of a failed action before it posts the job's
    * end ({@code DAGScheduler.failJobAndIndependentStages}), so right after the action throws, the
    * bus can be empty and the failure not yet posted.
+   *
+   * <p>Then it writes its own cost ({@code mlops.listener.*}) once more, so that the store ends
+   * with the final count of dropped reports.
    */
   @Override
   public void drain(SparkContext sc, Duration timeout) {
@@ -98,6 +101,9 @@ public final class ListenerCore implements ListenerHandle {
     reports.stop();
     if (!onReportThread) {
       awaitReports(timeout);
+      // The final counts, written directly: queued cost reports stop at the last job's end, and
+      // while the queue is full they are dropped themselves, so the drops would go unrecorded.
+      run.sink().timeSeries(ownCost(), Instant.now());
     }
   }
 
@@ -236,12 +242,16 @@ public final class ListenerCore implements ListenerHandle {
   }
 
   private void reportOwnCost() {
-    List<NamedStat> stats = List.of(
+    List<NamedStat> stats = ownCost();
+    reports.offer(r -> r.sink().timeSeries(stats, Instant.now()));
+  }
+
+  private List<NamedStat> ownCost() {
+    return List.of(
         new NamedStat("mlops.listener.callback_ms", number(callbackNanos / 1e6)),
         new NamedStat("mlops.listener.events", number(events)),
         new NamedStat("mlops.listener.queue_depth", number(reports.depth())),
         new NamedStat("mlops.listener.dropped", number(reports.dropped())));
-    reports.offer(r -> r.sink().timeSeries(stats, Instant.now()));
   }
 
   private static NumberValue number(double v) {

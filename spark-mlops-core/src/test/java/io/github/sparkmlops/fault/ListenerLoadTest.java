@@ -1,0 +1,144 @@
+package io.github.sparkmlops.fault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.sparkmlops.MLOps;
+import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.run.FlushReport;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A 100,000-task job with the listener's queue at 100 and already full: Spark is not slowed, the
+ * listener still sees every task, and every report it could not queue is counted in {@code
+ * mlops.listener.dropped}.
+ *
+ * <p>The listener tallies tasks in place and queues two reports per job (its stats and its own
+ * cost), so a single job, however many tasks, never fills a queue of 100. To fill it for certain,
+ * on any machine, the store is made unwritable (see {@link StoreOutage}) with a small buffer and a
+ * long offer timeout: the report thread stops at its first record past the buffer, and a burst of
+ * small jobs fills the queue behind it. The big job then runs with the queue full. Nothing is
+ * dropped by the buffer (the store is back well within the offer timeout), so every report the
+ * listener offered is either whole in the store or counted as dropped.
+ *
+ * <p>Timing: the same job runs first without any listener. The bound is generous (twice, plus 20
+ * s) because the test runs on 2 shared cores; a listener that blocked on its full queue, or did I/O
+ * per task, would not finish at all or take many times longer. Measured here on 2 cores shared
+ * with other builds (load average 6-9): 97.8 s without, 84.3 s with the listener; 185 reports
+ * dropped and counted.
+ *
+ * <p>Before the listener wrote its final counts when drained, the store said 0 reports dropped
+ * and 290 events seen: every cost report queued after the queue filled had been dropped itself.
+ */
+class ListenerLoadTest {
+
+  private static final int TASKS = Integer.getInteger("mlops.loadTasks", 100_000);
+  private static final int BURST_JOBS = 150;
+  private static final int QUEUE = 100;
+
+  private final SparkSession spark = TestSpark.session();
+  private final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+  @AfterEach
+  void listenerOff() {
+    for (String key : List.of(MLOpsConfig.STORE, MLOpsConfig.LISTENER_QUEUE_CAPACITY,
+        MLOpsConfig.BUFFER_CAPACITY, MLOpsConfig.OFFER_TIMEOUT, MLOpsConfig.FLUSH_MAX_BACKOFF,
+        MLOpsConfig.FLUSH_INTERVAL)) {
+      spark.conf().unset(key);
+    }
+    spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "false");
+  }
+
+  private long bigJobMillis() {
+    List<Integer> one = IntStream.range(0, TASKS).boxed().toList();
+    long t0 = System.nanoTime();
+    assertEquals(TASKS, jsc.parallelize(one, TASKS).count());
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  @Test
+  void aHundredThousandTasksWithAFullQueueAreNotSlowedAndEveryDropIsCounted() throws Exception {
+    jsc.parallelize(List.of(1, 2, 3, 4), 4).count(); // warm up
+    long withoutMs = bigJobMillis();
+    double sparkDropsBefore = sharedQueueDrops();
+
+    StoreOutage store = StoreOutage.under(TestSpark.newStoreRoot("load").getParent());
+    spark.conf().set(MLOpsConfig.STORE, store.root().toString());
+    spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "true");
+    spark.conf().set(MLOpsConfig.LISTENER_QUEUE_CAPACITY, String.valueOf(QUEUE));
+    spark.conf().set(MLOpsConfig.BUFFER_CAPACITY, "200");
+    spark.conf().set(MLOpsConfig.OFFER_TIMEOUT, "10m");
+    spark.conf().set(MLOpsConfig.FLUSH_INTERVAL, "200ms");
+    spark.conf().set(MLOpsConfig.FLUSH_MAX_BACKOFF, "1s");
+    MLOps mlops = MLOps.init(spark);
+    store.begin();
+    long burstStart = System.nanoTime();
+    for (int j = 0; j < BURST_JOBS; j++) {
+      jsc.parallelize(List.of(1, 2), 2).count();
+    }
+    long burstMs = (System.nanoTime() - burstStart) / 1_000_000;
+    long withMs = bigJobMillis();
+    double sparkDrops = sharedQueueDrops() - sparkDropsBefore;
+    store.end();
+    awaitQuiet(mlops);
+    FlushReport done = mlops.done();
+
+    Dataset<Row> stats = spark.read().format("delta")
+        .load(store.real().resolve("stats").toString());
+    long jobReports = stats.where("name = 'spark.job.id'").count();
+    long costReports = stats.where("name = 'mlops.listener.dropped'").count();
+    double dropped = max(stats, "mlops.listener.dropped");
+    double events = max(stats, "mlops.listener.events");
+    long jobs = BURST_JOBS + 1;
+    System.out.printf("ListenerLoadTest: %d-task job %d ms without the listener, %d ms with it"
+        + " (queue %d, full); burst of %d jobs %d ms; listener dropped %.0f reports, stored %d job"
+        + " and %d cost reports, saw %.0f events; Spark's shared queue dropped %.0f; %s%n",
+        TASKS, withoutMs, withMs, QUEUE, BURST_JOBS, burstMs, dropped, jobReports, costReports,
+        events, sparkDrops, done);
+
+    assertTrue(withMs <= 2 * withoutMs + 20_000,
+        "the listener slowed the job: " + withMs + " ms against " + withoutMs + " ms without");
+    assertEquals(0, sparkDrops, "Spark's listener bus dropped events: the listener fell behind");
+    assertTrue(events >= TASKS + 2.0 * jobs, "every task end reached the listener: " + events);
+    assertTrue(dropped >= BURST_JOBS, "the full queue dropped reports: " + dropped);
+    // each job offered two reports (its stats, the listener's cost); the last cost report is
+    // written when the listener is drained, not queued: all are stored or counted
+    assertEquals(0, done.dropped(), "the buffer dropped nothing: " + done);
+    assertEquals(2 * jobs, jobReports + (costReports - 1) + (long) dropped,
+        "reports stored + dropped");
+  }
+
+  private static double max(Dataset<Row> stats, String name) {
+    Row r = stats.where("name = '" + name + "'").selectExpr("max(value)").first();
+    return r.isNullAt(0) ? -1 : r.getDouble(0);
+  }
+
+  /** Waits until the queued reports are written: nothing new acknowledged for a while. */
+  private static void awaitQuiet(MLOps mlops) throws InterruptedException {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    long last = -1;
+    int quietRounds = 0;
+    while (quietRounds < 10 && System.nanoTime() < deadline) {
+      FlushReport r = mlops.report();
+      quietRounds = r.acknowledged() == last && r.pending() == 0 ? quietRounds + 1 : 0;
+      last = r.acknowledged();
+      Thread.sleep(200);
+    }
+  }
+
+  private double sharedQueueDrops() {
+    return spark.sparkContext().listenerBus().metrics().metricRegistry().getCounters()
+        .entrySet().stream()
+        .filter(e -> e.getKey().endsWith("numDroppedEvents"))
+        .mapToDouble(e -> e.getValue().getCount())
+        .sum();
+  }
+}
