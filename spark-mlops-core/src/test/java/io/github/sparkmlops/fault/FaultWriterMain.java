@@ -2,6 +2,8 @@ package io.github.sparkmlops.fault;
 
 import io.github.sparkmlops.internal.flush.FlushSettings;
 import io.github.sparkmlops.internal.flush.Flusher;
+import io.github.sparkmlops.internal.maintain.MaintenanceSettings;
+import io.github.sparkmlops.internal.maintain.StoreMaintenance;
 import io.github.sparkmlops.internal.store.StatRecord;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
@@ -27,7 +29,9 @@ import org.apache.hadoop.conf.Configuration;
  *       count grows: the records with {@code seq} 1..n of this writer are committed. (One thread
  *       offers seq 1, 2, 3... to one table, and the flusher commits in order, so a written count of
  *       n is exactly that prefix.)
- *   <li>{@code compact}: reserved for a kill during compaction, once the store compacts.
+ *   <li>{@code compact}: the same, while a second thread maintains the store in a loop
+ *       (compaction of every partition with two small files or more, checkpoints, clean-up),
+ *       printing {@code COMPACTING} before each run and {@code COMPACTED <files>} after it.
  * </ul>
  */
 public final class FaultWriterMain {
@@ -44,8 +48,11 @@ public final class FaultWriterMain {
     exitWithParent();
     switch (mode) {
       case "flush" -> flushForever(root, writerId);
-      default -> throw new IllegalArgumentException("unknown mode " + mode
-          + " (compact: not yet, the store does not compact)");
+      case "compact" -> {
+        maintainForever(root);
+        flushForever(root, writerId);
+      }
+      default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
   }
 
@@ -76,6 +83,25 @@ public final class FaultWriterMain {
     }, "lifetime");
     timeout.setDaemon(true);
     timeout.start();
+  }
+
+  /** Maintains the store on a thread of its own, run after run, until the JVM ends. */
+  private static void maintainForever(String root) {
+    // checkpointInterval 1: the kill tests checkpoint every commit, and maintenance must not undo it
+    StoreMaintenance maintenance = new StoreMaintenance(new StoreLayout(root), new Configuration(),
+        new MaintenanceSettings(false, Duration.ofHours(1), 128L << 20, 2, Duration.ofDays(7),
+            Duration.ofDays(30), 1));
+    Thread loop = new Thread(() -> {
+      while (true) {
+        System.out.println("COMPACTING");
+        System.out.flush();
+        long files = maintenance.run().filesCompacted();
+        System.out.println("COMPACTED " + files);
+        System.out.flush();
+      }
+    }, "maintenance-loop");
+    loop.setDaemon(true);
+    loop.start();
   }
 
   private static void flushForever(String root, String writerId) throws InterruptedException {

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One run of {@link FaultWriterMain} in a JVM of its own (also used by the sql module's tests), and what it said: whether it is ready,
- * and the highest {@code WRITTEN n} it printed (records 1..n of its writer are committed).
+ * One run of {@link FaultWriterMain} in a JVM of its own (also used by the sql module's tests),
+ * and what it said: whether it is ready, the highest {@code WRITTEN n} it printed (records 1..n of
+ * its writer are committed), and whether a maintenance run was under way.
  */
 public final class WriterTrial {
 
@@ -24,6 +25,8 @@ public final class WriterTrial {
   private final CountDownLatch ready = new CountDownLatch(1);
   private final CountDownLatch firstWrite = new CountDownLatch(1);
   private final AtomicLong written = new AtomicLong();
+  private final AtomicLong filesCompacted = new AtomicLong();
+  private volatile boolean maintaining;
   private final Deque<String> tail = new ArrayDeque<>();
 
   private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -57,15 +60,15 @@ public final class WriterTrial {
     return ready.await(seconds, TimeUnit.SECONDS) && process.isAlive();
   }
 
-  /**
-   * Kills the JVM with SIGKILL ({@link Process#destroyForcibly()} on Unix), waits for it to be
-   * gone and for its last lines to be read, and returns the highest count it reported written.
-   */
   /** Waits for the first {@code WRITTEN} line; false if the JVM ended or did not get there. */
   public boolean awaitFirstWrite(long seconds) throws InterruptedException {
     return firstWrite.await(seconds, TimeUnit.SECONDS) && process.isAlive();
   }
 
+  /**
+   * Kills the JVM with SIGKILL ({@link Process#destroyForcibly()} on Unix), waits for it to be
+   * gone and for its last lines to be read, and returns the highest count it reported written.
+   */
   public long kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -74,6 +77,16 @@ public final class WriterTrial {
     LIVE.remove(process);
     reader.join(10_000);
     return written.get();
+  }
+
+  /** Whether its last word was that a maintenance run began (and not yet that it ended). */
+  public boolean maintaining() {
+    return maintaining;
+  }
+
+  /** The small files its maintenance runs reported compacted. */
+  public long filesCompacted() {
+    return filesCompacted.get();
   }
 
   public long written() {
@@ -99,6 +112,11 @@ public final class WriterTrial {
         } else if (line.startsWith("WRITTEN ")) {
           written.accumulateAndGet(Long.parseLong(line.substring(8).trim()), Math::max);
           firstWrite.countDown();
+        } else if (line.equals("COMPACTING")) {
+          maintaining = true;
+        } else if (line.startsWith("COMPACTED ")) {
+          filesCompacted.addAndGet(Long.parseLong(line.substring(10).trim()));
+          maintaining = false;
         }
         synchronized (this) {
           tail.addLast(line);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A store whose writers were killed with SIGKILL mid-flush reads through {@code format("mlops")}
  * as through delta-spark: each record the writer reported committed, once. (The core module's
- * KillDuringFlushTest runs many more kills and checks delta-spark and Kernel.)
+ * KillDuringWritesTest runs many more kills and checks delta-spark and Kernel.)
  */
 class KilledWriterReadTest {
 

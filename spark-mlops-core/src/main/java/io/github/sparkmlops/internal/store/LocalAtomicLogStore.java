@@ -1,15 +1,23 @@
 package io.github.sparkmlops.internal.store;
 
 import io.delta.storage.HadoopFileSystemLogStore;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -28,6 +36,11 @@ import org.apache.hadoop.fs.Path;
  * <p>Partial writes are visible on a local disk, as for any Hadoop filesystem store, and this store
  * says so: Kernel then writes checkpoints to a temporary file and renames it, so a writer killed
  * mid-checkpoint leaves no truncated checkpoint under its final name.
+ *
+ * <p>Listing reads the directory's names and looks up only the entries at or after the start:
+ * Kernel lists the log on every snapshot, from the last checkpoint on, and Hadoop's local listing
+ * asks the filesystem about every entry of the folder, which after a month of flushes holds
+ * hundreds of thousands of commits.
  */
 public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
 
@@ -68,6 +81,40 @@ public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
    * True, as for every Hadoop filesystem log store: Kernel asks this before writing a checkpoint,
    * and only writes it to a temporary file first when partial writes are visible.
    */
+  /**
+   * The entries of {@code path}'s folder whose names sort at or after {@code path}'s name, in name
+   * order, as Delta's log stores list; hidden names (temporary files, Hadoop checksums) excepted.
+   */
+  @Override
+  public Iterator<FileStatus> listFrom(Path path, Configuration hadoopConf) throws IOException {
+    Path parent = path.getParent();
+    java.nio.file.Path dir = Paths.get(path.getFileSystem(hadoopConf).makeQualified(parent).toUri());
+    String start = path.getName();
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(dir)) {
+      for (java.nio.file.Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!name.startsWith(".") && name.compareTo(start) >= 0) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new FileNotFoundException("No such file or directory: " + parent);
+    }
+    Collections.sort(names);
+    List<FileStatus> statuses = new ArrayList<>(names.size());
+    for (String name : names) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(dir.resolve(name), BasicFileAttributes.class);
+        statuses.add(new FileStatus(a.size(), a.isDirectory(), 1, 0,
+            a.lastModifiedTime().toMillis(), new Path(parent, name)));
+      } catch (NoSuchFileException deleted) {
+        // removed since it was listed (log clean-up): it is not there
+      }
+    }
+    return statuses.iterator();
+  }
+
   @Override
   public Boolean isPartialWriteVisible(Path path, Configuration conf) {
     return true;

@@ -2,6 +2,7 @@ package io.github.sparkmlops.internal.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.data.FilteredColumnarBatch;
@@ -32,7 +33,7 @@ class LocalAtomicLogStoreTest {
    * unless the log store says partial writes are visible. On a local disk they are: a writer
    * killed mid-checkpoint left a truncated {@code N.checkpoint.parquet} under its final name, and
    * both Kernel and delta-spark then failed to open the table ("footer is too large"), as
-   * KillDuringFlushTest showed. The file must only appear once complete.
+   * KillDuringWritesTest showed. The file must only appear once complete.
    */
   @Test
   void aCheckpointIsInvisibleUntilItIsComplete() throws Exception {
@@ -97,6 +98,50 @@ class LocalAtomicLogStoreTest {
     }
     assertTrue(text.contains("\"version\":4"), text);
     assertEquals(3, spark.read().format("delta").load(table.toString()).count());
+  }
+
+  /** The quick listing gives what Hadoop's local listing gives Delta: names, sizes, times, order. */
+  @Test
+  void listingAgreesWithHadoopsLocalListing() throws Exception {
+    Path root = TestSpark.newStoreRoot("list from");
+    DeltaTableWriter writer = Store.writers(Store.engine(new Configuration()),
+        new StoreLayout(root.toString())).get(StoreTable.STATS);
+    for (int v = 1; v <= 12; v++) {
+      writer.append("w", v, List.<Object[]>of(row(v)));
+    }
+    Path log = root.resolve("stats/_delta_log");
+    Files.writeString(log.resolve(".00000000000000000013.json.1234.tmp"), "partial");
+    Configuration conf = new Configuration();
+    org.apache.hadoop.fs.Path logDir = new org.apache.hadoop.fs.Path(log.toUri());
+    for (org.apache.hadoop.fs.Path start : List.of(
+        new org.apache.hadoop.fs.Path(logDir, "00000000000000000005"),
+        new org.apache.hadoop.fs.Path(logDir, "00000000000000000000"),
+        new org.apache.hadoop.fs.Path(logDir, "_last_checkpoint"))) {
+      List<String> ours = describe(new LocalAtomicLogStore(conf).listFrom(start, conf));
+      List<String> hadoops = describe(new io.delta.storage.HadoopFileSystemLogStore(conf) {
+        @Override
+        public void write(org.apache.hadoop.fs.Path p, java.util.Iterator<String> a, Boolean o,
+            Configuration c) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Boolean isPartialWriteVisible(org.apache.hadoop.fs.Path p, Configuration c) {
+          return true;
+        }
+      }.listFrom(start, conf)).stream().filter(d -> !d.startsWith(".")).toList();
+      assertEquals(hadoops, ours, "from " + start.getName());
+      assertFalse(ours.isEmpty());
+    }
+    assertThrows(java.io.FileNotFoundException.class, () -> new LocalAtomicLogStore(conf)
+        .listFrom(new org.apache.hadoop.fs.Path(root.resolve("nowhere").toUri() + "x"), conf));
+  }
+
+  private static List<String> describe(java.util.Iterator<org.apache.hadoop.fs.FileStatus> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(f -> out.add(f.getPath().getName() + " " + f.getLen() + " "
+        + f.getModificationTime() + " " + f.isDirectory() + " " + f.getPath().toUri().getPath()));
+    return out;
   }
 
   private static Object[] row(long seq) {

@@ -26,8 +26,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * Writer JVMs killed with SIGKILL while they flush, one after the other, against the same store
- * (each a new writer id, as separate applications would be). After every kill the table must open
+ * Writer JVMs killed with SIGKILL while they flush and while they compact, one after the other,
+ * against the same store (each a new writer id, as separate applications would be). Every writer
+ * also maintains the store in a loop, so a kill lands in a commit, a checkpoint, a compaction or a
+ * clean-up. After every kill the table must open
  * in delta-spark and in Delta Kernel, hold no row twice, hold every record the killed JVM said was
  * committed, and hold each writer's records as a whole prefix 1..n (commits land in order, and a
  * commit lands whole or not at all). After all kills a new writer still writes.
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * -Dmlops.killSeed=...} replays the same delays, though not the same instants in the writer).
  * Each writer JVM starts while the previous kill is checked, so a trial costs about its checks.
  */
-class KillDuringFlushTest {
+class KillDuringWritesTest {
 
   private static final int TRIALS = Integer.getInteger("mlops.killTrials", 20);
 
@@ -52,7 +54,7 @@ class KillDuringFlushTest {
     String stats = root.resolve("stats").toString();
     long seed = Long.getLong("mlops.killSeed", System.nanoTime());
     Random random = new Random(seed);
-    System.out.println("KillDuringFlushTest: " + TRIALS + " trials, seed " + seed);
+    System.out.println("KillDuringWritesTest: " + TRIALS + " trials, seed " + seed);
     Map<String, Long> reported = new LinkedHashMap<>();
     // A checkpoint after every commit (Delta's default is every 10th), so that every kill can
     // land in a checkpoint being written, not only in a commit.
@@ -62,13 +64,13 @@ class KillDuringFlushTest {
     long start = System.nanoTime();
     // The next writer JVM starts as soon as one is killed, and warms up while the store is
     // checked; the checks look only at the writers already killed.
-    WriterTrial next = WriterTrial.start("flush", root, "killed-1");
+    WriterTrial next = WriterTrial.start("compact", root, "killed-1");
     try {
       runTrials(spark, root, random, seed, reported, next);
     } finally {
       WriterTrial.killAll();
     }
-    System.out.printf("KillDuringFlushTest: %d kills in %.1f s; records reported written: %s;"
+    System.out.printf("KillDuringWritesTest: %d kills in %.1f s; records reported written: %s;"
         + " kills that landed while a checkpoint was written: %d%n",
         TRIALS, (System.nanoTime() - start) / 1e9, reported.values(), cutCheckpoints(root));
 
@@ -83,6 +85,8 @@ class KillDuringFlushTest {
       Map<String, Long> reported, WriterTrial first) throws Exception {
     String stats = root.resolve("stats").toString();
     WriterTrial next = first;
+    int killedMaintaining = 0;
+    long filesCompacted = 0;
     for (int t = 1; t <= TRIALS; t++) {
       WriterTrial trial = next;
       String writer = "killed-" + t;
@@ -94,12 +98,21 @@ class KillDuringFlushTest {
       assertTrue(trial.alive(), "trial " + t + " died before the kill:\n" + trial.tail());
       long written = trial.kill();
       reported.put(writer, written);
-      next = t < TRIALS ? WriterTrial.start("flush", root, "killed-" + (t + 1)) : null;
+      boolean inMaintenance = trial.maintaining();
+      killedMaintaining += inMaintenance ? 1 : 0;
+      filesCompacted += trial.filesCompacted();
+      next = t < TRIALS ? WriterTrial.start("compact", root, "killed-" + (t + 1)) : null;
       String context = "trial " + t + " (seed " + seed + ", killed " + delayMs
-          + " ms into its commits, " + written + " reported written)";
-      System.out.println("KillDuringFlushTest: " + context);
+          + " ms into its commits, " + written + " reported written, "
+          + (inMaintenance ? "during" : "outside") + " maintenance)";
+      System.out.println("KillDuringWritesTest: " + context);
       checkStore(spark, stats, reported, context + "\n" + trial.tail());
     }
+    System.out.println("KillDuringWritesTest: " + killedMaintaining + " of " + TRIALS
+        + " kills landed during maintenance; the killed writers compacted " + filesCompacted
+        + " files");
+    assertTrue(filesCompacted > 0, "the writers compacted nothing: compaction was not exercised");
+    assertTrue(killedMaintaining > 0, "no kill landed during maintenance");
   }
 
   /** Checkpoints a kill cut short: Kernel writes them to a temporary file first, left behind. */
