@@ -208,7 +208,7 @@ public final class MLOpsMicroBatchStream implements MicroBatchStream, SupportsTr
   /**
    * Walks the stream from {@code from}: admits files while {@code admission} allows, up to version
    * {@code last} or to {@code stop}, and returns where it ended. Files that the filter rules out are
-   * passed over but still advance the position, so offsets do not depend on filters.
+   * passed over but still count and advance the position, so offsets do not depend on filters.
    *
    * @param stop where to end (exclusive), or null to end where admission or the log ends
    * @param out receives the files to read, or null
@@ -238,7 +238,7 @@ public final class MLOpsMicroBatchStream implements MicroBatchStream, SupportsTr
         if (samePlace(here, stop) || !admission.admit(files.get((int) i))) {
           return here;
         }
-        if (out != null) {
+        if (out != null && DatePruning.mayHold(filter, files.get((int) i))) {
           out.add(files.get((int) i));
         }
       }
