@@ -187,6 +187,7 @@ class MLOpsStreamTest {
     Dataset<Row> xs = stream(store, Map.of("name", "x")).where("value >= 0");
     StreamingQuery query = xs.writeStream().format("memory").queryName("mlops_live")
         .option("checkpointLocation", TestSpark.newStoreRoot("stream-live-cp").toString())
+        .trigger(Trigger.ProcessingTime(100))
         .start();
     try {
       query.processAllAvailable();

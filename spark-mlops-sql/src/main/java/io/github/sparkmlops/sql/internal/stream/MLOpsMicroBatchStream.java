@@ -297,14 +297,22 @@ public final class MLOpsMicroBatchStream implements MicroBatchStream, SupportsTr
   private List<DataFile> snapshotFiles(long version) {
     if (snapshotFiles == null || snapshotVersion != version) {
       SnapshotSpec spec = new SnapshotSpec(Optional.of(version), Optional.empty());
-      List<DataFile> all = new ArrayList<>(planner.planSnapshot(spec, Optional.empty()).files());
-      all.sort(Comparator.comparingLong(DataFile::modificationTime).thenComparing(DataFile::path));
+      List<DataFile> all;
       Set<String> kept = new HashSet<>();
-      if (filter.isPresent()) {
-        planner.planSnapshot(spec, filter).files().forEach(f -> kept.add(f.path()));
-      } else {
-        all.forEach(f -> kept.add(f.path()));
+      try {
+        all = new ArrayList<>(planner.planSnapshot(spec, Optional.empty()).files());
+        if (filter.isPresent()) {
+          planner.planSnapshot(spec, filter).files().forEach(f -> kept.add(f.path()));
+        } else {
+          all.forEach(f -> kept.add(f.path()));
+        }
+      } catch (IllegalArgumentException gone) {
+        throw new IllegalStateException("The stream over " + log.tablePath() + " is reading the "
+            + "snapshot at version " + version + " it started from, but the log no longer holds "
+            + "that version (log retention removed it). Restart the query with a new checkpoint "
+            + "location.", gone);
       }
+      all.sort(Comparator.comparingLong(DataFile::modificationTime).thenComparing(DataFile::path));
       snapshotFiles = List.copyOf(all);
       snapshotKept = kept;
       snapshotVersion = version;
