@@ -251,10 +251,23 @@ class MLOpsStreamTest {
     Exception tooLate = assertThrows(Exception.class, () -> runAvailableNow(
         stream(store, Map.of("startingVersion", "99")), TestSpark.newStoreRoot("stream-start-x")));
     rootMessageHolder(tooLate, "Option 'startingVersion' (99)");
+    rootMessageHolder(assertThrows(Exception.class, () -> runAvailableNow(
+        stream(store, Map.of("versionAsOf", "1")), TestSpark.newStoreRoot("stream-start-y"))),
+        "startingVersion or startingTimestamp");
     IllegalArgumentException batchRead = assertThrows(IllegalArgumentException.class,
         () -> spark.read().format("mlops").option("startingVersion", "1")
             .load(store.root.toString()).collect());
     assertTrue(batchRead.getMessage().contains("readStream"), batchRead.getMessage());
+  }
+
+  @Test
+  void aStoreCreatedAfterTheQueryStartedIsReadFromItsFirstCommit() throws Exception {
+    Path root = TestSpark.newStoreRoot("stream-later");
+    Path checkpoint = TestSpark.newStoreRoot("stream-later-cp");
+    Dataset<Row> rows = spark.readStream().format("mlops").load(root.toString());
+    assertEquals(List.of(), runAvailableNow(rows, checkpoint).rows());
+    TestStore store = new TestStore(root).commit(2).commit(3);
+    assertEquals(batch(store, "true"), runAvailableNow(rows, checkpoint).rows());
   }
 
   @Test

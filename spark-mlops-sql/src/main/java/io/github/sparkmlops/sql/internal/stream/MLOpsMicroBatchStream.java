@@ -86,6 +86,8 @@ public final class MLOpsMicroBatchStream implements MicroBatchStream, SupportsTr
   private StreamOffset startingOffset() {
     Optional<Head> found = log.head();
     if (found.isEmpty()) {
+      // A folder that is not a store table would otherwise be waited on forever; the planner tells.
+      planner.planSnapshot(SnapshotSpec.latest(), Optional.empty());
       if (options.startingVersion().isPresent() || options.startingTimestamp().isPresent()) {
         throw new IllegalArgumentException("Option '" + (options.startingVersion().isPresent()
             ? "startingVersion" : "startingTimestamp") + "' names no version of " + log.tablePath()
