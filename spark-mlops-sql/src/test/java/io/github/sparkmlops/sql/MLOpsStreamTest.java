@@ -31,6 +31,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -40,6 +41,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.datasources.v2.MicroBatchScanExec;
 import org.apache.spark.sql.execution.streaming.runtime.StreamingQueryWrapper;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
@@ -178,6 +180,34 @@ class MLOpsStreamTest {
 
     Run idle = runAvailableNow(stream(store, Map.of()), checkpoint);
     assertEquals(List.of(), idle.rows(), "nothing new, nothing read");
+  }
+
+  @Test
+  void aQueryFailingMidSnapshotResumesAtTheFileItStoppedAt() throws Exception {
+    TestStore store = new TestStore("stream-fail").commit(3).commit(4).commit(5);
+    Path checkpoint = TestSpark.newStoreRoot("stream-fail-cp");
+    Dataset<Row> oneFileAtATime = stream(store, Map.of("maxFilesPerTrigger", "1"));
+    List<Row> delivered = new CopyOnWriteArrayList<>();
+    AtomicInteger batches = new AtomicInteger();
+    StreamingQuery failing = oneFileAtATime.writeStream()
+        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> {
+          if (batches.incrementAndGet() == 2) {
+            throw new IllegalStateException("the sink fails on the second batch");
+          }
+          delivered.addAll(keys(batch));
+        })
+        .option("checkpointLocation", checkpoint.toString())
+        .trigger(Trigger.AvailableNow())
+        .start();
+    assertThrows(StreamingQueryException.class, failing::awaitTermination);
+    assertTrue(List.of(3, 4, 5).contains(delivered.size()), "one file delivered: " + delivered);
+
+    Run resumed = runAvailableNow(oneFileAtATime, checkpoint);
+    assertEquals(2, resumed.rowsPerBatch().size(), "the failed batch again, then the last file");
+    List<Row> all = new ArrayList<>(delivered);
+    all.addAll(resumed.rows());
+    all.sort(KEY_ORDER);
+    assertEquals(batch(store, "true"), all);
   }
 
   @Test
