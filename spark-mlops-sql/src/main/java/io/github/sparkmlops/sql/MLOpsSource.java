@@ -12,7 +12,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
  * The {@code mlops} data source: {@code spark.read.format("mlops").option("table", "stats").load()}
- * reads the MLOps store with Delta Kernel (no delta-spark needed). See {@link ReadOptions}.
+ * reads the MLOps store with Delta Kernel (no delta-spark needed), and {@code
+ * spark.readStream().format("mlops")} tails it. See {@link ReadOptions}.
  */
 public final class MLOpsSource implements TableProvider, DataSourceRegister {
 

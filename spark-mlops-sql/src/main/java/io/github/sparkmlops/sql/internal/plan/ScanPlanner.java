@@ -33,9 +33,9 @@ import org.apache.hadoop.fs.Path;
  * Kernel the filter for partition pruning and file skipping, and lists the surviving data files.
  *
  * <p>Planning stops at {@link DataFile}s on purpose: {@link FilePartition#pack} turns files into
- * input partitions whoever produced them, so a micro-batch stream can add a {@code planCommits}
- * (files added by a Kernel {@code CommitRange} between two versions) beside {@link #planSnapshot}
- * and reuse everything after it.
+ * input partitions whoever produced them, so the micro-batch stream (package {@code
+ * sql.internal.stream}) plans its starting snapshot here, lists the files later commits add from
+ * a Kernel {@code CommitRange} itself, and reuses everything after that.
  */
 public final class ScanPlanner {
 

@@ -45,6 +45,12 @@ final class MLOpsBatch implements Batch {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
+    return readerFactory(spark, table, readSchema, filter, latest);
+  }
+
+  /** The executors' readers of a batch or a stream, with the session's Hadoop settings. */
+  static PartitionReaderFactory readerFactory(SparkSession spark, StoreTable table,
+      StructType readSchema, Optional<RowFilter> filter, boolean latest) {
     SerializableHadoopConf conf = new SerializableHadoopConf(spark.sessionState().newHadoopConf());
     return new MLOpsReaderFactory(
         spark.sparkContext().broadcast(conf, ClassTag$.MODULE$.apply(SerializableHadoopConf.class)),

@@ -10,7 +10,7 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** One table of the MLOps store (stats or events), readable in batch. */
+/** One table of the MLOps store (stats or events), readable in batch and as a stream. */
 public final class MLOpsTable implements SupportsRead {
 
   private final Map<String, String> options;
@@ -34,7 +34,7 @@ public final class MLOpsTable implements SupportsRead {
 
   @Override
   public Set<TableCapability> capabilities() {
-    return Set.of(TableCapability.BATCH_READ);
+    return Set.of(TableCapability.BATCH_READ, TableCapability.MICRO_BATCH_READ);
   }
 
   @Override

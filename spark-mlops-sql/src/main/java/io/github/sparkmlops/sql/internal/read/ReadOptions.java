@@ -8,6 +8,7 @@ import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.internal.store.StoreTime;
 import io.github.sparkmlops.sql.internal.plan.RowFilter;
 import io.github.sparkmlops.sql.internal.plan.SnapshotSpec;
+import io.github.sparkmlops.sql.internal.stream.StreamOptions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -42,13 +43,20 @@ import org.apache.spark.sql.SparkSession;
  *     (stats only); meant for CONFIG stats
  * @param snapshot options {@code versionAsOf} (read this Delta version) and {@code timestampAsOf}
  *     (read the version current at this time), which exclude each other
+ * @param stream the options of {@code spark.readStream} only ({@code startingVersion}, {@code
+ *     maxFilesPerTrigger}, ...), which a batch read refuses
  */
 public record ReadOptions(
     StoreLayout store, StoreTable table, Optional<String> name, Optional<String> mlapp,
-    Optional<Instant> start, Optional<Instant> end, boolean latest, SnapshotSpec snapshot) {
+    Optional<Instant> start, Optional<Instant> end, boolean latest, SnapshotSpec snapshot,
+    StreamOptions stream) {
 
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList("store", "path", "table",
       "name", "mlapp", "start", "end", "latest", "versionasof", "timestampasof"));
+
+  static {
+    KEYS.addAll(StreamOptions.KEYS);
+  }
 
   /** Parses options; keys are matched case-insensitively. */
   public static ReadOptions parse(Map<String, String> options) {
@@ -81,7 +89,7 @@ public record ReadOptions(
           "Option 'start' (" + start.get() + ") must be before 'end' (" + end.get() + ")");
     }
     return new ReadOptions(store, table, get.apply("name"), get.apply("mlapp"), start, end, latest,
-        snapshot);
+        snapshot, StreamOptions.parse(lower, ReadOptions::instant));
   }
 
   /** The store root of a read or a catalog: {@code explicit}, else the session's settings. */
