@@ -1,5 +1,7 @@
 package io.github.sparkmlops.benchmarks;
 
+import io.delta.kernel.TableManager;
+import io.delta.kernel.engine.Engine;
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.internal.maintain.MaintenanceSettings;
 import io.github.sparkmlops.internal.maintain.StoreMaintenance;
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -130,7 +133,7 @@ public final class MonthBenchmark {
 
   /** One store's state: its files, its log, and the queries' medians. */
   private record State(String name, long numFiles, long sizeInBytes, long filesOnDisk,
-      long logFiles, long version, String checkpoint, double oursSelective, double theirsSelective, double oursFull,
+      long logFiles, long version, String checkpoint, double snapshotMs, double listMs, double oursSelective, double theirsSelective, double oursFull,
       double theirsFull) {}
 
   private static State measure(SparkSession spark, String name, Path root, String selective,
@@ -153,7 +156,9 @@ public final class MonthBenchmark {
     double theirsFull = median(runs, () -> theirs.get().selectExpr(n, s).collect());
     State state = new State(name, detail.<Long>getAs("numFiles"), detail.<Long>getAs("sizeInBytes"),
         countFiles(root.resolve("stats"), false), countFiles(root.resolve("stats/_delta_log"), true),
-        version, lastCheckpoint(root.resolve("stats/_delta_log")), oursSelective, theirsSelective, oursFull, theirsFull);
+        version, lastCheckpoint(root.resolve("stats/_delta_log")),
+        snapshotLoad(spark.sparkContext().hadoopConfiguration(), stats, runs),
+        logListing(spark.sparkContext().hadoopConfiguration(), stats, runs), oursSelective, theirsSelective, oursFull, theirsFull);
     System.err.println("measured " + state);
     return state;
   }
@@ -173,12 +178,12 @@ public final class MonthBenchmark {
         writeSeconds * 1e3 / commits, DAYS, freshSeconds, runs, WARMUP);
     System.out.println();
     System.out.println("| store | table version | live files | live bytes | data files on disk "
-        + "| _delta_log files | last checkpoint |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        + "| _delta_log files | last checkpoint | Kernel snapshot load (ms) | listing _delta_log (ms) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (State st : states) {
-      System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d | %,d | %s |%n", st.name(),
-          st.version(), st.numFiles(), st.sizeInBytes(), st.filesOnDisk(), st.logFiles(),
-          st.checkpoint());
+      System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d | %,d | %s | %.0f | %.0f |%n",
+          st.name(), st.version(), st.numFiles(), st.sizeInBytes(), st.filesOnDisk(),
+          st.logFiles(), st.checkpoint(), st.snapshotMs(), st.listMs());
     }
     long appended = before.sizeInBytes();
     System.out.println();
@@ -349,6 +354,28 @@ public final class MonthBenchmark {
               && !dir.relativize(p).startsWith("_delta_log"))
           .count();
     }
+  }
+
+  /**
+   * The median time Kernel takes to load the table's latest snapshot: what every commit and every
+   * planned read pays before touching data.
+   */
+  private static double snapshotLoad(Configuration conf, String table, int runs) {
+    Engine engine = Store.engine(conf);
+    return median(runs, () -> TableManager.loadSnapshot(table).build(engine));
+  }
+
+  /** The median time of one Hadoop listing of the table's log, which Kernel lists on each load. */
+  private static double logListing(Configuration conf, String table, int runs) throws IOException {
+    org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(table, "_delta_log");
+    FileSystem fs = log.getFileSystem(conf);
+    return median(runs, () -> {
+      try {
+        fs.listStatus(log);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
   }
 
   /** The version in {@code _last_checkpoint}, or "none". */
