@@ -31,7 +31,8 @@ public record MaintenanceReport(List<Table> tables, Duration took) {
    *     some of their files first (nothing is lost: they are compacted next time)
    * @param settingsApplied whether the table's retention or checkpoint properties were changed to
    *     the {@code spark.mlops.maintenance.*} settings
-   * @param version the table version maintenance left, which has a checkpoint; -1 without a table
+   * @param version the table version maintenance left (checkpointed when maintenance committed
+   *     it); -1 without a table
    * @param filesDeleted files deleted because no version within the retention needs them
    * @param bytesDeleted their bytes
    * @param skipped why some step was skipped, or null if none was

@@ -57,6 +57,8 @@ final class Compaction {
   private final Engine engine;
   private final String path;
   private final MaintenanceSettings settings;
+  /** The table after this compaction's last commit, when Kernel offers it. */
+  private Optional<Snapshot> afterLastCommit = Optional.empty();
 
   /** What compaction did to one table. */
   record Outcome(int partitions, long filesRemoved, long filesAdded, long bytesRead,
@@ -83,9 +85,12 @@ final class Compaction {
     Scan scan = snapshot.getScanBuilder().build();
     Row scanState = scan.getScanState(engine);
     Outcome total = Outcome.NONE;
+    Snapshot base = snapshot;
     for (Map.Entry<String, List<Row>> partition : smallFilesByDate(scan).entrySet()) {
       if (partition.getValue().size() >= settings.minFiles()) {
-        total = total.plus(compact(snapshot, scanState, partition.getKey(), partition.getValue()));
+        total = total.plus(compact(base, scanState, partition.getKey(), partition.getValue()));
+        // the next partition's commit goes on top of this one's, not after a lost race
+        base = afterLastCommit.orElse(base);
       }
     }
     return total;
@@ -138,6 +143,7 @@ final class Compaction {
       try {
         TransactionCommitResult result = txn.commit(engine,
             CloseableIterable.inMemoryIterable(KernelIterators.closeable(actions.iterator())));
+        afterLastCommit = result.getPostCommitSnapshot();
         DeltaTableWriter.runHooks(engine, path, result);
         LOG.info("Compacted {} files ({} bytes) of {} date={} into {} ({} bytes) at version {}",
             files.size(), bytesRead, path, date, adds.size(), bytesWritten, result.getVersion());
