@@ -98,8 +98,12 @@ public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
           names.add(name);
         }
       }
-    } catch (NoSuchFileException e) {
-      throw new FileNotFoundException("No such file or directory: " + parent);
+    } catch (IOException e) {
+      if (!Files.isDirectory(dir)) {
+        // as Delta's log stores say: no folder (or a file in the way) is no table
+        throw new FileNotFoundException("No such file or directory: " + parent);
+      }
+      throw e;
     }
     Collections.sort(names);
     List<FileStatus> statuses = new ArrayList<>(names.size());

@@ -135,6 +135,10 @@ class LocalAtomicLogStoreTest {
     }
     assertThrows(java.io.FileNotFoundException.class, () -> new LocalAtomicLogStore(conf)
         .listFrom(new org.apache.hadoop.fs.Path(root.resolve("nowhere").toUri() + "x"), conf));
+    Path file = Files.writeString(root.resolve("a file"), "x");
+    assertThrows(java.io.FileNotFoundException.class, () -> new LocalAtomicLogStore(conf)
+        .listFrom(new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(file.toUri()),
+            "_delta_log/00000000000000000000"), conf), "a file in the way is no table either");
   }
 
   private static List<String> describe(java.util.Iterator<org.apache.hadoop.fs.FileStatus> it) {
