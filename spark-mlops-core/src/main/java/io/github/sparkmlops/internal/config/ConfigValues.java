@@ -17,4 +17,21 @@ public final class ConfigValues {
     }
     return Boolean.parseBoolean(value);
   }
+
+  /**
+   * A positive {@code int}; anything else is rejected.
+   *
+   * @param what names the setting in the error, e.g. {@code spark.mlops.buffer.capacity}
+   */
+  public static int positiveInt(String what, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(what + " must be a positive integer, got '" + value + "'");
+  }
 }

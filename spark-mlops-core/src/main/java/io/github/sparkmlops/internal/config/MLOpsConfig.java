@@ -140,16 +140,7 @@ public record MLOpsConfig(
   }
 
   private static int positiveInt(Function<String, Optional<String>> get, String key, int dflt) {
-    String v = get.apply(key).orElse(Integer.toString(dflt));
-    try {
-      int n = Integer.parseInt(v);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(key + " must be a positive integer, got '" + v + "'");
+    return ConfigValues.positiveInt(key, get.apply(key).orElse(Integer.toString(dflt)));
   }
 
   private static Duration duration(Function<String, Optional<String>> get, String key, String dflt) {

@@ -94,17 +94,9 @@ public record StreamOptions(
   }
 
   private static int positiveInt(String option, String value) {
-    try {
-      int v = Integer.parseInt(value);
-      if (v > 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "Option '" + option + "' must be a positive integer, got '" + value + "'");
+    return ConfigValues.positiveInt("Option '" + option + "'", value);
   }
+
 
   private static long bytes(String value) {
     long v;
