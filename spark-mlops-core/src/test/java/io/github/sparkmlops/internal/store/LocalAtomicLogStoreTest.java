@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -139,6 +140,49 @@ class LocalAtomicLogStoreTest {
     assertThrows(java.io.FileNotFoundException.class, () -> new LocalAtomicLogStore(conf)
         .listFrom(new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(file.toUri()),
             "_delta_log/00000000000000000000"), conf), "a file in the way is no table either");
+  }
+
+  /**
+   * A log folder quiet for a while is not read again while its time stays the same (reading 40,000
+   * names costs ~45 ms a snapshot), and any change to it is seen at once. Setting the folder's
+   * time back by hand after a change hides the change from the kept names: that proves they are
+   * kept, and that only the folder's time decides.
+   */
+  @Test
+  void aQuietFoldersNamesAreKeptUntilItChanges() throws Exception {
+    Path log = Files.createDirectories(TestSpark.newStoreRoot("quiet folder").resolve("_delta_log"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        List.of("ext4", "xfs", "btrfs", "tmpfs", "overlay").contains(Files.getFileStore(log).type()),
+        "names are only kept on local filesystems");
+    for (int v = 0; v < 3; v++) {
+      Files.writeString(log.resolve(String.format("%020d.json", v)), "{}");
+    }
+    FileTime quiet = FileTime.from(Instant.now().minusSeconds(3600));
+    Files.setLastModifiedTime(log, quiet);
+    Configuration conf = new Configuration();
+    LocalAtomicLogStore store = new LocalAtomicLogStore(conf);
+    org.apache.hadoop.fs.Path logDir = new org.apache.hadoop.fs.Path(log.toUri());
+    org.apache.hadoop.fs.Path from1 =
+        new org.apache.hadoop.fs.Path(logDir, "00000000000000000001");
+    assertEquals(List.of("00000000000000000001.json", "00000000000000000002.json"),
+        names(store.listFrom(from1, conf)));
+
+    Files.writeString(log.resolve("00000000000000000003.json"), "{}");
+    assertEquals(3, names(store.listFrom(from1, conf)).size(), "a new commit is seen at once");
+    Files.delete(log.resolve("00000000000000000002.json"));
+    Files.setLastModifiedTime(log, quiet);
+    assertEquals(List.of("00000000000000000001.json"), names(store.listFrom(from1, conf)),
+        "with the folder's old time back, the kept names are used (less what no longer exists)");
+    assertEquals(List.of("00000000000000000000.json", "00000000000000000001.json",
+        "00000000000000000003.json"), names(store.listFrom(
+        new org.apache.hadoop.fs.Path(logDir, "00000000000000000000.json"), conf)),
+        "a start before the kept names' start reads the folder");
+  }
+
+  private static List<String> names(java.util.Iterator<org.apache.hadoop.fs.FileStatus> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(f -> out.add(f.getPath().getName()));
+    return out;
   }
 
   private static List<String> describe(java.util.Iterator<org.apache.hadoop.fs.FileStatus> it) {
