@@ -39,6 +39,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The MLOps channel of a Spark application: report stats, KPIs and events; they are buffered on the
@@ -308,6 +310,45 @@ public final class MLOps {
     Require.name("name", name);
     Require.notNull("df", df);
     return setDataDistributionStat(name, DataProfiler.forSchema(df.schema()).profile(df));
+  }
+
+  /**
+   * Returns {@code stream} with its distribution reported at every micro-batch under {@code name},
+   * with no {@code foreachBatch} code: {@code columns} (every column when none are given) are
+   * profiled as the batch runs ({@code Dataset.observe}), and the listener stores each batch's
+   * profile as {@link #setDataDistributionStat(String, DataProfile)} would, with the query's name
+   * and id and the batch id, once per batch. Use the returned Dataset in the query:
+   *
+   * <pre>{@code
+   * Dataset<Row> predictions = mlops.observe(model.transform(input), "predictions", "prediction");
+   * predictions.writeStream().format("parquet")...start();
+   * }</pre>
+   *
+   * @param name the stat name, also the observation's name; unique among the query's observations
+   * @throws IllegalArgumentException if {@code stream} is not streaming (profile a batch Dataset
+   *     with {@link #setDataDistributionStat(String, Dataset)}) or lacks one of {@code columns}
+   */
+  public <T> Dataset<T> observe(Dataset<T> stream, String name, String... columns) {
+    Require.notNull("stream", stream);
+    Require.name("name", name);
+    Require.notNull("columns", columns);
+    if (!stream.isStreaming()) {
+      throw new IllegalArgumentException("observe() reports a streaming Dataset per micro-batch; "
+          + "this one is not streaming: profile it with setDataDistributionStat(name, df)");
+    }
+    StructType schema = stream.schema();
+    if (columns.length > 0) {
+      StructType chosen = new StructType();
+      for (String column : columns) {
+        StructField field = java.util.Arrays.stream(schema.fields())
+            .filter(f -> f.name().equals(column)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("The stream has no column '" + column
+                + "'; it has " + String.join(", ", stream.columns())));
+        chosen = chosen.add(field);
+      }
+      schema = chosen;
+    }
+    return DataProfiler.forSchema(schema).observe(stream, name);
   }
 
   /**

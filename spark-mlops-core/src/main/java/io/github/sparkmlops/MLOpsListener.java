@@ -7,6 +7,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.scheduler.SparkListenerApplicationStart;
+import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
@@ -36,6 +37,24 @@ import org.slf4j.LoggerFactory;
  *   <li>events: application start and end; a failed job or stage raises a {@code SYSTEM_ALERT}
  *       with Spark's reason;
  *   <li>the accumulators created through {@link MLOps}, when a job ends;
+ *   <li>per micro-batch of every Structured Streaming query, with the query's name, id, run id
+ *       and batch id in the {@code query_name}, {@code query_id}, {@code query_run_id} and {@code
+ *       batch_id} columns: {@code spark.stream.input_rows, input_rows_per_second,
+ *       processed_rows_per_second, batch_duration_ms}, {@code spark.stream.duration_ms.<part>}
+ *       (Spark's {@code durationMs}: {@code addBatch}, {@code getBatch}, {@code latestOffset},
+ *       {@code queryPlanning}, {@code triggerExecution}, {@code walCommit}, ...), for stateful
+ *       queries {@code spark.stream.state.operators, rows_total, rows_updated, rows_removed,
+ *       memory_used_bytes, rows_dropped_by_watermark} (summed over the operators), once a
+ *       watermark is set {@code spark.stream.watermark_ms} and {@code watermark_lag_ms} (behind
+ *       the batch's newest event time), per source {@code spark.stream.source.<i>.input_rows,
+ *       input_rows_per_second, processed_rows_per_second} and the table {@code
+ *       spark.stream.sources} (description and offsets), {@code spark.stream.sink.output_rows};
+ *       and the metrics the query observes ({@code df.observe}), with this library's aggregates
+ *       and profiles as histograms, vector statistics and profile tables. A batch's stats are one
+ *       commit keyed by the query id and the batch id, so a batch Spark runs again is not stored
+ *       twice;
+ *   <li>events: a streaming query's start, idle (once until data comes again) and termination;
+ *       its failure is a {@code SYSTEM_ALERT} with the exception's message;
  *   <li>its own cost: {@code mlops.listener.callback_ms} (time spent in its callbacks),
  *       {@code mlops.listener.events}, {@code mlops.listener.queue_depth} and {@code
  *       mlops.listener.dropped} (reports dropped because its queue was full).
@@ -120,6 +139,13 @@ public class MLOpsListener extends SparkListener {
   public void onJobEnd(SparkListenerJobEnd end) {
     if (core != null) {
       core.onJobEnd(end);
+    }
+  }
+
+  @Override
+  public void onOtherEvent(SparkListenerEvent event) {
+    if (core != null) {
+      core.onOtherEvent(event);
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.sparkmlops.aggregate;
 
 import io.github.sparkmlops.internal.aggregate.ProfileAggregate;
 import io.github.sparkmlops.internal.aggregate.ProfileBuffer;
+import io.github.sparkmlops.internal.aggregate.ObservedProfiles;
 import io.github.sparkmlops.internal.aggregate.ProfileJob;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.profile.ColumnKind;
@@ -176,8 +177,14 @@ public final class DataProfiler {
   /**
    * {@code df.observe(name, column())}: for streaming queries, where each micro-batch's profile
    * arrives as {@code observedMetrics.get(name)} in a {@code StreamingQueryListener}'s progress.
+   * {@code MLOpsListener} stores it with the batch's stats (as {@code MLOps#setDataDistributionStat}
+   * would, under {@code name}); see also {@code MLOps#observe}.
    */
   public <T> Dataset<T> observe(Dataset<T> df, String name) {
+    Require.notNull("df", df);
+    Require.name("name", name);
+    // so that MLOpsListener can name the columns of the profiles it finds in progress events
+    ObservedProfiles.register(name, columnNames());
     return df.observe(name, column());
   }
 
@@ -234,17 +241,11 @@ public final class DataProfiler {
   }
 
   private DataProfile read(ProfileBuffer buffer) {
-    StructField[] fields = schema.fields();
-    if (buffer.width() != fields.length) {
-      throw new IllegalArgumentException("the profile holds " + buffer.width()
-          + " columns but this profiler's schema has " + fields.length
-          + "; read it with the profiler that made it");
-    }
-    List<ColumnProfile> profiles = new ArrayList<>(fields.length);
-    for (int i = 0; i < fields.length; i++) {
-      profiles.add(buffer.column(i).profile(fields[i].name(), buffer.rows()));
-    }
-    return new DataProfile(buffer.rows(), profiles);
+    return buffer.profile(columnNames());
+  }
+
+  private List<String> columnNames() {
+    return Arrays.stream(schema.fields()).map(StructField::name).toList();
   }
 
   private static IllegalArgumentException notAProfile() {

@@ -1,5 +1,6 @@
 package io.github.sparkmlops.aggregate;
 
+import io.github.sparkmlops.internal.aggregate.AggregateResults;
 import io.github.sparkmlops.internal.aggregate.CategoryAggregator;
 import io.github.sparkmlops.internal.aggregate.HistogramAggregator;
 import io.github.sparkmlops.internal.aggregate.VectorAggregator;
@@ -106,17 +107,8 @@ public final class MLOpsFunctions {
   public static List<NamedStat> stats(String name, Row result) {
     Require.name("name", name);
     Require.notNull("result", result);
-    StructType schema = result.schema();
-    if (HistogramAggregator.RESULT.equals(schema)) {
-      return HistogramAggregator.stats(name, result);
-    }
-    if (CategoryAggregator.RESULT.equals(schema)) {
-      return CategoryAggregator.stats(name, result);
-    }
-    if (VectorAggregator.RESULT.equals(schema)) {
-      return VectorAggregator.stats(name, result);
-    }
-    throw new IllegalArgumentException("result must come from MLOpsFunctions.histogram, "
-        + "categoricalHistogram or vectorSummary; got a row of " + schema.simpleString());
+    return AggregateResults.stats(name, result).orElseThrow(() -> new IllegalArgumentException(
+        "result must come from MLOpsFunctions.histogram, categoricalHistogram or vectorSummary; "
+        + "got a row of " + (result.schema() == null ? "no schema" : result.schema().simpleString())));
   }
 }

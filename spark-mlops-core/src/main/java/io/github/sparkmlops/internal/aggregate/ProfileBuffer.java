@@ -7,6 +7,7 @@ import io.github.sparkmlops.internal.serde.SerialProxy;
 import io.github.sparkmlops.internal.sketch.LogBucketSketch;
 import io.github.sparkmlops.profile.ColumnKind;
 import io.github.sparkmlops.profile.ColumnProfile;
+import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.sketch.CategorySummary;
 import io.github.sparkmlops.sketch.VectorSummary;
 import io.github.sparkmlops.value.Histogram;
@@ -63,6 +64,24 @@ public final class ProfileBuffer implements Serializable {
 
   public int width() {
     return columns.length;
+  }
+
+  /**
+   * The profile, its columns named {@code names} in order.
+   *
+   * @throws IllegalArgumentException if there are not as many names as profiled columns
+   */
+  public DataProfile profile(List<String> names) {
+    if (names.size() != columns.length) {
+      throw new IllegalArgumentException("the profile holds " + columns.length
+          + " columns but " + names.size() + " column names were given"
+          + "; read it with the profiler that made it");
+    }
+    List<ColumnProfile> profiles = new ArrayList<>(columns.length);
+    for (int i = 0; i < columns.length; i++) {
+      profiles.add(columns[i].profile(names.get(i), rows));
+    }
+    return new DataProfile(rows, profiles);
   }
 
   void merge(ProfileBuffer other) {

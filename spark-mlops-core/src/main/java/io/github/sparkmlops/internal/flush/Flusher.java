@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Callers {@link #offer} rows, which only enqueue (no I/O). The thread commits them per table on
  * an interval, on {@link #flush}, and on {@link #close}. Each commit carries the transaction id
- * {@code (writerId, n)}; a failed commit is retried with the same id and the same rows, with
+ * {@code (writerId, n)}, or, for rows offered as a {@linkplain #offerKeyed keyed group}, the group's
+ * own id, such as a streaming query's id and batch id; a failed commit is retried with the same id
+ * and the same rows, with
  * exponential backoff, before any later rows of that table, so a retry can never duplicate nor be
  * overtaken. Rows wait in memory until written; at most {@code capacity} of them, so a store that
  * stays unreachable bounds memory and makes {@link #offer} refuse (and count) new rows. Nothing
@@ -72,6 +74,27 @@ public final class Flusher implements AutoCloseable {
    * @return true if the row was acknowledged, false if it was dropped
    */
   public boolean offer(StoreTable table, Object[] row, Duration timeout) {
+    return enqueue(table, row, 1, timeout);
+  }
+
+  /**
+   * Acknowledges rows for {@code table} that are committed together, alone, with the transaction
+   * id {@code (appId, txnVersion)} instead of this writer's: a commit that replays one already in
+   * the table (the same id, even from another application) writes nothing. Versions must increase
+   * per {@code appId}. Waits up to {@code timeout} for room for all of them, else drops them all.
+   *
+   * @return true if the rows were acknowledged, false if they were dropped
+   */
+  public boolean offerKeyed(StoreTable table, String appId, long txnVersion, List<Object[]> rows,
+      Duration timeout) {
+    if (rows.isEmpty()) {
+      return true;
+    }
+    return enqueue(table, new Keyed(appId, txnVersion, List.copyOf(rows)), rows.size(), timeout);
+  }
+
+  /** Queues a row ({@code Object[]}) or a {@link Keyed} group of {@code size} rows. */
+  private boolean enqueue(StoreTable table, Object item, int size, Duration timeout) {
     Lane lane = lanes.get(table);
     if (lane == null) {
       throw new IllegalArgumentException("this flusher does not write the " + table + " table");
@@ -79,27 +102,30 @@ public final class Flusher implements AutoCloseable {
     boolean admitted;
     try {
       admitted = timeout.isZero()
-          ? slots.tryAcquire()
-          : slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+          ? slots.tryAcquire(size)
+          : slots.tryAcquire(size, timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       admitted = false;
     }
     if (!admitted) {
-      long n = dropped.incrementAndGet();
-      if (n == 1 || n % 10_000 == 0) {
+      long n = dropped.addAndGet(size);
+      if (n == size || n / 10_000 != (n - size) / 10_000) {
         LOG.warn("The spark-mlops buffer is full ({} records): {} records dropped so far",
             settings.capacity(), n);
       }
       return false;
     }
-    lane.queue.add(row);
-    lane.acknowledged.incrementAndGet();
+    lane.queue.add(item);
+    lane.acknowledged.addAndGet(size);
     if (underPressure()) {
       wakeUp();
     }
     return true;
   }
+
+  /** Rows committed together under their own transaction id. */
+  private record Keyed(String appId, long txnVersion, List<Object[]> rows) {}
 
   /**
    * Writes every row acknowledged before this call, waiting at most {@code timeout}. Failed commits
@@ -273,10 +299,12 @@ public final class Flusher implements AutoCloseable {
   private final class Lane {
     final StoreTable table;
     final DeltaTableWriter writer;
-    final Queue<Object[]> queue = new ConcurrentLinkedQueue<>();
+    /** Rows ({@code Object[]}) and {@link Keyed} groups, in the order they were offered. */
+    final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     final AtomicLong acknowledged = new AtomicLong();
     final AtomicLong written = new AtomicLong();
     List<Object[]> pending;
+    String pendingAppId;
     long pendingVersion;
     long nextVersion = 1;
     boolean failing;
@@ -303,18 +331,26 @@ public final class Flusher implements AutoCloseable {
       }
       while (true) {
         if (pending == null) {
-          pending = take();
-          if (pending.isEmpty()) {
-            pending = null;
-            return true;
+          if (queue.peek() instanceof Keyed keyed) {
+            queue.poll();
+            pending = keyed.rows();
+            pendingAppId = keyed.appId();
+            pendingVersion = keyed.txnVersion();
+          } else {
+            pending = take();
+            if (pending.isEmpty()) {
+              pending = null;
+              return true;
+            }
+            pendingAppId = writerId;
+            pendingVersion = nextVersion++;
           }
-          pendingVersion = nextVersion++;
         }
         try {
-          DeltaTableWriter.Outcome outcome = writer.append(writerId, pendingVersion, pending);
+          DeltaTableWriter.Outcome outcome = writer.append(pendingAppId, pendingVersion, pending);
           if (outcome == DeltaTableWriter.Outcome.ALREADY_COMMITTED) {
             LOG.info("Commit {} of {} to {} had already landed; not written again",
-                pendingVersion, writerId, table.directory());
+                pendingVersion, pendingAppId, table.directory());
           }
           written.addAndGet(pending.size());
           slots.release(pending.size());
@@ -336,10 +372,11 @@ public final class Flusher implements AutoCloseable {
       }
     }
 
+    /** Plain rows from the head of the queue, up to a keyed group or the commit size limit. */
     private List<Object[]> take() {
       List<Object[]> batch = new ArrayList<>();
-      Object[] row;
-      while (batch.size() < settings.maxRecordsPerCommit() && (row = queue.poll()) != null) {
+      while (batch.size() < settings.maxRecordsPerCommit() && queue.peek() instanceof Object[] row) {
+        queue.poll();
         batch.add(row);
       }
       return batch;

@@ -17,6 +17,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.JobFailed;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.scheduler.SparkListenerApplicationStart;
+import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
@@ -43,6 +44,7 @@ public final class ListenerCore implements ListenerHandle {
   private final AtomicInteger openJobs = new AtomicInteger();
   private final Map<Integer, Integer> jobOfStage = new HashMap<>();
   private final Map<Long, StageTally> stageAttempts = new HashMap<>();
+  private final StreamEvents streams;
   private long callbackNanos;
   private long events;
 
@@ -51,6 +53,7 @@ public final class ListenerCore implements ListenerHandle {
     this.stages = run.config().listenerStages();
     this.reports = new ReportQueue<>("spark-mlops-listener",
         run.config().listenerQueueCapacity(), run);
+    this.streams = new StreamEvents(reports);
   }
 
   /**
@@ -218,6 +221,14 @@ public final class ListenerCore implements ListenerHandle {
     });
     count(t0);
     reportOwnCost();
+  }
+
+  /** Structured Streaming's query events: see {@link StreamEvents}. Others are ignored. */
+  public void onOtherEvent(SparkListenerEvent event) {
+    long t0 = System.nanoTime();
+    if (streams.handle(event)) {
+      count(t0);
+    }
   }
 
   /**

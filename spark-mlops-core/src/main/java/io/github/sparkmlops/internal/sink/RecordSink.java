@@ -8,6 +8,7 @@ import io.github.sparkmlops.internal.store.StatRecord;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.internal.store.StreamBatch;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.run.RunContext;
@@ -16,6 +17,7 @@ import io.github.sparkmlops.value.StatType;
 import io.github.sparkmlops.value.StatValue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +33,12 @@ public final class RecordSink {
 
   /** The category of stats that keep every value ({@code StatCategory.TIME_SERIES}). */
   public static final String TIME_SERIES = "TIME_SERIES";
+
+  /**
+   * The Delta transaction application id of a streaming query's batch commits, before the query
+   * id; the batch id is the transaction version.
+   */
+  public static final String STREAM_APP_ID_PREFIX = "mlops-stream-";
 
   private static final FlushReport NOTHING = new FlushReport(0, 0, 0, 0, 0, null);
 
@@ -98,17 +106,51 @@ public final class RecordSink {
 
   /** Reports an event or alert. */
   public void event(Event event) {
+    event(event, null);
+  }
+
+  /** Reports an event or alert about a streaming query ({@code stream} null: about none). */
+  public void event(Event event, StreamBatch stream) {
     Require.notNull("event", event);
     offer(StoreTable.EVENTS, StoreSchema.eventRow(
-        new EventRecord(context, writerId, seq.incrementAndGet(), event)));
+        new EventRecord(context, writerId, seq.incrementAndGet(), event, stream)));
+  }
+
+  /**
+   * Reports the stats of one micro-batch of a streaming query as {@code TIME_SERIES}, all at {@code
+   * time}, in one commit keyed by the query's id and the batch id: when Spark runs the batch again
+   * (after a failure or a restart from the checkpoint, even in another application) its stats are
+   * not written twice.
+   *
+   * @param batch the query and the batch; its batch id must be set
+   */
+  public void streamBatch(StreamBatch batch, List<NamedStat> stats, Instant time) {
+    Require.notNull("batch", batch);
+    Require.notNull("batch id", batch.batchId());
+    Require.time("time", time);
+    List<Object[]> rows = new ArrayList<>(stats.size());
+    for (NamedStat stat : stats) {
+      Require.name("name", stat.name());
+      rows.add(StoreSchema.statRow(new StatRecord(time, context, writerId, seq.incrementAndGet(),
+          stat.name(), TIME_SERIES, stat.value().type(), stat.value(), null, batch)));
+    }
+    requireOpen();
+    if (flusher != null) {
+      flusher.offerKeyed(StoreTable.STATS, STREAM_APP_ID_PREFIX + batch.queryId(),
+          batch.batchId(), rows, offerTimeout);
+    }
   }
 
   private void offer(StoreTable table, Object[] row) {
-    if (closedWith != null) {
-      throw new IllegalStateException("MLOps.done() was called: call MLOps.init(spark) again");
-    }
+    requireOpen();
     if (flusher != null) {
       flusher.offer(table, row, offerTimeout);
+    }
+  }
+
+  private void requireOpen() {
+    if (closedWith != null) {
+      throw new IllegalStateException("MLOps.done() was called: call MLOps.init(spark) again");
     }
   }
 

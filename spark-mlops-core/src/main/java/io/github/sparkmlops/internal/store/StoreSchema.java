@@ -53,6 +53,15 @@ public final class StoreSchema {
   /** The model version a stat describes (null when none), for the model registry and drift. */
   public static final String MODEL_VERSION = "model_version";
 
+  /** The name of the streaming query a record is about (null when it has none). */
+  public static final String QUERY_NAME = "query_name";
+  /** The id of the streaming query a record is about, the same across restarts. */
+  public static final String QUERY_ID = "query_id";
+  /** The run of the streaming query a record is about, new at every start. */
+  public static final String QUERY_RUN_ID = "query_run_id";
+  /** The micro-batch a record is about. */
+  public static final String BATCH_ID = "batch_id";
+
   public static final String SEVERITY = "severity";
   public static final String IS_ALERT = "is_alert";
   public static final String TITLE = "title";
@@ -91,10 +100,11 @@ public final class StoreSchema {
       new StructType().add("labels", STRINGS).add("values", DOUBLES);
 
   /**
-   * The stats table: one row per reported value. {@link #MODEL_VERSION} was added after the first
-   * release: tables written before it gain it on their next append, null on their old rows.
+   * The stats table: one row per reported value. {@link #MODEL_VERSION} and the stream columns
+   * were added after the first release: tables written before them gain them on their next append,
+   * null on their old rows.
    */
-  public static final TableSpec<StatRecord> STATS = new TableSpec<>("stats", withContext()
+  public static final TableSpec<StatRecord> STATS = new TableSpec<>("stats", withStream(withContext()
       .add(NAME, StringType.STRING)
       .add(CATEGORY, StringType.STRING)
       .add(TYPE, StringType.STRING)
@@ -105,16 +115,16 @@ public final class StoreSchema {
       .add(TABLE, TABLE_TYPE)
       .add(GRAPH, GRAPH_TYPE)
       .add(JSON, StringType.STRING)
-      .add(MODEL_VERSION, LongType.LONG), StoreSchema::encodeStat);
+      .add(MODEL_VERSION, LongType.LONG)), StoreSchema::encodeStat);
 
   /** The events table: one row per event or alert. */
-  public static final TableSpec<EventRecord> EVENTS = new TableSpec<>("events", withContext()
+  public static final TableSpec<EventRecord> EVENTS = new TableSpec<>("events", withStream(withContext()
       .add(TYPE, StringType.STRING)
       .add(SEVERITY, StringType.STRING)
       .add(IS_ALERT, BooleanType.BOOLEAN)
       .add(TITLE, StringType.STRING)
       .add(MESSAGE, StringType.STRING)
-      .add(DETAILS, StringType.STRING), StoreSchema::encodeEvent);
+      .add(DETAILS, StringType.STRING)), StoreSchema::encodeEvent);
 
   private StoreSchema() {}
 
@@ -129,6 +139,15 @@ public final class StoreSchema {
         .add(HOST, StringType.STRING)
         .add(WRITER_ID, StringType.STRING)
         .add(SEQ, LongType.LONG);
+  }
+
+  /** The stream columns, last: they came after the first release (see {@link TableSpec}). */
+  private static StructType withStream(StructType columns) {
+    return columns
+        .add(QUERY_NAME, StringType.STRING)
+        .add(QUERY_ID, StringType.STRING)
+        .add(QUERY_RUN_ID, StringType.STRING)
+        .add(BATCH_ID, LongType.LONG);
   }
 
   /** The stats row for a record. */
@@ -147,6 +166,7 @@ public final class StoreSchema {
         .set(CATEGORY, r.category())
         .set(TYPE, r.type().name())
         .set(MODEL_VERSION, r.modelVersion());
+    putStream(row, r.stream());
     StatValue v = r.value();
     if (v instanceof NumberValue n) {
       row.set(VALUE, n.value());
@@ -175,6 +195,7 @@ public final class StoreSchema {
         .set(TITLE, e.title())
         .set(MESSAGE, e.message())
         .set(DETAILS, e.detailsJson());
+    putStream(row, r.stream());
   }
 
   private static void putContext(TableSpec<?>.RowBuilder row, Instant time, RunContext c,
@@ -188,6 +209,15 @@ public final class StoreSchema {
         .set(HOST, c.host())
         .set(WRITER_ID, writerId)
         .set(SEQ, seq);
+  }
+
+  private static void putStream(TableSpec<?>.RowBuilder row, StreamBatch stream) {
+    if (stream != null) {
+      row.set(QUERY_NAME, stream.queryName())
+          .set(QUERY_ID, stream.queryId())
+          .set(QUERY_RUN_ID, stream.runId())
+          .set(BATCH_ID, stream.batchId());
+    }
   }
 
   private static Object tableStruct(Table t) {

@@ -1,0 +1,188 @@
+package io.github.sparkmlops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.sparkmlops.aggregate.MLOpsFunctions;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Structured Streaming queries reported by the listener MLOps.init installs: per-batch progress
+ * and observed profiles, with the query's ids, written once per batch, read back with delta-spark.
+ */
+class StreamReportTest {
+
+  private static final StructType INPUT = new StructType()
+      .add("x", DataTypes.DoubleType)
+      .add("label", DataTypes.StringType);
+  private static final int ROWS_PER_FILE = 100;
+
+  private final SparkSession spark = TestSpark.session();
+  private Path root;
+  private Path input;
+  private Path checkpoint;
+  private Path output;
+
+  @BeforeEach
+  void listenerOn() throws Exception {
+    root = TestSpark.newStoreRoot("stream report");
+    Path work = root.getParent();
+    input = Files.createDirectories(work.resolve("input"));
+    checkpoint = work.resolve("checkpoint");
+    output = work.resolve("output");
+    spark.conf().set(MLOpsConfig.STORE, root.toString());
+    spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "true");
+  }
+
+  @AfterEach
+  void listenerOff() {
+    spark.conf().unset(MLOpsConfig.STORE);
+    spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "false");
+  }
+
+  /** Adds one input file of 100 rows; x runs from {@code file * 100} up. */
+  private void addFile(int file) {
+    spark.range(ROWS_PER_FILE).selectExpr("CAST(id + " + file * ROWS_PER_FILE + " AS DOUBLE) AS x",
+            "CASE WHEN id % 4 = 0 THEN 'a' ELSE 'b' END AS label")
+        .coalesce(1).write().mode("append").parquet(input.toString());
+  }
+
+  /** Runs the scoring query over what the input holds now, one file per batch, to the end. */
+  private StreamingQuery runScoring(MLOps mlops) throws Exception {
+    Dataset<Row> scored = spark.readStream().schema(INPUT).option("maxFilesPerTrigger", 1)
+        .parquet(input.toString())
+        .withColumn("prediction", functions.expr("x * 2"));
+    Dataset<Row> observed = mlops.observe(scored, "predictions", "prediction", "label")
+        .observe("counts", functions.count(functions.lit(1)).as("rows"),
+            MLOpsFunctions.histogram(functions.col("x")).as("x"));
+    StreamingQuery query = observed.writeStream().queryName("scoring")
+        .option("checkpointLocation", checkpoint.toString())
+        .trigger(Trigger.AvailableNow())
+        .format("parquet").start(output.toString());
+    query.awaitTermination();
+    return query;
+  }
+
+  private Dataset<Row> stats() {
+    return spark.read().format("delta").load(root.resolve("stats").toString());
+  }
+
+  private Dataset<Row> events() {
+    return spark.read().format("delta").load(root.resolve("events").toString());
+  }
+
+  private List<Long> batchIds(String stat) {
+    return stats().where("name = '" + stat + "'").orderBy("batch_id")
+        .select("batch_id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+  }
+
+  @Test
+  void everyBatchIsReportedWithItsProgressAndObservedProfiles() throws Exception {
+    for (int file = 0; file < 3; file++) {
+      addFile(file);
+    }
+    MLOps mlops = MLOps.init(spark);
+    StreamingQuery query = runScoring(mlops);
+    mlops.done();
+
+    assertEquals(List.of(0L, 1L, 2L), batchIds("spark.stream.input_rows"));
+    Dataset<Row> inputRows = stats().where("name = 'spark.stream.input_rows'");
+    assertEquals(3, inputRows.where("value = " + ROWS_PER_FILE + " AND query_name = 'scoring' AND "
+        + "query_id = '" + query.id() + "' AND query_run_id = '" + query.runId() + "' AND "
+        + "category = 'TIME_SERIES'").count(), "each batch read one file, with the query's ids");
+    assertEquals(3, stats().where("name = 'spark.stream.source.0.input_rows'").count());
+    assertEquals(3, stats().where("name = 'spark.stream.duration_ms.addBatch'").count());
+    assertEquals(3, stats().where("name = 'spark.stream.sources' AND type = 'TABLE'").count());
+
+    // the observed profile: as setDataDistributionStat stores one, per batch
+    assertEquals(List.of(0L, 1L, 2L), batchIds("predictions.rows"));
+    assertEquals(3, stats().where("name = 'predictions.rows' AND value = 100").count());
+    assertEquals(3, stats().where("name = 'predictions' AND type = 'TABLE'").count());
+    List<Row> predictionHistograms = stats().where("name = 'predictions.prediction'")
+        .orderBy("batch_id").collectAsList();
+    assertEquals(3, predictionHistograms.size());
+    for (Row h : predictionHistograms) {
+      Row histogram = h.getStruct(h.fieldIndex("histogram"));
+      List<Double> counts = histogram.getList(histogram.fieldIndex("counts"));
+      assertEquals(100.0, counts.stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+      List<Double> edges = histogram.getList(histogram.fieldIndex("edges"));
+      long batch = h.getLong(h.fieldIndex("batch_id"));
+      assertTrue(edges.get(0) >= batch * 200 && edges.get(edges.size() - 1) <= batch * 200 + 200,
+          "batch " + batch + " predicted 2x of its file's x: " + edges);
+    }
+    assertEquals(3, stats().where("name = 'predictions.label' AND type = 'HISTOGRAM' "
+        + "AND histogram.kind = 'CATEGORICAL'").count());
+
+    // plain observed metrics and the library's aggregates next to them
+    assertEquals(3, stats().where("name = 'counts.rows' AND value = 100").count());
+    assertEquals(List.of(0L, 1L, 2L), batchIds("counts.x"));
+
+    List<String> titles = events().where("query_id = '" + query.id() + "'").orderBy("time")
+        .select("title").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("streaming query 'scoring' started",
+        "streaming query 'scoring' terminated"), titles);
+  }
+
+  /**
+   * A query restarted from its checkpoint goes on with the next batch ids; a batch Spark runs again
+   * (here: its commit removed from the checkpoint, as when the driver dies before writing it) is
+   * recorded once, though the new run reports it again.
+   */
+  @Test
+  void aRestartedQueryNeitherLosesNorRepeatsABatch() throws Exception {
+    addFile(0);
+    addFile(1);
+    MLOps mlops = MLOps.init(spark);
+    runScoring(mlops);
+    mlops.flush();
+    assertEquals(List.of(0L, 1L), batchIds("spark.stream.input_rows"));
+
+    addFile(2);
+    Files.delete(checkpoint.resolve("commits/1"));
+    Files.deleteIfExists(checkpoint.resolve("commits/.1.crc"));
+    StreamingQuery again = runScoring(mlops);
+    mlops.done();
+
+    long rerunBatches = Stream.of(again.recentProgress()).filter(p -> p.batchId() == 1).count();
+    assertEquals(1, rerunBatches, "Spark ran batch 1 again in the second run");
+    assertEquals(List.of(0L, 1L, 2L), batchIds("spark.stream.input_rows"),
+        "batch 1 is recorded once; batch 2 is added");
+    assertEquals(List.of(0L, 1L, 2L), batchIds("predictions.rows"));
+    assertEquals(1, stats().where("name = 'spark.stream.input_rows' AND batch_id = 1 AND "
+        + "query_run_id <> '" + again.runId() + "'").count(), "the first run's record stands");
+  }
+
+  @Test
+  void observeRefusesABatchDatasetAndUnknownColumns() {
+    MLOps mlops = MLOps.init(spark);
+    try {
+      IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+          () -> mlops.observe(spark.range(3).toDF(), "x"));
+      assertTrue(batch.getMessage().contains("setDataDistributionStat"), batch.getMessage());
+      Dataset<Row> stream = spark.readStream().format("rate").load();
+      IllegalArgumentException column = assertThrows(IllegalArgumentException.class,
+          () -> mlops.observe(stream, "rate", "nope"));
+      assertTrue(column.getMessage().contains("timestamp, value"), column.getMessage());
+      assertFalse(mlops.observe(stream, "rate").columns().length == 0);
+    } finally {
+      mlops.done();
+    }
+  }
+}
