@@ -60,7 +60,7 @@ public final class FaultWriterMain {
    * Ends this JVM when the test JVM is gone (its end of our stdin closes) or after two minutes, so
    * that a writer meant to be killed never outlives a failed or aborted test.
    */
-  private static void exitWithParent() {
+  static void exitWithParent() {
     Thread watchdog = new Thread(() -> {
       try {
         while (System.in.read() >= 0) {
