@@ -73,6 +73,28 @@ class DemoJobSubmitIT {
     assertTrue(commit.contains("submitted"), "the mlapp conf is in the column statistics: " + commit);
   }
 
+  /**
+   * The streaming demo, as the README runs it but under spark-submit: the inference stream's
+   * per-batch profiles reach the store, and the monitor stream reading the store raises a canary
+   * alert for exactly the drifted batches.
+   */
+  @Test
+  void theStreamingDemoAlertsOnTheDriftedBatchesOnly() throws Exception {
+    Path work = Files.createTempDirectory("spark-submit-streaming-");
+    String output = submit(work, StreamingJob.class,
+        "--conf", "spark.mlops.store=" + work.resolve("mlops-store"));
+    for (int batch = 0; batch < 6; batch++) {
+      assertTrue(output.matches("(?s).*  batch " + batch + "  share 0\\.\\d\\d  rows 2000\n.*"),
+          "batch " + batch + " profiled: " + output);
+    }
+    String alerts = output.substring(output.indexOf("canary alerts:"));
+    assertTrue(alerts.contains("inference batch 3 predicted"), output);
+    assertTrue(alerts.contains("inference batch 5 predicted"), output);
+    assertFalse(alerts.contains("inference batch 2 predicted"), "no alert before the drift: " + output);
+    assertTrue(output.matches("(?s).*spark-mlops streaming demo: FlushReport\\[acknowledged=(\\d+), written=\\1, pending=0.*"),
+        output);
+  }
+
   @Test
   void aJobWithNoMlopsCodeIsRecordedThroughExtraListenersAlone() throws Exception {
     Path work = Files.createTempDirectory("spark-submit-listener-");
