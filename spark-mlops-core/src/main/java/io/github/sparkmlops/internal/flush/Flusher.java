@@ -6,9 +6,12 @@ import io.github.sparkmlops.run.FlushReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Callers {@link #offer} rows, which only enqueue (no I/O). The thread commits them per table on
  * an interval, on {@link #flush}, and on {@link #close}. Each commit carries the transaction id
  * {@code (writerId, n)}, or, for rows offered as a {@linkplain #offerKeyed keyed group}, the group's
- * own id, such as a streaming query's id and batch id; a failed commit is retried with the same id
+ * own id, such as a streaming query's id and batch id (the groups of one id waiting at once are
+ * one commit, under the last one's version); a failed commit is retried with the same id
  * and the same rows, with
  * exponential backoff, before any later rows of that table, so a retry can never duplicate nor be
  * overtaken. Rows wait in memory until written; at most {@code capacity} of them, so a store that
@@ -303,9 +307,10 @@ public final class Flusher implements AutoCloseable {
     final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     final AtomicLong acknowledged = new AtomicLong();
     final AtomicLong written = new AtomicLong();
-    List<Object[]> pending;
+    /** The rows of the commit under way, by transaction version of {@link #pendingAppId}. */
+    NavigableMap<Long, List<Object[]>> pending;
     String pendingAppId;
-    long pendingVersion;
+    int pendingRows;
     long nextVersion = 1;
     boolean failing;
     long retryAtNanos;
@@ -333,27 +338,25 @@ public final class Flusher implements AutoCloseable {
         if (pending == null) {
           if (queue.peek() instanceof Keyed keyed) {
             queue.poll();
-            pending = keyed.rows();
-            pendingAppId = keyed.appId();
-            pendingVersion = keyed.txnVersion();
+            takeKeyed(keyed);
           } else {
-            pending = take();
-            if (pending.isEmpty()) {
-              pending = null;
+            List<Object[]> rows = take();
+            if (rows.isEmpty()) {
               return true;
             }
+            pending = new TreeMap<>(Map.of(nextVersion++, rows));
             pendingAppId = writerId;
-            pendingVersion = nextVersion++;
+            pendingRows = rows.size();
           }
         }
         try {
-          DeltaTableWriter.Outcome outcome = writer.append(pendingAppId, pendingVersion, pending);
+          DeltaTableWriter.Outcome outcome = writer.appendGroups(pendingAppId, pending);
           if (outcome == DeltaTableWriter.Outcome.ALREADY_COMMITTED) {
             LOG.info("Commit {} of {} to {} had already landed; not written again",
-                pendingVersion, pendingAppId, table.directory());
+                pending.lastKey(), pendingAppId, table.directory());
           }
-          written.addAndGet(pending.size());
-          slots.release(pending.size());
+          written.addAndGet(pendingRows);
+          slots.release(pendingRows);
           pending = null;
           failing = false;
           backoffNanos = 0;
@@ -366,8 +369,27 @@ public final class Flusher implements AutoCloseable {
           failing = true;
           retryAtNanos = System.nanoTime() + backoffNanos;
           LOG.warn("Writing {} records to the {} table failed; retrying in {} ms",
-              pending.size(), table.directory(), backoffNanos / 1_000_000, e);
+              pendingRows, table.directory(), backoffNanos / 1_000_000, e);
           return false;
+        }
+      }
+    }
+
+    /**
+     * Makes {@code first} and every later group of its application id in the queue (a streaming
+     * query's batches, between which other rows arrived) one commit, up to the commit size limit.
+     */
+    private void takeKeyed(Keyed first) {
+      pending = new TreeMap<>(Map.of(first.txnVersion(), first.rows()));
+      pendingAppId = first.appId();
+      pendingRows = first.rows().size();
+      for (Iterator<Object> it = queue.iterator(); it.hasNext()
+          && pendingRows < settings.maxRecordsPerCommit(); ) {
+        if (it.next() instanceof Keyed next && next.appId().equals(pendingAppId)) {
+          it.remove();
+          // a batch reported twice (its query restarted here) is written once, counted twice
+          pending.putIfAbsent(next.txnVersion(), next.rows());
+          pendingRows += next.rows().size();
         }
       }
     }

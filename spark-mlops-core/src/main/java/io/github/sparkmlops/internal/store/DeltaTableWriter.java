@@ -14,6 +14,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.transaction.DataLayoutSpec;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -87,17 +89,59 @@ public final class DeltaTableWriter {
    *     same arguments
    */
   public Outcome append(String appId, long txnVersion, List<Object[]> rows) throws IOException {
-    Snapshot snapshot = TableUpgrade.upgrade(engine, path, spec, loadOrCreate());
-    StructType schema = snapshot.getSchema();
-    Transaction txn;
-    try {
-      txn = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
-          .withTransactionId(appId, txnVersion)
-          .withMaxRetries(MAX_KERNEL_RETRIES)
-          .build(engine);
-    } catch (ConcurrentTransactionException e) {
-      return Outcome.ALREADY_COMMITTED;
+    return appendGroups(appId, new TreeMap<>(Map.of(txnVersion, rows)));
+  }
+
+  /**
+   * Commits groups of rows, each under its own transaction version of {@code appId}, as one Delta
+   * commit carrying the transaction id {@code (appId, last version)}. Groups whose version the
+   * table already holds for {@code appId} (written before, maybe by another application) are left
+   * out, so several micro-batches of a streaming query go in one commit and a batch replayed among
+   * them is not written twice.
+   *
+   * @param groups the rows by transaction version; versions strictly increase per {@code appId}
+   *     across calls
+   * @return {@link Outcome#ALREADY_COMMITTED} if the table held every group already
+   * @throws IllegalStateException if this code must not write the table (see {@link TableUpgrade})
+   * @throws RuntimeException whatever Kernel or the filesystem threw; the caller retries with the
+   *     same arguments
+   */
+  public Outcome appendGroups(String appId, NavigableMap<Long, List<Object[]>> groups)
+      throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Snapshot snapshot = TableUpgrade.upgrade(engine, path, spec, loadOrCreate());
+      NavigableMap<Long, List<Object[]>> missing = groups;
+      if (groups.size() > 1) {
+        // Kernel checks only the commit's own version against the table's; an older group among
+        // several may be there already
+        long held = ((SnapshotImpl) snapshot).getLatestTransactionVersion(engine, appId).orElse(-1L);
+        missing = groups.tailMap(held, false);
+        if (missing.isEmpty()) {
+          return Outcome.ALREADY_COMMITTED;
+        }
+      }
+      List<Object[]> rows = new ArrayList<>();
+      missing.values().forEach(rows::addAll);
+      try {
+        commit(snapshot, appId, missing.lastKey(), rows);
+        return Outcome.COMMITTED;
+      } catch (ConcurrentTransactionException e) {
+        // A commit with our transaction id landed first, ours or a replay's. With one group, our
+        // rows are in the table; with several, look at which ones once more.
+        if (missing.size() == 1 || attempt >= MAX_KERNEL_RETRIES) {
+          return Outcome.ALREADY_COMMITTED;
+        }
+      }
     }
+  }
+
+  private void commit(Snapshot snapshot, String appId, long txnVersion, List<Object[]> rows)
+      throws IOException {
+    StructType schema = snapshot.getSchema();
+    Transaction txn = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
+        .withTransactionId(appId, txnVersion)
+        .withMaxRetries(MAX_KERNEL_RETRIES)
+        .build(engine);
     Row state = txn.getTransactionState(engine);
     List<Row> actions = new ArrayList<>();
     for (Map.Entry<Integer, List<Object[]>> partition : byDate(rows).entrySet()) {
@@ -109,15 +153,9 @@ public final class DeltaTableWriter {
       actions.addAll(DataFiles.write(engine, state, partitionValues,
           KernelIterators.closeable(List.of(batch).iterator()), true));
     }
-    TransactionCommitResult result;
-    try {
-      result = txn.commit(engine, CloseableIterable.inMemoryIterable(KernelIterators.closeable(actions.iterator())));
-    } catch (ConcurrentTransactionException e) {
-      // A concurrent commit with our transaction id won the race: our rows are in the table.
-      return Outcome.ALREADY_COMMITTED;
-    }
+    TransactionCommitResult result = txn.commit(engine,
+        CloseableIterable.inMemoryIterable(KernelIterators.closeable(actions.iterator())));
     runHooks(engine, path, result);
-    return Outcome.COMMITTED;
   }
 
   private Snapshot loadOrCreate() {
