@@ -170,6 +170,29 @@ class StreamReportTest {
   }
 
   @Test
+  void aFailingQueryRaisesASystemAlertWithTheException() throws Exception {
+    addFile(0);
+    MLOps mlops = MLOps.init(spark);
+    Dataset<Row> failing = spark.readStream().schema(INPUT).parquet(input.toString())
+        .selectExpr("raise_error(concat('boom at ', CAST(x AS STRING))) AS never");
+    StreamingQuery query = failing.writeStream().queryName("failing")
+        .option("checkpointLocation", checkpoint.toString())
+        .format("noop").start();
+    assertThrows(org.apache.spark.sql.streaming.StreamingQueryException.class,
+        query::awaitTermination);
+    mlops.done();
+
+    List<Row> alerts = events().where("type = 'SYSTEM_ALERT' AND query_id = '" + query.id() + "'")
+        .collectAsList();
+    assertEquals(1, alerts.size(), "one alert for the query (the failed job's own come apart)");
+    Row alert = alerts.get(0);
+    assertEquals("streaming query 'failing' failed", alert.getString(alert.fieldIndex("title")));
+    assertEquals("ERROR", alert.getString(alert.fieldIndex("severity")));
+    assertTrue(alert.getString(alert.fieldIndex("message")).contains("boom at 0.0"),
+        alert.getString(alert.fieldIndex("message")));
+  }
+
+  @Test
   void observeRefusesABatchDatasetAndUnknownColumns() {
     MLOps mlops = MLOps.init(spark);
     try {

@@ -1,0 +1,232 @@
+package io.github.sparkmlops.benchmarks;
+
+import io.github.sparkmlops.MLOps;
+import io.github.sparkmlops.MLOpsListener;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * Structured Streaming with spark-mlops (issue 12), two measures in one run:
+ *
+ * <ol>
+ *   <li><b>Reporting overhead.</b> A rate-source pipeline ({@code rate-micro-batch}, one million
+ *       rows a batch, a computed score, the {@code noop} sink, batches back to back) runs at its
+ *       highest sustained rate with and without per-batch reporting: {@link MLOpsListener} on the
+ *       bus plus {@link MLOps#observe} profiling two columns of every batch. The rate is rows over
+ *       the batches' own trigger time, warm-up batches excluded; runs go in pairs, the order
+ *       swapped every pair, and the overhead is the median of the pairs' ratios.
+ *   <li><b>Latency.</b> A probe stat is reported and {@code flush()}ed every half second while two
+ *       streams tail the same stats table, {@code readStream.format("mlops")} and delta-spark's
+ *       {@code readStream.format("delta")}, both triggered every 100 ms; the time from the
+ *       {@code flush()} call to the probe's arrival in each stream's {@code foreachBatch}.
+ * </ol>
+ *
+ * <p>Arguments: {@code [pairs] [probes]}, default {@code 7 40}.
+ */
+public final class StreamBenchmark {
+
+  private static final long ROWS_PER_BATCH = 1_000_000;
+  private static final int WARMUP_BATCHES = 3;
+  private static final int MEASURED_BATCHES = 10;
+
+  private StreamBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    int probes = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+    Path dir = Files.createTempDirectory("spark-mlops-stream-bench-");
+    SparkSession spark = BenchSpark.builder("spark-mlops-stream-benchmark")
+        .config(MLOpsConfig.STORE, dir.resolve("store").toString())
+        // the listener is added and removed by hand, around the runs with reporting
+        .config(MLOpsConfig.LISTENER_ENABLED, "false")
+        .getOrCreate();
+    MLOps mlops = MLOps.init(spark);
+    try {
+      overhead(spark, mlops, pairs);
+      latency(spark, mlops, dir, probes);
+    } finally {
+      mlops.done();
+      spark.stop();
+    }
+  }
+
+  // ---------------------------------------------------------------- overhead
+
+  private static void overhead(SparkSession spark, MLOps mlops, int pairs) throws Exception {
+    MLOpsListener listener = new MLOpsListener();
+    double[] without = new double[pairs];
+    double[] with = new double[pairs];
+    double[] ratios = new double[pairs];
+    for (int i = -1; i < pairs; i++) {
+      double a;
+      double b;
+      if ((i & 1) == 1) {
+        b = reported(spark, mlops, listener);
+        a = rowsPerSecond(spark, mlops, false);
+      } else {
+        a = rowsPerSecond(spark, mlops, false);
+        b = reported(spark, mlops, listener);
+      }
+      System.err.printf(Locale.ROOT, "pair %d: without %.0f rows/s, with %.0f rows/s%n", i, a, b);
+      if (i >= 0) {
+        without[i] = a;
+        with[i] = b;
+        ratios[i] = a / b;
+      }
+    }
+    mlops.flush();
+    long recorded = spark.read().format("delta").load(mlops.storeRoot() + "/stats")
+        .where("name = 'rate.rows'").count();
+    if (recorded < (long) pairs * MEASURED_BATCHES) {
+      throw new IllegalStateException("the reported runs stored " + recorded + " batch profiles");
+    }
+    System.out.println();
+    System.out.printf(Locale.ROOT, "Rate source, %,d rows a batch, %d batches a run after %d "
+        + "warm-up batches, %d pairs:%n%n", ROWS_PER_BATCH, MEASURED_BATCHES, WARMUP_BATCHES, pairs);
+    System.out.println("| pipeline | rows/s (median) |");
+    System.out.println("|---|---:|");
+    System.out.printf(Locale.ROOT, "| no reporting | %,.0f |%n", median(without));
+    System.out.printf(Locale.ROOT, "| MLOpsListener + `observe` (profile of 2 columns) | %,.0f |%n",
+        median(with));
+    System.out.printf(Locale.ROOT, "%nOverhead of per-batch reporting: %+.1f%% (median of %d "
+        + "paired ratios; target under 5%%). %,d batch profiles stored.%n",
+        (median(ratios) - 1) * 100, pairs, recorded);
+  }
+
+  private static double reported(SparkSession spark, MLOps mlops, MLOpsListener listener)
+      throws Exception {
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      return rowsPerSecond(spark, mlops, true);
+    } finally {
+      spark.sparkContext().listenerBus().waitUntilEmpty(TimeUnit.SECONDS.toMillis(30));
+      spark.sparkContext().removeSparkListener(listener);
+    }
+  }
+
+  /** One run's rate: rows over the measured batches' trigger time. */
+  private static double rowsPerSecond(SparkSession spark, MLOps mlops, boolean report)
+      throws Exception {
+    Dataset<Row> rows = spark.readStream().format("rate-micro-batch")
+        .option("rowsPerBatch", ROWS_PER_BATCH).option("numPartitions", 2).load()
+        .selectExpr("value % 10 AS k", "sin(value) * 3 + 1 AS score");
+    if (report) {
+      rows = mlops.observe(rows, "rate", "score", "k");
+    }
+    StreamingQuery query = rows.writeStream().format("noop")
+        .trigger(Trigger.ProcessingTime(0)).start();
+    try {
+      int needed = WARMUP_BATCHES + MEASURED_BATCHES;
+      while (query.lastProgress() == null || query.lastProgress().batchId() < needed - 1) {
+        if (query.exception().isDefined()) {
+          throw query.exception().get();
+        }
+        Thread.sleep(20);
+      }
+    } finally {
+      query.stop();
+    }
+    long inputRows = 0;
+    long millis = 0;
+    for (StreamingQueryProgress p : query.recentProgress()) {
+      if (p.batchId() >= WARMUP_BATCHES && p.batchId() < WARMUP_BATCHES + MEASURED_BATCHES) {
+        inputRows += p.numInputRows();
+        millis += p.durationMs().get("triggerExecution");
+      }
+    }
+    return inputRows * 1000.0 / millis;
+  }
+
+  // ---------------------------------------------------------------- latency
+
+  private static void latency(SparkSession spark, MLOps mlops, Path dir, int probes)
+      throws Exception {
+    String stats = mlops.storeRoot() + "/stats";
+    mlops.setStat("latency.probe", -1);
+    mlops.flush();
+    Map<Long, Long> oursArrived = new ConcurrentHashMap<>();
+    Map<Long, Long> deltaArrived = new ConcurrentHashMap<>();
+    StreamingQuery ours = tail(spark.readStream().format("mlops")
+        .option("store", mlops.storeRoot()).load(), oursArrived, dir.resolve("cp-mlops"));
+    StreamingQuery delta = tail(spark.readStream().format("delta").load(stats), deltaArrived,
+        dir.resolve("cp-delta"));
+    ours.processAllAvailable();
+    delta.processAllAvailable();
+    long[] sent = new long[probes];
+    for (int i = 0; i < probes; i++) {
+      sent[i] = System.nanoTime();
+      mlops.setStat("latency.probe", i);
+      mlops.flush();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!(oursArrived.containsKey((long) i) && deltaArrived.containsKey((long) i))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("probe " + i + " did not arrive: mlops "
+              + oursArrived.containsKey((long) i) + ", delta " + deltaArrived.containsKey((long) i));
+        }
+        Thread.sleep(2);
+      }
+      Thread.sleep(500);
+    }
+    ours.stop();
+    delta.stop();
+    double[] oursMs = new double[probes];
+    double[] deltaMs = new double[probes];
+    for (int i = 0; i < probes; i++) {
+      oursMs[i] = (oursArrived.get((long) i) - sent[i]) / 1e6;
+      deltaMs[i] = (deltaArrived.get((long) i) - sent[i]) / 1e6;
+    }
+    System.out.println();
+    System.out.printf(Locale.ROOT, "From flush() to arrival in a stream tailing the stats table "
+        + "(trigger every 100 ms), %d probes, one every ~0.5 s:%n%n", probes);
+    System.out.println("| stream | p50 (ms) | p95 (ms) | max (ms) |");
+    System.out.println("|---|---:|---:|---:|");
+    row("`readStream.format(\"mlops\")`", oursMs);
+    row("delta-spark `readStream.format(\"delta\")`", deltaMs);
+    System.out.printf(Locale.ROOT, "%nmlops / delta-spark: p50 %.2f×, p95 %.2f×.%n",
+        percentile(oursMs, 50) / percentile(deltaMs, 50),
+        percentile(oursMs, 95) / percentile(deltaMs, 95));
+  }
+
+  private static StreamingQuery tail(Dataset<Row> source, Map<Long, Long> arrived, Path checkpoint)
+      throws Exception {
+    VoidFunction2<Dataset<Row>, Long> record = (batch, id) -> {
+      long now = System.nanoTime();
+      for (Row r : batch.collectAsList()) {
+        arrived.put((long) r.getDouble(0), now);
+      }
+    };
+    return source.where("name = 'latency.probe'").select("value").writeStream()
+        .option("checkpointLocation", checkpoint.toString())
+        .trigger(Trigger.ProcessingTime("100 milliseconds"))
+        .foreachBatch(record).start();
+  }
+
+  private static void row(String name, double[] ms) {
+    System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", name, percentile(ms, 50),
+        percentile(ms, 95), percentile(ms, 100));
+  }
+
+  private static double percentile(double[] values, double p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int at = (int) Math.ceil(p / 100 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, at))];
+  }
+
+  private static double median(double[] values) {
+    return percentile(values, 50);
+  }
+}
