@@ -82,10 +82,11 @@ public final class Flusher implements AutoCloseable {
   }
 
   /**
-   * Acknowledges rows for {@code table} that are committed together, alone, with the transaction
-   * id {@code (appId, txnVersion)} instead of this writer's: a commit that replays one already in
-   * the table (the same id, even from another application) writes nothing. Versions must increase
-   * per {@code appId}. Waits up to {@code timeout} for room for all of them, else drops them all.
+   * Acknowledges rows for {@code table} that are committed together, apart from other rows, with
+   * the transaction id {@code (appId, txnVersion)} instead of this writer's: a group the table
+   * already holds (the same id, even from another application) is not written again. Groups of the
+   * same {@code appId} waiting at once share one commit. Versions must increase per {@code appId}.
+   * Waits up to {@code timeout} for room for all the rows, else drops them all.
    *
    * @return true if the rows were acknowledged, false if they were dropped
    */
