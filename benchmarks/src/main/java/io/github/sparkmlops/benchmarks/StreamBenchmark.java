@@ -24,17 +24,18 @@ import org.apache.spark.sql.streaming.Trigger;
  * <ol>
  *   <li><b>Reporting overhead.</b> A rate-source pipeline ({@code rate-micro-batch}, one million
  *       rows a batch, a computed score, the {@code noop} sink, batches back to back) runs at its
- *       highest sustained rate with and without per-batch reporting: {@link MLOpsListener} on the
- *       bus plus {@link MLOps#observe} profiling two columns of every batch. The rate is rows over
- *       the batches' own trigger time, warm-up batches excluded; runs go in pairs, the order
- *       swapped every pair, and the overhead is the median of the pairs' ratios.
+ *       highest sustained rate without reporting, with {@link MLOpsListener} on the bus (progress
+ *       stats every batch), and with the listener plus {@link MLOps#observe} profiling two columns
+ *       of every row of every batch. The rate is rows over the batches' own trigger time, warm-up
+ *       batches excluded; each round runs every arm once, the order rotated every round, and an
+ *       overhead is the median of the rounds' ratios.
  *   <li><b>Latency.</b> A probe stat is reported and {@code flush()}ed every half second while two
  *       streams tail the same stats table, {@code readStream.format("mlops")} and delta-spark's
  *       {@code readStream.format("delta")}, both triggered every 100 ms; the time from the
  *       {@code flush()} call to the probe's arrival in each stream's {@code foreachBatch}.
  * </ol>
  *
- * <p>Arguments: {@code [pairs] [probes]}, default {@code 7 40}.
+ * <p>Arguments: {@code [rounds] [probes]}, default {@code 7 40}.
  */
 public final class StreamBenchmark {
 
@@ -45,7 +46,7 @@ public final class StreamBenchmark {
   private StreamBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     int probes = args.length > 1 ? Integer.parseInt(args[1]) : 40;
     Path dir = Files.createTempDirectory("spark-mlops-stream-bench-");
     SparkSession spark = BenchSpark.builder("spark-mlops-stream-benchmark")
@@ -55,7 +56,7 @@ public final class StreamBenchmark {
         .getOrCreate();
     MLOps mlops = MLOps.init(spark);
     try {
-      overhead(spark, mlops, pairs);
+      overhead(spark, mlops, rounds);
       latency(spark, mlops, dir, probes);
     } finally {
       mlops.done();
@@ -65,52 +66,58 @@ public final class StreamBenchmark {
 
   // ---------------------------------------------------------------- overhead
 
-  private static void overhead(SparkSession spark, MLOps mlops, int pairs) throws Exception {
+  /** What a run reports: nothing, the listener's progress stats, or those and a profile. */
+  private enum Reporting { NONE, LISTENER, LISTENER_AND_PROFILE }
+
+  private static void overhead(SparkSession spark, MLOps mlops, int rounds) throws Exception {
     MLOpsListener listener = new MLOpsListener();
-    double[] without = new double[pairs];
-    double[] with = new double[pairs];
-    double[] ratios = new double[pairs];
-    for (int i = -1; i < pairs; i++) {
-      double a;
-      double b;
-      if ((i & 1) == 1) {
-        b = reported(spark, mlops, listener);
-        a = rowsPerSecond(spark, mlops, false);
-      } else {
-        a = rowsPerSecond(spark, mlops, false);
-        b = reported(spark, mlops, listener);
-      }
-      System.err.printf(Locale.ROOT, "pair %d: without %.0f rows/s, with %.0f rows/s%n", i, a, b);
-      if (i >= 0) {
-        without[i] = a;
-        with[i] = b;
-        ratios[i] = a / b;
+    Reporting[] arms = Reporting.values();
+    double[][] rates = new double[arms.length][rounds];
+    // one run of each arm per round, the order rotated every round, so drift in the machine and
+    // the cost of going first or last hit every arm alike
+    for (int round = -1; round < rounds; round++) {
+      for (int k = 0; k < arms.length; k++) {
+        Reporting arm = arms[Math.floorMod(round + k, arms.length)];
+        double rate = run(spark, mlops, listener, arm);
+        System.err.printf(Locale.ROOT, "round %d: %s %.0f rows/s%n", round, arm, rate);
+        if (round >= 0) {
+          rates[arm.ordinal()][round] = rate;
+        }
       }
     }
     mlops.flush();
     long recorded = spark.read().format("delta").load(mlops.storeRoot() + "/stats")
         .where("name = 'rate.rows'").count();
-    if (recorded < (long) pairs * MEASURED_BATCHES) {
-      throw new IllegalStateException("the reported runs stored " + recorded + " batch profiles");
+    if (recorded < (long) rounds * MEASURED_BATCHES) {
+      throw new IllegalStateException("the profiled runs stored " + recorded + " batch profiles");
     }
     System.out.println();
     System.out.printf(Locale.ROOT, "Rate source, %,d rows a batch, %d batches a run after %d "
-        + "warm-up batches, %d pairs:%n%n", ROWS_PER_BATCH, MEASURED_BATCHES, WARMUP_BATCHES, pairs);
-    System.out.println("| pipeline | rows/s (median) |");
-    System.out.println("|---|---:|");
-    System.out.printf(Locale.ROOT, "| no reporting | %,.0f |%n", median(without));
-    System.out.printf(Locale.ROOT, "| MLOpsListener + `observe` (profile of 2 columns) | %,.0f |%n",
-        median(with));
-    System.out.printf(Locale.ROOT, "%nOverhead of per-batch reporting: %+.1f%% (median of %d "
-        + "paired ratios; target under 5%%). %,d batch profiles stored.%n",
-        (median(ratios) - 1) * 100, pairs, recorded);
+        + "warm-up batches, %d rounds:%n%n", ROWS_PER_BATCH, MEASURED_BATCHES, WARMUP_BATCHES, rounds);
+    System.out.println("| pipeline | rows/s (median) | overhead (median of the rounds' ratios) |");
+    System.out.println("|---|---:|---:|");
+    String[] labels = {"no reporting", "MLOpsListener (progress stats every batch)",
+        "MLOpsListener + `observe` (profile of 2 columns every batch)"};
+    for (Reporting arm : arms) {
+      double[] ratios = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        ratios[r] = rates[0][r] / rates[arm.ordinal()][r];
+      }
+      System.out.printf(Locale.ROOT, "| %s | %,.0f | %s |%n", labels[arm.ordinal()],
+          median(rates[arm.ordinal()]), arm == Reporting.NONE ? "—"
+              : String.format(Locale.ROOT, "%+.1f%%", (median(ratios) - 1) * 100));
+    }
+    System.out.printf(Locale.ROOT, "%n%,d batch profiles stored; target: under 5%%.%n", recorded);
   }
 
-  private static double reported(SparkSession spark, MLOps mlops, MLOpsListener listener)
-      throws Exception {
+  private static double run(SparkSession spark, MLOps mlops, MLOpsListener listener,
+      Reporting arm) throws Exception {
+    if (arm == Reporting.NONE) {
+      return rowsPerSecond(spark, mlops, false);
+    }
     spark.sparkContext().addSparkListener(listener);
     try {
-      return rowsPerSecond(spark, mlops, true);
+      return rowsPerSecond(spark, mlops, arm == Reporting.LISTENER_AND_PROFILE);
     } finally {
       spark.sparkContext().listenerBus().waitUntilEmpty(TimeUnit.SECONDS.toMillis(30));
       spark.sparkContext().removeSparkListener(listener);
