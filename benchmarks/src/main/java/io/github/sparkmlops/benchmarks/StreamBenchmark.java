@@ -41,7 +41,7 @@ public final class StreamBenchmark {
 
   private static final long ROWS_PER_BATCH = 1_000_000;
   private static final int WARMUP_BATCHES = 3;
-  private static final int MEASURED_BATCHES = 10;
+  private static final int MEASURED_BATCHES = 30;
 
   private StreamBenchmark() {}
 
