@@ -169,6 +169,38 @@ class StreamReportTest {
         + "query_run_id <> '" + again.runId() + "'").count(), "the first run's record stands");
   }
 
+  /** A stateful query with a watermark: its state and watermark stats, batch by batch. */
+  @Test
+  void aStatefulQueryReportsItsStateAndWatermarkLag() throws Exception {
+    for (int hour = 0; hour < 2; hour++) {
+      spark.range(100).selectExpr("TIMESTAMP'2026-01-01 00:00:00' + make_interval(0, 0, 0, 0, "
+              + hour + ", 0, id) AS ts", "CAST(id AS DOUBLE) AS x")
+          .coalesce(1).write().mode("append").parquet(input.toString());
+    }
+    MLOps mlops = MLOps.init(spark);
+    Dataset<Row> windows = spark.readStream()
+        .schema(new StructType().add("ts", DataTypes.TimestampType).add("x", DataTypes.DoubleType))
+        .option("maxFilesPerTrigger", 1).parquet(input.toString())
+        .withWatermark("ts", "10 minutes")
+        .groupBy(functions.window(functions.col("ts"), "5 minutes")).count();
+    StreamingQuery query = windows.writeStream().queryName("windows").outputMode("append")
+        .option("checkpointLocation", checkpoint.toString())
+        .trigger(Trigger.AvailableNow()).format("noop").start();
+    query.awaitTermination();
+    mlops.done();
+
+    assertTrue(batchIds("spark.stream.state.rows_total").containsAll(List.of(0L, 1L)),
+        "state stats for both batches: " + batchIds("spark.stream.state.rows_total"));
+    assertEquals(2, stats().where("name = 'spark.stream.state.operators' AND value = 1 "
+        + "AND batch_id IN (0, 1)").count());
+    // batch 1 runs with the watermark batch 0 set: 00:01:39 - 10 min; its newest event 01:01:39
+    Row lag = stats().where("name = 'spark.stream.watermark_lag_ms' AND batch_id = 1").first();
+    assertEquals(3_600_000.0 + 600_000.0, lag.getDouble(lag.fieldIndex("value")), 1.0);
+    Row watermark = stats().where("name = 'spark.stream.watermark_ms' AND batch_id = 1").first();
+    assertEquals(java.time.Instant.parse("2025-12-31T23:51:39Z").toEpochMilli(),
+        watermark.getDouble(watermark.fieldIndex("value")), 1.0);
+  }
+
   @Test
   void aFailingQueryRaisesASystemAlertWithTheException() throws Exception {
     addFile(0);
