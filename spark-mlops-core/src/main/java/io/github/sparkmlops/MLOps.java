@@ -33,6 +33,7 @@ import io.github.sparkmlops.value.StatValue;
 import io.github.sparkmlops.value.TextValue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -340,7 +341,7 @@ public final class MLOps {
     if (columns.length > 0) {
       StructType chosen = new StructType();
       for (String column : columns) {
-        StructField field = java.util.Arrays.stream(schema.fields())
+        StructField field = Arrays.stream(schema.fields())
             .filter(f -> f.name().equals(column)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("The stream has no column '" + column
                 + "'; it has " + String.join(", ", stream.columns())));
