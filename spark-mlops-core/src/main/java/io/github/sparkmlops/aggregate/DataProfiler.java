@@ -1,12 +1,11 @@
 package io.github.sparkmlops.aggregate;
 
+import io.github.sparkmlops.internal.aggregate.ObservedProfiles;
 import io.github.sparkmlops.internal.aggregate.ProfileAggregate;
 import io.github.sparkmlops.internal.aggregate.ProfileBuffer;
-import io.github.sparkmlops.internal.aggregate.ObservedProfiles;
 import io.github.sparkmlops.internal.aggregate.ProfileJob;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.profile.ColumnKind;
-import io.github.sparkmlops.profile.ColumnProfile;
 import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.sketch.ContinuousSummary;
 import java.util.ArrayList;
