@@ -98,20 +98,12 @@ final class Compaction {
 
   private Map<String, List<Row>> smallFilesByDate(Scan scan) throws IOException {
     Map<String, List<Row>> byDate = new TreeMap<>();
-    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
-      while (batches.hasNext()) {
-        try (CloseableIterator<Row> rows = batches.next().getRows()) {
-          while (rows.hasNext()) {
-            Row scanFile = rows.next();
-            if (InternalScanFileUtils.getAddFileStatus(scanFile).getSize()
-                < settings.targetFileSize()) {
-              String date = InternalScanFileUtils.getPartitionValues(scanFile).get(StoreSchema.DATE);
-              byDate.computeIfAbsent(date, d -> new ArrayList<>()).add(scanFile);
-            }
-          }
-        }
+    KernelIterators.forEachScanFile(engine, scan, scanFile -> {
+      if (InternalScanFileUtils.getAddFileStatus(scanFile).getSize() < settings.targetFileSize()) {
+        String date = InternalScanFileUtils.getPartitionValues(scanFile).get(StoreSchema.DATE);
+        byDate.computeIfAbsent(date, d -> new ArrayList<>()).add(scanFile);
       }
-    }
+    });
     return byDate;
   }
 
@@ -172,17 +164,9 @@ final class Compaction {
 
   private boolean stillLive(Snapshot latest, Set<String> replaced) throws IOException {
     Set<String> missing = new HashSet<>(replaced);
-    try (CloseableIterator<FilteredColumnarBatch> batches =
-        latest.getScanBuilder().build().getScanFiles(engine)) {
-      while (batches.hasNext() && !missing.isEmpty()) {
-        try (CloseableIterator<Row> rows = batches.next().getRows()) {
-          while (rows.hasNext()) {
-            missing.remove(new AddFile(
-                rows.next().getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL)).getPath());
-          }
-        }
-      }
-    }
+    KernelIterators.forEachScanFile(engine, latest.getScanBuilder().build(), scanFile ->
+        missing.remove(new AddFile(scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL))
+            .getPath()));
     return missing.isEmpty();
   }
 

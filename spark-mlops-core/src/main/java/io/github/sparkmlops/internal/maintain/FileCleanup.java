@@ -3,7 +3,6 @@ package io.github.sparkmlops.internal.maintain;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
-import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
@@ -120,17 +119,10 @@ final class FileCleanup {
   }
 
   private void readLiveFiles(Snapshot snapshot, URI tableRoot, Set<String> keep) throws IOException {
-    try (CloseableIterator<FilteredColumnarBatch> batches =
-        snapshot.getScanBuilder().build().getScanFiles(engine)) {
-      while (batches.hasNext()) {
-        try (CloseableIterator<Row> rows = batches.next().getRows()) {
-          while (rows.hasNext()) {
-            Row add = rows.next().getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
-            keep.add(absolutePath(tableRoot, add.getString(add.getSchema().indexOf("path"))));
-          }
-        }
-      }
-    }
+    KernelIterators.forEachScanFile(engine, snapshot.getScanBuilder().build(), scanFile -> {
+      Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+      keep.add(absolutePath(tableRoot, add.getString(add.getSchema().indexOf("path"))));
+    });
   }
 
   /**

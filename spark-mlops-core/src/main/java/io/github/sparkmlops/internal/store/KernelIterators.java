@@ -1,9 +1,18 @@
 package io.github.sparkmlops.internal.store;
 
+import io.delta.kernel.Scan;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
 import io.delta.kernel.utils.CloseableIterator;
+import java.io.IOException;
 import java.util.Iterator;
+import java.util.function.Consumer;
 
-/** Adapts plain iterators to Kernel's {@link CloseableIterator}; they hold nothing to close. */
+/**
+ * Kernel's iterators made plain: plain iterators as Kernel's {@link CloseableIterator} (they hold
+ * nothing to close), and a scan's file rows one by one.
+ */
 public final class KernelIterators {
 
   private KernelIterators() {}
@@ -24,5 +33,22 @@ public final class KernelIterators {
       @Override
       public void close() {}
     };
+  }
+
+  /**
+   * Hands {@code each} every scan file row of {@code scan} (the rows Kernel selects: one per live
+   * data file), closing what Kernel opened.
+   */
+  public static void forEachScanFile(Engine engine, Scan scan, Consumer<Row> each)
+      throws IOException {
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            each.accept(rows.next());
+          }
+        }
+      }
+    }
   }
 }

@@ -5,14 +5,13 @@ import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.SnapshotBuilder;
 import io.delta.kernel.TableManager;
-import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import io.github.sparkmlops.internal.store.KernelIterators;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
@@ -138,14 +137,8 @@ public final class ScanPlanner {
   /** Kernel allows one listing of scan files per Kernel scan, so it is read here, once. */
   private List<DataFile> files(Scan scan) {
     List<DataFile> files = new ArrayList<>();
-    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
-      while (batches.hasNext()) {
-        try (CloseableIterator<Row> rows = batches.next().getRows()) {
-          while (rows.hasNext()) {
-            files.add(dataFile(rows.next()));
-          }
-        }
-      }
+    try {
+      KernelIterators.forEachScanFile(engine, scan, scanFile -> files.add(dataFile(scanFile)));
     } catch (IOException e) {
       throw new UncheckedIOException("Planning the read of " + tablePath + " failed", e);
     }
