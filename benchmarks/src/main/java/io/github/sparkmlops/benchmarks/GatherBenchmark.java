@@ -192,9 +192,7 @@ public final class GatherBenchmark {
   }
 
   private static double time(Supplier<?> run) {
-    long t0 = System.nanoTime();
-    run.get();
-    return (System.nanoTime() - t0) / 1e6;
+    return Timing.millis(run::get);
   }
 
   private static double median(double[] ms) {
@@ -204,13 +202,6 @@ public final class GatherBenchmark {
   }
 
   private static double median(Supplier<?> run) {
-    for (int i = 0; i < 2; i++) {
-      run.get();
-    }
-    double[] ms = new double[RUNS];
-    for (int i = 0; i < RUNS; i++) {
-      ms[i] = time(run);
-    }
-    return median(ms);
+    return Timing.medianMillis(2, RUNS, run::get);
   }
 }

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -350,17 +349,7 @@ public final class MonthBenchmark {
   // ---------------------------------------------------------------- helpers
 
   private static double median(int runs, Runnable query) {
-    for (int i = 0; i < WARMUP; i++) {
-      query.run();
-    }
-    double[] ms = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      long start = System.nanoTime();
-      query.run();
-      ms[i] = (System.nanoTime() - start) / 1e6;
-    }
-    Arrays.sort(ms);
-    return ms[runs / 2];
+    return Timing.medianMillis(WARMUP, runs, query);
   }
 
   private static void check(String what, long ours, long theirs, long expected) {

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
@@ -94,17 +93,7 @@ public final class ReadBenchmark {
   }
 
   private static double median(Runnable query) {
-    for (int i = 0; i < 2; i++) {
-      query.run();
-    }
-    double[] ms = new double[RUNS];
-    for (int i = 0; i < RUNS; i++) {
-      long start = System.nanoTime();
-      query.run();
-      ms[i] = (System.nanoTime() - start) / 1e6;
-    }
-    Arrays.sort(ms);
-    return ms[RUNS / 2];
+    return Timing.medianMillis(2, RUNS, query);
   }
 
   private static void check(long ours, long theirs, long expected) {
