@@ -93,8 +93,13 @@ public final class RecordSink {
     Require.notNull("type", type);
     Require.notNull("value", value);
     Require.time("time", time);
-    offer(StoreTable.STATS, StoreSchema.statRow(new StatRecord(
-        time, context, writerId, seq.incrementAndGet(), name, category, type, value)));
+    offer(StoreTable.STATS, statRow(name, category, type, value, time, null));
+  }
+
+  private Object[] statRow(String name, String category, StatType type, StatValue value,
+      Instant time, StreamBatch stream) {
+    return StoreSchema.statRow(new StatRecord(time, context, writerId, seq.incrementAndGet(), name,
+        category, type, value, null, stream));
   }
 
   /** Reports stats as {@code TIME_SERIES}, all at {@code time}. */
@@ -130,9 +135,8 @@ public final class RecordSink {
     Require.time("time", time);
     List<Object[]> rows = new ArrayList<>(stats.size());
     for (NamedStat stat : stats) {
-      Require.name("name", stat.name());
-      rows.add(StoreSchema.statRow(new StatRecord(time, context, writerId, seq.incrementAndGet(),
-          stat.name(), TIME_SERIES, stat.value().type(), stat.value(), null, batch)));
+      // a NamedStat's name is valid by construction
+      rows.add(statRow(stat.name(), TIME_SERIES, stat.value().type(), stat.value(), time, batch));
     }
     requireOpen();
     if (flusher != null) {

@@ -97,7 +97,6 @@ public record StreamOptions(
     return ConfigValues.positiveInt("Option '" + option + "'", value);
   }
 
-
   private static long bytes(String value) {
     long v;
     try {
