@@ -18,7 +18,11 @@ import io.github.sparkmlops.internal.read.History;
 import io.github.sparkmlops.internal.run.ActiveRun;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.sink.RecordSink;
+import io.github.sparkmlops.internal.store.ModelRef;
 import io.github.sparkmlops.internal.value.Require;
+import io.github.sparkmlops.model.ModelRegistry;
+import io.github.sparkmlops.model.ModelVersion;
+import io.github.sparkmlops.model.PublishOptions;
 import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.run.MaintenanceReport;
@@ -37,6 +41,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -269,6 +274,48 @@ public final class MLOps {
     }
   }
 
+  /**
+   * Publishes an MLlib model (a {@code PipelineModel} above all) under {@code name} as its next
+   * version: saved under the store root, every file checksummed, recorded with this run's context
+   * and the last data profile it reported. See {@link ModelRegistry}.
+   */
+  public ModelVersion publishModel(String name, MLWritable model) {
+    return models().publish(name, model);
+  }
+
+  /** Publishes an MLlib model with a description, tags, metrics, signature or profile. */
+  public ModelVersion publishModel(String name, MLWritable model, PublishOptions options) {
+    return models().publish(name, model, options);
+  }
+
+  /**
+   * Loads the model a URI names ({@code models:/NAME/VERSION}, {@code models:/NAME/STAGE}, {@code
+   * models:/NAME/latest}, {@code models:/NAME@ALIAS}) after checking its files' checksum.
+   */
+  public <T> T loadModel(String uri, Class<T> type) {
+    return models().load(uri, type);
+  }
+
+  /** The model registry of this instance's store: stages, aliases, tags, promotion, evaluation. */
+  public ModelRegistry models() {
+    return run.models();
+  }
+
+  /**
+   * Reports a number as a {@link StatCategory#TIME_SERIES} stat attached to a model version
+   * (ParallelM's {@code modelId}): stored with {@code model_name} and {@code model_version}.
+   */
+  public MLOps setStat(ModelVersion model, String name, double value) {
+    return setStat(model, name, new NumberValue(value));
+  }
+
+  /** Reports any value as a {@link StatCategory#TIME_SERIES} stat attached to a model version. */
+  public MLOps setStat(ModelVersion model, String name, StatValue value) {
+    Require.notNull("model", model);
+    sink.modelStat(new ModelRef(model.name(), model.version()), name, value, Instant.now());
+    return this;
+  }
+
   /** Reports the stats of a summary (see {@link Summary#stats}) under {@code name}. */
   public MLOps setStat(String name, Summary<?> summary) {
     Require.name("name", name);
@@ -360,7 +407,9 @@ public final class MLOps {
   public MLOps setDataDistributionStat(String name, DataProfile profile) {
     Require.name("name", name);
     Require.notNull("profile", profile);
-    return timeSeries(ProfileStats.of(name, profile));
+    timeSeries(ProfileStats.of(name, profile));
+    run.profiled(name);
+    return this;
   }
 
   /**

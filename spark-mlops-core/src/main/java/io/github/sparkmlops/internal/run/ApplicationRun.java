@@ -5,6 +5,7 @@ import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.maintain.StoreMaintenance;
+import io.github.sparkmlops.internal.model.Registry;
 import io.github.sparkmlops.internal.sink.RecordSink;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.run.FlushReport;
@@ -46,12 +47,17 @@ public final class ApplicationRun {
   private SparkContext installedOn;
   private Object facade;
   private volatile FlushReport finalReport;
+  private final Configuration hadoopConf;
+  private Registry registry;
+  /** The stat name of the last data profile reported, the baseline of a model published next. */
+  private volatile String lastProfile;
 
   ApplicationRun(MLOpsConfig config, RunContext context, Configuration hadoopConf,
       SparkSession spark) {
     this.config = config;
     this.context = context;
     this.spark = spark;
+    this.hadoopConf = hadoopConf;
     this.sink = RecordSink.open(config, context, hadoopConf);
     if (sink.writes()) {
       this.maintenance = new StoreMaintenance(config.store(), hadoopConf, config.maintenance());
@@ -81,6 +87,19 @@ public final class ApplicationRun {
   /** Where this run's records go. */
   public RecordSink sink() {
     return sink;
+  }
+
+  /** The model registry of the run's store, made on first use. */
+  public synchronized Registry models() {
+    if (registry == null) {
+      registry = new Registry(config.store(), context, hadoopConf, sink, () -> lastProfile);
+    }
+    return registry;
+  }
+
+  /** Notes that a data profile was reported under {@code statName}. */
+  public void profiled(String statName) {
+    lastProfile = statName;
   }
 
   /** Whether this run is of the application {@code runId} and not finished. */

@@ -4,6 +4,7 @@ import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.flush.Flusher;
 import io.github.sparkmlops.internal.store.EventRecord;
+import io.github.sparkmlops.internal.store.ModelRef;
 import io.github.sparkmlops.internal.store.StatRecord;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreSchema;
@@ -24,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The one way into the store. Every record, whoever reports it (the facade, the listener,
- * accumulators, and next streams and models), is validated here, encoded as a row of its table,
+ * The one way reports get into the store. Every stat and event, whoever reports it (the facade, the
+ * listener, accumulators, streams, the model registry), is validated here, encoded as a row of its table,
  * acknowledged into the {@link Flusher}'s bounded buffer, and written by the flusher's thread.
  * Nothing here does I/O on the calling thread; a rejected record leaves nothing behind.
  */
@@ -93,13 +94,25 @@ public final class RecordSink {
     Require.notNull("type", type);
     Require.notNull("value", value);
     Require.time("time", time);
-    offer(StoreTable.STATS, statRow(name, category, type, value, time, null));
+    offer(StoreTable.STATS, statRow(name, category, type, value, time, null, null));
+  }
+
+  /**
+   * Reports a {@code TIME_SERIES} stat attached to a model version ({@code model_name}, {@code
+   * model_version}).
+   */
+  public void modelStat(ModelRef model, String name, StatValue value, Instant time) {
+    Require.notNull("model", model);
+    Require.name("name", name);
+    Require.notNull("value", value);
+    Require.time("time", time);
+    offer(StoreTable.STATS, statRow(name, TIME_SERIES, value.type(), value, time, null, model));
   }
 
   private Object[] statRow(String name, String category, StatType type, StatValue value,
-      Instant time, StreamBatch stream) {
+      Instant time, StreamBatch stream, ModelRef model) {
     return StoreSchema.statRow(new StatRecord(time, context, writerId, seq.incrementAndGet(), name,
-        category, type, value, null, stream));
+        category, type, value, model, stream));
   }
 
   /** Reports stats as {@code TIME_SERIES}, all at {@code time}. */
@@ -136,7 +149,8 @@ public final class RecordSink {
     List<Object[]> rows = new ArrayList<>(stats.size());
     for (NamedStat stat : stats) {
       // a NamedStat's name is valid by construction
-      rows.add(statRow(stat.name(), TIME_SERIES, stat.value().type(), stat.value(), time, batch));
+      rows.add(statRow(stat.name(), TIME_SERIES, stat.value().type(), stat.value(), time, batch,
+          null));
     }
     requireOpen();
     if (flusher != null) {

@@ -13,17 +13,17 @@ import java.time.Instant;
  * @param category the name of the stat's {@code StatCategory}
  * @param writerId the writer that acknowledged the record; with {@code seq} it identifies the
  *     record uniquely
- * @param modelVersion the model version the stat describes, or null
+ * @param model the model version the stat describes, or null
  * @param stream the streaming query and micro-batch the stat describes, or null
  */
 public record StatRecord(
     Instant time, RunContext context, String writerId, long seq, String name,
-    String category, StatType type, StatValue value, Long modelVersion, StreamBatch stream) {
+    String category, StatType type, StatValue value, ModelRef model, StreamBatch stream) {
 
   /** A stat that describes no stream. */
   public StatRecord(Instant time, RunContext context, String writerId, long seq, String name,
-      String category, StatType type, StatValue value, Long modelVersion) {
-    this(time, context, writerId, seq, name, category, type, value, modelVersion, null);
+      String category, StatType type, StatValue value, ModelRef model) {
+    this(time, context, writerId, seq, name, category, type, value, model, null);
   }
 
   /** A stat that describes no model version and no stream. */

@@ -3,6 +3,7 @@ package io.github.sparkmlops.internal.store;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
@@ -28,10 +29,13 @@ public final class Store {
     return DefaultEngine.create(conf);
   }
 
-  /** One writer per table of the store. */
+  /**
+   * One writer per table that reports are flushed to (stats and events); the model registry writes
+   * its tables itself, one commit per change.
+   */
   public static Map<StoreTable, DeltaTableWriter> writers(Engine engine, StoreLayout layout) {
     Map<StoreTable, DeltaTableWriter> writers = new EnumMap<>(StoreTable.class);
-    for (StoreTable table : StoreTable.values()) {
+    for (StoreTable table : List.of(StoreTable.STATS, StoreTable.EVENTS)) {
       writers.put(table, new DeltaTableWriter(engine, layout, table));
     }
     return writers;

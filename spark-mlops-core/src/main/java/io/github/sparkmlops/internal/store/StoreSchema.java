@@ -52,6 +52,8 @@ public final class StoreSchema {
   public static final String JSON = "json";
   /** The model version a stat describes (null when none), for the model registry and drift. */
   public static final String MODEL_VERSION = "model_version";
+  /** The name of the model a stat describes (null when none), with {@link #MODEL_VERSION}. */
+  public static final String MODEL_NAME = "model_name";
 
   /** The name of the streaming query a record is about (null when it has none). */
   public static final String QUERY_NAME = "query_name";
@@ -100,9 +102,9 @@ public final class StoreSchema {
       new StructType().add("labels", STRINGS).add("values", DOUBLES);
 
   /**
-   * The stats table: one row per reported value. {@link #MODEL_VERSION} and the stream columns
-   * were added after the first release: tables written before them gain them on their next append,
-   * null on their old rows.
+   * The stats table: one row per reported value. {@link #MODEL_VERSION}, the stream columns and
+   * {@link #MODEL_NAME} were added after the first release: tables written before them gain them on
+   * their next append, null on their old rows.
    */
   public static final TableSpec<StatRecord> STATS = new TableSpec<>("stats", withStream(withContext()
       .add(NAME, StringType.STRING)
@@ -115,7 +117,7 @@ public final class StoreSchema {
       .add(TABLE, TABLE_TYPE)
       .add(GRAPH, GRAPH_TYPE)
       .add(JSON, StringType.STRING)
-      .add(MODEL_VERSION, LongType.LONG)), StoreSchema::encodeStat);
+      .add(MODEL_VERSION, LongType.LONG)).add(MODEL_NAME, StringType.STRING), StoreSchema::encodeStat);
 
   /** The events table: one row per event or alert. */
   public static final TableSpec<EventRecord> EVENTS = new TableSpec<>("events", withStream(withContext()
@@ -128,7 +130,8 @@ public final class StoreSchema {
 
   private StoreSchema() {}
 
-  private static StructType withContext() {
+  /** The context columns every table starts with: where and when a record comes from. */
+  static StructType withContext() {
     return new StructType()
         .add(TIME, TimestampType.TIMESTAMP)
         .add(DATE, DateType.DATE)
@@ -165,7 +168,8 @@ public final class StoreSchema {
     row.set(NAME, r.name())
         .set(CATEGORY, r.category())
         .set(TYPE, r.type().name())
-        .set(MODEL_VERSION, r.modelVersion());
+        .set(MODEL_NAME, r.model() == null ? null : r.model().name())
+        .set(MODEL_VERSION, r.model() == null ? null : r.model().version());
     putStream(row, r.stream());
     StatValue v = r.value();
     if (v instanceof NumberValue n) {
@@ -198,7 +202,8 @@ public final class StoreSchema {
     putStream(row, r.stream());
   }
 
-  private static void putContext(TableSpec<?>.RowBuilder row, Instant time, RunContext c,
+  /** Sets the context columns of {@link #withContext()}. */
+  static void putContext(TableSpec<?>.RowBuilder row, Instant time, RunContext c,
       String writerId, long seq) {
     row.set(TIME, StoreTime.micros(time))
         .set(DATE, StoreTime.days(time))
@@ -236,7 +241,7 @@ public final class StoreSchema {
     return new Object[] {t.columnNames(), types, t.rowNames(), rows};
   }
 
-  private static List<Double> doubles(double[] values) {
+  static List<Double> doubles(double[] values) {
     List<Double> list = new ArrayList<>(values.length);
     for (double v : values) {
       list.add(v);

@@ -13,7 +13,11 @@ public enum StoreTable {
   /** Stats and KPIs. */
   STATS(StoreSchema.STATS),
   /** Events and alerts. */
-  EVENTS(StoreSchema.EVENTS);
+  EVENTS(StoreSchema.EVENTS),
+  /** Published model versions, one row each, never changed. */
+  MODEL_VERSIONS(ModelTables.VERSIONS),
+  /** Stage transitions, alias moves, tags and metrics of model versions after publication. */
+  MODEL_HISTORY(ModelTables.HISTORY);
 
   private final TableSpec<?> spec;
 

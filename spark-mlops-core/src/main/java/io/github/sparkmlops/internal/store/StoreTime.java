@@ -22,4 +22,9 @@ public final class StoreTime {
   public static int days(Instant time) {
     return (int) LocalDate.ofInstant(time, ZoneOffset.UTC).toEpochDay();
   }
+
+  /** The instant of a timestamp column's microseconds since the epoch. */
+  public static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS);
+  }
 }

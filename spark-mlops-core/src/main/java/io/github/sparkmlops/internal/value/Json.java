@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Validation of JSON text that the store keeps verbatim (opaque values, event details). */
+/**
+ * JSON text that the store keeps verbatim (opaque values, event details): validated when users give
+ * it, written when this library makes it.
+ */
 public final class Json {
 
   private static final ObjectMapper STRICT =
@@ -32,5 +35,14 @@ public final class Json {
           argument + " must be valid JSON: " + e.getOriginalMessage(), e);
     }
     return json;
+  }
+
+  /** {@code value} (maps, lists, strings, numbers) as JSON text. */
+  public static String write(Object value) {
+    try {
+      return STRICT.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot write " + value + " as JSON", e);
+    }
   }
 }

@@ -111,7 +111,7 @@ class StoreEvolutionTest {
     });
     new DeltaTableWriter(engine, stats, older).append("old", 1, List.<Object[]>of(older.encode(
         new StatRecord(DAY3, TestRecords.CONTEXT, "old", 200, "legacy", "CONFIG", StatType.NUMBER,
-            new NumberValue(2), 99L))));
+            new NumberValue(2), new ModelRef("legacy", 99L)))));
 
     assertEquals(StoreTable.STATS.schema(), snapshot(stats).getSchema());
     assertEquals(List.of("CREATE TABLE", "WRITE", "ADD COLUMNS", "WRITE", "WRITE"), operations(stats));
@@ -141,7 +141,7 @@ class StoreEvolutionTest {
     assertEquals(StoreTable.EVENTS, StoreTable.named("events"));
     IllegalArgumentException unknown =
         assertThrows(IllegalArgumentException.class, () -> StoreTable.named("modles"));
-    assertTrue(unknown.getMessage().contains("'modles'; the tables are stats, events"),
+    assertTrue(unknown.getMessage().contains("'modles'; the tables are stats, events, model_versions, model_history"),
         unknown.getMessage());
     for (StoreTable table : StoreTable.values()) {
       assertArrayEquals(table.schema().fieldNames().toArray(), table.sparkSchema().fieldNames());
@@ -150,12 +150,14 @@ class StoreEvolutionTest {
 
   private static Object[] stat(long seq, String name, Long modelVersion) {
     return StoreSchema.statRow(new StatRecord(DAY3, TestRecords.CONTEXT, "w", seq, name,
-        "TIME_SERIES", StatType.NUMBER, new NumberValue(seq), modelVersion));
+        "TIME_SERIES", StatType.NUMBER, new NumberValue(seq),
+        modelVersion == null ? null : new ModelRef("churn", modelVersion)));
   }
 
-  /** The columns added since the fixture was written: the model version, then the stream's. */
+  /** The columns added since the fixture was written: the model version, the stream's, the model's name. */
   private static final List<String> ADDED = List.of(StoreSchema.MODEL_VERSION,
-      StoreSchema.QUERY_NAME, StoreSchema.QUERY_ID, StoreSchema.QUERY_RUN_ID, StoreSchema.BATCH_ID);
+      StoreSchema.QUERY_NAME, StoreSchema.QUERY_ID, StoreSchema.QUERY_RUN_ID, StoreSchema.BATCH_ID,
+      StoreSchema.MODEL_NAME);
 
   private static StructType withoutAddedColumns(StoreTable table) {
     return new StructType(table.schema().fields().stream()

@@ -55,6 +55,6 @@ class StorePathTest {
 
   private static Object[] stat(Instant time, long seq) {
     return StoreSchema.statRow(new StatRecord(time, TestRecords.CONTEXT, "w", seq, "s",
-        "TIME_SERIES", StatType.NUMBER, new NumberValue(seq), seq));
+        "TIME_SERIES", StatType.NUMBER, new NumberValue(seq), new ModelRef("m", seq)));
   }
 }

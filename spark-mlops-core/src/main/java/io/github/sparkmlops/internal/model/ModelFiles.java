@@ -1,0 +1,150 @@
+package io.github.sparkmlops.internal.model;
+
+import io.github.sparkmlops.internal.store.ModelVersionRecord.FileEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * A model version's files: listed with their sizes and SHA-256 (the manifest), checksummed as a
+ * whole, and verified before a load. Works on any Hadoop filesystem.
+ */
+final class ModelFiles {
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private ModelFiles() {}
+
+  /** What a version's folder holds: every file, and the checksum over them. */
+  record Manifest(List<FileEntry> files, String checksum) {
+    long size() {
+      return files.stream().mapToLong(FileEntry::size).sum();
+    }
+  }
+
+  /** Lists and hashes every file under {@code folder}, in path order. */
+  static Manifest manifest(Path folder, Configuration conf) {
+    try {
+      FileSystem fs = folder.getFileSystem(conf);
+      Path root = fs.getFileStatus(folder).getPath();
+      String prefix = root.toUri().getPath();
+      Map<String, LocatedFileStatus> byPath = new TreeMap<>();
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+      while (it.hasNext()) {
+        LocatedFileStatus file = it.next();
+        String path = file.getPath().toUri().getPath();
+        byPath.put(path.substring(prefix.length() + 1), file);
+      }
+      List<FileEntry> files = new ArrayList<>(byPath.size());
+      for (Map.Entry<String, LocatedFileStatus> e : byPath.entrySet()) {
+        files.add(new FileEntry(e.getKey(), e.getValue().getLen(), sha256(fs, e.getValue().getPath())));
+      }
+      return new Manifest(files, checksum(files));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Listing the model files under " + folder + " failed", e);
+    }
+  }
+
+  /** Copies a file or folder (of any Hadoop filesystem) to {@code folder}. */
+  static void copy(Path source, Path folder, Configuration conf) {
+    try {
+      FileSystem from = source.getFileSystem(conf);
+      FileSystem to = folder.getFileSystem(conf);
+      if (!from.exists(source)) {
+        throw new IllegalArgumentException("source " + source + " does not exist");
+      }
+      Path target = from.getFileStatus(source).isDirectory() ? folder : new Path(folder, source.getName());
+      if (!FileUtil.copy(from, source, to, target, false, true, conf)) {
+        throw new IOException("copying " + source + " to " + target + " returned false");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Copying " + source + " into the store failed", e);
+    }
+  }
+
+  /**
+   * Checks the files under {@code folder} against the stored manifest.
+   *
+   * @param what names the version in the error
+   * @throws IllegalStateException naming the first file missing, added or changed, or a checksum
+   *     that does not match its files
+   */
+  static void verify(Path folder, List<FileEntry> stored, String checksum, Configuration conf,
+      String what) {
+    if (!checksum(stored).equals(checksum)) {
+      throw refused(what, "its file list does not match its checksum " + checksum);
+    }
+    Manifest now;
+    try {
+      now = manifest(folder, conf);
+    } catch (UncheckedIOException e) {
+      throw refused(what, "its folder " + folder + " cannot be read (" + e.getCause() + ")");
+    }
+    Map<String, FileEntry> found = new TreeMap<>();
+    now.files().forEach(f -> found.put(f.path(), f));
+    for (FileEntry expected : stored) {
+      FileEntry actual = found.remove(expected.path());
+      if (actual == null) {
+        throw refused(what, "file '" + expected.path() + "' is missing");
+      }
+      if (!actual.equals(expected)) {
+        throw refused(what, "file '" + expected.path() + "' changed (size " + actual.size()
+            + ", SHA-256 " + actual.sha256() + "; published: size " + expected.size()
+            + ", SHA-256 " + expected.sha256() + ")");
+      }
+    }
+    if (!found.isEmpty()) {
+      throw refused(what, "file '" + found.keySet().iterator().next() + "' was added");
+    }
+  }
+
+  private static IllegalStateException refused(String what, String why) {
+    return new IllegalStateException(what + " failed its checksum: " + why
+        + "; refusing to use it. Publish the model again.");
+  }
+
+  private static String checksum(List<FileEntry> files) {
+    MessageDigest digest = sha256();
+    for (FileEntry f : files) {
+      digest.update((f.path() + '\t' + f.size() + '\t' + f.sha256() + '\n')
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    return HEX.formatHex(digest.digest());
+  }
+
+  private static String sha256(FileSystem fs, Path file) throws IOException {
+    MessageDigest digest = sha256();
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = fs.open(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    } catch (org.apache.hadoop.fs.ChecksumException e) {
+      // Hadoop's own .crc check caught a changed byte first: a changed file all the same
+      return "unreadable (" + e.getMessage() + ")";
+    }
+    return HEX.formatHex(digest.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JVM has no SHA-256", e);
+    }
+  }
+}

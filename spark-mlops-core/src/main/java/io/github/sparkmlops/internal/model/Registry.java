@@ -1,0 +1,502 @@
+package io.github.sparkmlops.internal.model;
+
+import io.github.sparkmlops.internal.model.RegistryState.Action;
+import io.github.sparkmlops.internal.model.RegistryState.Model;
+import io.github.sparkmlops.internal.sink.RecordSink;
+import io.github.sparkmlops.internal.store.ModelHistoryRecord;
+import io.github.sparkmlops.internal.store.ModelRef;
+import io.github.sparkmlops.internal.store.ModelVersionRecord;
+import io.github.sparkmlops.internal.store.Store;
+import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.value.Json;
+import io.github.sparkmlops.internal.value.Require;
+import io.github.sparkmlops.model.LiveModel;
+import io.github.sparkmlops.model.ModelRegistry;
+import io.github.sparkmlops.model.ModelVersion;
+import io.github.sparkmlops.model.PublishOptions;
+import io.github.sparkmlops.model.Stage;
+import io.github.sparkmlops.run.RunContext;
+import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.VectorValue;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ModelRegistry} of one store, for one application run: changes carry the run's
+ * context, stats and events about models go through the run's {@link RecordSink}.
+ */
+public final class Registry implements ModelRegistry {
+
+  /** The folder under the store root that holds model files, one folder per publication. */
+  static final String FILES_FOLDER = "model_files";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
+  private final RegistryTables tables;
+  private final RunContext context;
+  private final Configuration hadoopConf;
+  private final RecordSink sink;
+  private final Supplier<String> lastProfile;
+
+  /**
+   * @param sink where stats attached to versions and {@code MODEL_ACCEPTED} events go
+   * @param lastProfile the stat name of the last profile this run reported, or null
+   */
+  public Registry(StoreLayout layout, RunContext context, Configuration hadoopConf, RecordSink sink,
+      Supplier<String> lastProfile) {
+    this.tables = new RegistryTables(Store.engine(hadoopConf), layout);
+    this.context = context;
+    this.hadoopConf = hadoopConf;
+    this.sink = sink;
+    this.lastProfile = lastProfile;
+  }
+
+  @Override
+  public ModelVersion publish(String name, MLWritable model) {
+    return publish(name, model, PublishOptions.none());
+  }
+
+  @Override
+  public ModelVersion publish(String name, MLWritable model, PublishOptions options) {
+    Require.notNull("model", model);
+    return publishFiles(name, model.getClass().getName(), options, null, folder -> {
+      try {
+        model.write().save(folder.toString());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("Saving model " + name + " failed", e);
+      }
+    });
+  }
+
+  @Override
+  public ModelVersion publishArtifact(String name, String source, String kind,
+      PublishOptions options) {
+    Require.notNull("source", source);
+    Require.name("kind", kind);
+    return publishFiles(name, "artifact:" + kind, options, null,
+        folder -> ModelFiles.copy(new Path(source), folder, hadoopConf));
+  }
+
+  private ModelVersion publishFiles(String name, String format, PublishOptions options,
+      String source, Consumer<Path> write) {
+    ModelNames.model(name);
+    Require.notNull("options", options);
+    requireWrites();
+    String publishId = UUID.randomUUID().toString();
+    String location = FILES_FOLDER + "/" + name + "/" + publishId;
+    Path folder = new Path(RegistryTables.absolute(tables.root(), location));
+    try {
+      write.accept(folder);
+      ModelFiles.Manifest files = ModelFiles.manifest(folder, hadoopConf);
+      String profile = options.profile().orElseGet(lastProfile);
+      String signature = options.signature().map(StructType::json).orElse(null);
+      Instant now = Instant.now();
+      long version = tables.publish(name, publishId, v -> new ModelVersionRecord(now, context,
+          publishId, name, v, format, location, files.checksum(), files.size(), files.files(),
+          options.description(), signature, options.metrics(), options.tags(), source, profile));
+      LOG.info("Published model {} version {} ({} files, {} bytes) at {}", name, version,
+          files.files().size(), files.size(), folder);
+      return version(name, version);
+    } catch (RuntimeException | Error e) {
+      deleteQuietly(folder);
+      throw e;
+    }
+  }
+
+  private void deleteQuietly(Path folder) {
+    try {
+      folder.getFileSystem(hadoopConf).delete(folder, true);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not remove the files of a failed publication at {}", folder, e);
+    }
+  }
+
+  private void requireWrites() {
+    if (!sink.writes()) {
+      throw new IllegalStateException(
+          "Reporting is disabled (spark.mlops.enabled=false): the model registry cannot write");
+    }
+  }
+
+  @Override
+  public ModelVersion get(String uri) {
+    return tables.state().resolve(ModelUri.parse(uri));
+  }
+
+  @Override
+  public Optional<ModelVersion> getAt(String uri, Instant time) {
+    ModelUri parsed = ModelUri.parse(uri);
+    Require.time("time", time);
+    return tables.stateAt(time).find(parsed);
+  }
+
+  private ModelVersion version(String name, long version) {
+    return tables.state().resolve(new ModelUri(name, version, null, null));
+  }
+
+  @Override
+  public List<ModelVersion> versions(String name) {
+    ModelNames.model(name);
+    RegistryState state = tables.state();
+    state.resolve(new ModelUri(name, null, null, null));
+    return state.versions(state.model(name).orElseThrow());
+  }
+
+  @Override
+  public List<String> names() {
+    return tables.state().names();
+  }
+
+  @Override
+  public <T> T load(String uri, Class<T> type) {
+    Require.notNull("type", type);
+    return load(get(uri), type);
+  }
+
+  /** Loads a version after verifying its files. */
+  <T> T load(ModelVersion version, Class<T> type) {
+    verify(version);
+    if (version.format().startsWith("artifact:")) {
+      throw new IllegalStateException(version.uri() + " holds files (" + version.format()
+          + "), not an MLlib model: read them at verifiedLocation(\"" + version.uri() + "\")");
+    }
+    Object model;
+    try {
+      Class<?> cls = Class.forName(version.format(), true, Thread.currentThread().getContextClassLoader());
+      Method load = cls.getMethod("load", String.class);
+      if (!Modifier.isStatic(load.getModifiers())) {
+        throw new IllegalStateException(version.format() + " has no static load(String)");
+      }
+      model = load.invoke(null, version.location());
+    } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalStateException("Cannot load " + version.uri() + ": its class "
+          + version.format() + " is not an MLlib model on this classpath", e);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException("Loading " + version.uri() + " failed: " + e.getCause(),
+          e.getCause());
+    }
+    if (!type.isInstance(model)) {
+      throw new ClassCastException(version.uri() + " is a " + version.format() + ", not a "
+          + type.getName());
+    }
+    return type.cast(model);
+  }
+
+  @Override
+  public String verifiedLocation(String uri) {
+    ModelVersion version = get(uri);
+    verify(version);
+    return version.location();
+  }
+
+  private void verify(ModelVersion version) {
+    ModelVersionRecord r = tables.state().record(version);
+    ModelFiles.verify(new Path(version.location()), r.files(), r.checksum(), hadoopConf,
+        "Model " + version.uri());
+  }
+
+  @Override
+  public <T> LiveModel<T> follow(String uri, Class<T> type) {
+    ModelUri parsed = ModelUri.parse(uri);
+    Require.notNull("type", type);
+    return new FollowedModel<>(this, parsed, type);
+  }
+
+  /** The registry's tables, for {@link FollowedModel}'s cheap check. */
+  RegistryTables tables() {
+    return tables;
+  }
+
+  /** Records that a pipeline switched to another version. */
+  void accepted(ModelUri uri, ModelVersion now, ModelVersion before) {
+    String message = now.uri() + " accepted for " + uri
+        + (before == null ? "" : ", replacing version " + before.version());
+    try {
+      sink.event(io.github.sparkmlops.event.Event.builder(
+              io.github.sparkmlops.event.EventType.MODEL_ACCEPTED, "Model accepted: " + now.name())
+          .message(message)
+          .detailsJson(Json.write(Map.of("model", now.name(), "version", now.version(),
+              "uri", uri.toString(), "previous", before == null ? -1 : before.version())))
+          .build());
+    } catch (IllegalStateException e) {
+      LOG.info("{} (not recorded: {})", message, e.getMessage());
+    }
+  }
+
+  @Override
+  public ModelVersion transition(String name, long version, Stage stage) {
+    return transition(name, version, stage, false, null);
+  }
+
+  @Override
+  public ModelVersion transition(String name, long version, Stage stage, boolean archiveOthers,
+      String reason) {
+    ModelNames.model(name);
+    ModelNames.version(version);
+    Require.notNull("stage", stage);
+    requireWrites();
+    tables.change(name, (state, seq, id) -> {
+      Model m = existing(state, name, version);
+      Stage from = m.stage(version);
+      List<ModelHistoryRecord> rows = new ArrayList<>();
+      if (from == stage) {
+        return rows;
+      }
+      rows.add(row(id, name, version, Action.STAGE, from, stage, null, null, null, reason, seq));
+      if (archiveOthers && stage == Stage.PRODUCTION) {
+        for (long other : m.versions.keySet()) {
+          if (other != version && m.stage(other) == Stage.PRODUCTION) {
+            rows.add(row(id, name, other, Action.STAGE, Stage.PRODUCTION, Stage.ARCHIVED, null,
+                null, null, "archived as version " + version + " went to Production",
+                seq + rows.size()));
+          }
+        }
+      }
+      return rows;
+    });
+    return version(name, version);
+  }
+
+  @Override
+  public ModelVersion setAlias(String name, String alias, long version) {
+    ModelNames.model(name);
+    ModelNames.alias(alias);
+    ModelNames.version(version);
+    requireWrites();
+    tables.change(name, (state, seq, id) -> {
+      Model m = existing(state, name, version);
+      return Long.valueOf(version).equals(m.aliases.get(alias)) ? List.of()
+          : List.of(row(id, name, version, Action.ALIAS_SET, null, null, alias, null, null, null, seq));
+    });
+    return version(name, version);
+  }
+
+  @Override
+  public void removeAlias(String name, String alias) {
+    ModelNames.model(name);
+    ModelNames.alias(alias);
+    requireWrites();
+    tables.change(name, (state, seq, id) -> {
+      Long version = state.resolve(new ModelUri(name, null, null, alias)).version();
+      return List.of(row(id, name, version, Action.ALIAS_REMOVED, null, null, alias, null, null,
+          null, seq));
+    });
+  }
+
+  @Override
+  public void setTag(String name, long version, String key, String value) {
+    tag(name, version, Action.TAG_SET, key, Require.notNull("tag value", value));
+  }
+
+  @Override
+  public void removeTag(String name, long version, String key) {
+    tag(name, version, Action.TAG_REMOVED, key, null);
+  }
+
+  private void tag(String name, long version, Action action, String key, String value) {
+    ModelNames.model(name);
+    ModelNames.version(version);
+    Require.name("tag key", key);
+    requireWrites();
+    tables.change(name, (state, seq, id) -> {
+      Map<String, String> tags = existing(state, name, version).tags.getOrDefault(version, Map.of());
+      boolean same = action == Action.TAG_SET ? value.equals(tags.get(key)) : !tags.containsKey(key);
+      return same ? List.of()
+          : List.of(row(id, name, version, action, null, null, key, value, null, null, seq));
+    });
+  }
+
+  @Override
+  public void setModelTag(String name, String key, String value) {
+    modelTag(name, Action.MODEL_TAG_SET, key, Require.notNull("tag value", value));
+  }
+
+  @Override
+  public void removeModelTag(String name, String key) {
+    modelTag(name, Action.MODEL_TAG_REMOVED, key, null);
+  }
+
+  private void modelTag(String name, Action action, String key, String value) {
+    ModelNames.model(name);
+    Require.name("tag key", key);
+    requireWrites();
+    tables.change(name, (state, seq, id) -> {
+      Map<String, String> tags = existingModel(state, name).modelTags;
+      boolean same = action == Action.MODEL_TAG_SET ? value.equals(tags.get(key))
+          : !tags.containsKey(key);
+      return same ? List.of()
+          : List.of(row(id, name, null, action, null, null, key, value, null, null, seq));
+    });
+  }
+
+  @Override
+  public Map<String, String> modelTags(String name) {
+    ModelNames.model(name);
+    return Map.copyOf(existingModel(tables.state(), name).modelTags);
+  }
+
+  @Override
+  public void logMetrics(ModelVersion version, Map<String, Double> metrics) {
+    Require.notNull("version", version);
+    Require.notNull("metrics", metrics);
+    metrics.forEach((k, v) -> {
+      Require.name("metric name", k);
+      Require.notNull("metric " + k, v);
+    });
+    requireWrites();
+    Map<String, Double> ordered = new LinkedHashMap<>(metrics);
+    tables.change(version.name(), (state, seq, id) -> {
+      existing(state, version.name(), version.version());
+      List<ModelHistoryRecord> rows = new ArrayList<>();
+      ordered.forEach((k, v) -> rows.add(row(id, version.name(), version.version(), Action.METRIC,
+          null, null, k, null, v, null, seq + rows.size())));
+      return rows;
+    });
+    Instant now = Instant.now();
+    ordered.forEach((k, v) -> sink.modelStat(ref(version), k, new NumberValue(v), now));
+  }
+
+  @Override
+  public Map<String, Double> evaluateClassification(ModelVersion version, Dataset<?> predictions,
+      String labelColumn) {
+    Require.notNull("version", version);
+    Require.notNull("predictions", predictions);
+    Require.name("labelColumn", labelColumn);
+    ModelEvaluation.Classification result = ModelEvaluation.classification(predictions, labelColumn);
+    logMetrics(version, result.metrics());
+    sink.modelStat(ref(version), "confusion_matrix", result.confusionMatrix(), Instant.now());
+    return result.metrics();
+  }
+
+  @Override
+  public Map<String, Double> evaluateRegression(ModelVersion version, Dataset<?> predictions,
+      String labelColumn) {
+    Require.notNull("version", version);
+    Require.notNull("predictions", predictions);
+    Require.name("labelColumn", labelColumn);
+    Map<String, Double> metrics = ModelEvaluation.regression(predictions, labelColumn);
+    logMetrics(version, metrics);
+    return metrics;
+  }
+
+  @Override
+  public void logFeatureImportances(ModelVersion version, Vector importances,
+      String... featureNames) {
+    Require.notNull("version", version);
+    Require.notNull("importances", importances);
+    Require.notNull("featureNames", featureNames);
+    VectorValue value = featureNames.length == 0 ? VectorValue.of(importances.toArray())
+        : VectorValue.labelled(importances.toArray(), Arrays.asList(featureNames));
+    sink.modelStat(ref(version), "feature_importances", value, Instant.now());
+  }
+
+  @Override
+  public void checkSignature(ModelVersion version, Dataset<?> data) {
+    Require.notNull("version", version);
+    Require.notNull("data", data);
+    StructType expected = version.signature().orElseThrow(() -> new IllegalStateException(
+        version.uri() + " was published without a signature: give PublishOptions.signature(schema)"));
+    StructType actual = data.schema();
+    List<String> problems = new ArrayList<>();
+    for (StructField field : expected.fields()) {
+      Optional<StructField> found =
+          Arrays.stream(actual.fields()).filter(f -> f.name().equals(field.name())).findFirst();
+      if (found.isEmpty()) {
+        problems.add("column '" + field.name() + "' (" + field.dataType().simpleString() + ") is missing");
+      } else if (!found.get().dataType().sameType(field.dataType())) {
+        problems.add("column '" + field.name() + "' is " + found.get().dataType().simpleString()
+            + ", the model expects " + field.dataType().simpleString());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("The data does not match the signature of "
+          + version.uri() + ": " + String.join("; ", problems));
+    }
+  }
+
+  @Override
+  public ModelVersion promote(String uri, String targetStore) {
+    ModelVersion version = get(uri);
+    Require.notNull("targetStore", targetStore);
+    StoreLayout target = new StoreLayout(targetStore);
+    if (target.root().equals(tables.root())) {
+      throw new IllegalArgumentException("promote() copies to another store; " + targetStore
+          + " is this registry's own store");
+    }
+    verify(version);
+    RegistryState state = tables.state();
+    Model model = state.model(version.name()).orElseThrow();
+    ModelVersionRecord record = state.record(version);
+    Registry other = new Registry(target, record.context(), hadoopConf, sink, () -> null);
+    String source = tables.root() + " " + version.uri();
+    PublishOptions options = PublishOptions.none().description(version.description());
+    ModelVersion copied = other.publishFiles(version.name(), version.format(), options, source,
+        folder -> ModelFiles.copy(new Path(version.location()), folder, hadoopConf));
+    if (!copied.checksum().equals(version.checksum())) {
+      throw new IllegalStateException("The copy of " + version.uri() + " in " + targetStore
+          + " has checksum " + copied.checksum() + ", the source " + version.checksum());
+    }
+    String history = Json.write(model.history.stream()
+        .filter(h -> h.version() == null || h.version() == version.version())
+        .map(h -> Map.of("time", h.time().toString(), "action", h.action(),
+            "run_id", h.context().runId(), "detail", String.valueOf(
+                h.toStage() != null ? h.fromStage() + " -> " + h.toStage()
+                    : h.key() + (h.text() != null ? "=" + h.text() : h.value() != null ? "=" + h.value() : ""))))
+        .toList());
+    other.tables.change(version.name(), (s, seq, id) -> {
+      List<ModelHistoryRecord> rows = new ArrayList<>();
+      rows.add(other.row(id, copied.name(), copied.version(), Action.PROMOTED, null, null, null,
+          history, null, "promoted from " + source, seq));
+      version.tags().forEach((k, v) -> rows.add(other.row(id, copied.name(), copied.version(),
+          Action.TAG_SET, null, null, k, v, null, null, seq + rows.size())));
+      version.metrics().forEach((k, v) -> rows.add(other.row(id, copied.name(), copied.version(),
+          Action.METRIC, null, null, k, null, v, null, seq + rows.size())));
+      return rows;
+    });
+    LOG.info("Promoted {} from {} to {} as version {}", version.uri(), tables.root(), targetStore,
+        copied.version());
+    return other.version(copied.name(), copied.version());
+  }
+
+  private static Model existing(RegistryState state, String name, long version) {
+    state.resolve(new ModelUri(name, version, null, null));
+    return state.model(name).orElseThrow();
+  }
+
+  private static Model existingModel(RegistryState state, String name) {
+    state.resolve(new ModelUri(name, null, null, null));
+    return state.model(name).orElseThrow();
+  }
+
+  private static ModelRef ref(ModelVersion version) {
+    return new ModelRef(version.name(), version.version());
+  }
+
+  private ModelHistoryRecord row(String changeId, String name, Long version, Action action,
+      Stage from, Stage to, String key, String text, Double value, String reason, long seq) {
+    return new ModelHistoryRecord(Instant.now(), context, changeId, name, version, action.name(),
+        from == null ? null : from.title(), to == null ? null : to.title(), key, text, value,
+        reason, seq);
+  }
+}

@@ -1,0 +1,205 @@
+package io.github.sparkmlops.internal.store;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ArrayValue;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Reads a store table's rows on the calling thread with Delta Kernel, no Spark job: for the model
+ * registry's small tables and the views folded from them. Values come as a {@link TableSpec} row
+ * holds them (strings, boxed numbers, {@code Long} microseconds, {@code Integer} days, {@code
+ * Object[]} structs, {@code List} arrays), in the order of the columns asked for; a column the table
+ * does not have yet (written by an older version) reads as null.
+ */
+public final class TableRows {
+
+  private TableRows() {}
+
+  /** The table's latest version, or -1 when there is no table yet. */
+  public static long version(Engine engine, String path) {
+    return latest(engine, path).map(Snapshot::getVersion).orElse(-1L);
+  }
+
+  /**
+   * Hands {@code each} every row of the table's latest version, with the values of {@code columns}.
+   *
+   * @return the version read, or -1 when there is no table yet (and no row)
+   */
+  public static long forEach(Engine engine, String path, List<String> columns,
+      Consumer<Values> each) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int c = 0; c < columns.size(); c++) {
+      index.put(columns.get(c), c);
+    }
+    return forEachArray(engine, path, columns, row -> each.accept(new Values(index, row)));
+  }
+
+  /** One row's values, by column name. */
+  public static final class Values {
+    private final Map<String, Integer> index;
+    private final Object[] row;
+
+    private Values(Map<String, Integer> index, Object[] row) {
+      this.index = index;
+      this.row = row;
+    }
+
+    /** The column's value (null for a null, or for a column that was not asked for). */
+    public Object get(String column) {
+      Integer i = index.get(column);
+      return i == null ? null : row[i];
+    }
+
+    /** A string column's value. */
+    public String text(String column) {
+      return (String) get(column);
+    }
+
+    /** A long or timestamp (microseconds) column's value. */
+    public Long whole(String column) {
+      return (Long) get(column);
+    }
+
+    /** A timestamp column's value as an instant, or null. */
+    public Instant time(String column) {
+      Long micros = whole(column);
+      return micros == null ? null : StoreTime.instant(micros);
+    }
+  }
+
+  private static long forEachArray(Engine engine, String path, List<String> columns,
+      Consumer<Object[]> each) {
+    Optional<Snapshot> latest = latest(engine, path);
+    if (latest.isEmpty()) {
+      return -1;
+    }
+    Snapshot snapshot = latest.get();
+    StructType schema = snapshot.getSchema();
+    List<StructField> present = new ArrayList<>();
+    int[] into = new int[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      int ordinal = schema.indexOf(columns.get(c));
+      into[c] = ordinal < 0 ? -1 : present.size();
+      if (ordinal >= 0) {
+        present.add(schema.at(ordinal));
+      }
+    }
+    Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType(present)).build();
+    Row scanState = scan.getScanState(engine);
+    StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
+    try {
+      KernelIterators.forEachScanFile(engine, scan, scanFile -> {
+        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+        try (CloseableIterator<FileReadResult> data = engine.getParquetHandler().readParquetFiles(
+                KernelIterators.closeable(List.of(file).iterator()), physical, Optional.empty());
+            CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(
+                engine, scanState, scanFile, data.map(FileReadResult::getData))) {
+          while (batches.hasNext()) {
+            emit(batches.next(), into, each);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("Reading " + file.getPath() + " failed", e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("Listing the files of " + path + " failed", e);
+    }
+    return snapshot.getVersion();
+  }
+
+  private static Optional<Snapshot> latest(Engine engine, String path) {
+    try {
+      return Optional.of(TableManager.loadSnapshot(path).build(engine));
+    } catch (TableNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void emit(FilteredColumnarBatch filtered, int[] into, Consumer<Object[]> each) {
+    ColumnarBatch batch = filtered.getData();
+    Optional<ColumnVector> selected = filtered.getSelectionVector();
+    for (int r = 0; r < batch.getSize(); r++) {
+      if (selected.isPresent()
+          && (selected.get().isNullAt(r) || !selected.get().getBoolean(r))) {
+        continue;
+      }
+      Object[] row = new Object[into.length];
+      for (int c = 0; c < into.length; c++) {
+        if (into[c] >= 0) {
+          ColumnVector vector = batch.getColumnVector(into[c]);
+          row[c] = value(vector.getDataType(), vector, r);
+        }
+      }
+      each.accept(row);
+    }
+  }
+
+  private static Object value(DataType type, ColumnVector v, int r) {
+    if (v.isNullAt(r)) {
+      return null;
+    }
+    if (type instanceof StringType) {
+      return v.getString(r);
+    }
+    if (type instanceof LongType || type instanceof TimestampType) {
+      return v.getLong(r);
+    }
+    if (type instanceof DoubleType) {
+      return v.getDouble(r);
+    }
+    if (type instanceof BooleanType) {
+      return v.getBoolean(r);
+    }
+    if (type instanceof DateType) {
+      return v.getInt(r);
+    }
+    if (type instanceof ArrayType arrayType) {
+      ArrayValue array = v.getArray(r);
+      ColumnVector elements = array.getElements();
+      List<Object> out = new ArrayList<>(array.getSize());
+      for (int i = 0; i < array.getSize(); i++) {
+        out.add(value(arrayType.getElementType(), elements, i));
+      }
+      return out;
+    }
+    if (type instanceof StructType struct) {
+      Object[] out = new Object[struct.length()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = value(struct.at(i).getDataType(), v.getChild(i), r);
+      }
+      return out;
+    }
+    throw new IllegalStateException("No store value for the column type " + type);
+  }
+}

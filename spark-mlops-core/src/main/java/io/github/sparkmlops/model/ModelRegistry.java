@@ -1,0 +1,161 @@
+package io.github.sparkmlops.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.sql.Dataset;
+
+/**
+ * The model registry of an MLOps store ({@code MLOps.models()}): publish MLlib models and model
+ * files with automatic versions, move versions through {@link Stage}s and aliases, tag them, load
+ * them back by {@code models:/} URI with their checksum verified, and promote them to another store.
+ *
+ * <p>Model URIs: {@code models:/NAME/VERSION}, {@code models:/NAME/STAGE} (the newest version in
+ * that stage; {@code None}, {@code Staging}, {@code Production}, {@code Archived}, any case), {@code
+ * models:/NAME/latest} and {@code models:/NAME@ALIAS}.
+ *
+ * <p>Model names are 1 to 128 letters, digits, {@code .}, {@code _} and {@code -}, starting with a
+ * letter or digit, without {@code ..}; aliases are 1 to 64 letters, digits, {@code _} and {@code -},
+ * starting with a letter, and neither {@code latest} nor a stage's name. Every change (publication,
+ * transition, alias, tag, metric) is one Delta commit, ordered per model: two applications changing
+ * the same model at once both succeed, one after the other. A missing model, version, stage or
+ * alias is an {@link IllegalArgumentException} naming what was asked and what exists.
+ */
+public interface ModelRegistry {
+
+  /** Publishes an MLlib model (a {@code PipelineModel} above all) as the model's next version. */
+  ModelVersion publish(String name, MLWritable model);
+
+  /**
+   * Publishes an MLlib model as the model's next version, with a description, tags, metrics, its
+   * input signature and training profile. The model is saved under the store root, every file is
+   * checksummed, and the version is committed last: a failure leaves no version behind.
+   */
+  ModelVersion publish(String name, MLWritable model, PublishOptions options);
+
+  /**
+   * Publishes model files (an ONNX or PMML file, a folder) as the model's next version: {@code
+   * source} (a file or folder on any Hadoop filesystem) is copied under the store root.
+   *
+   * @param kind what the files are ({@code onnx}, {@code pmml}, ...); the version's format is {@code
+   *     artifact:<kind>}
+   */
+  ModelVersion publishArtifact(String name, String source, String kind, PublishOptions options);
+
+  /** The version a {@code models:/} URI names, as it stands now. */
+  ModelVersion get(String uri);
+
+  /**
+   * The version a {@code models:/} URI named at {@code time}: {@code models:/churn/Production} at
+   * noon yesterday is the version that was in Production then; empty if none was.
+   */
+  Optional<ModelVersion> getAt(String uri, Instant time);
+
+  /** Every version of a model, oldest first. */
+  List<ModelVersion> versions(String name);
+
+  /** The names of the registered models, sorted. */
+  List<String> names();
+
+  /**
+   * Loads the MLlib model a {@code models:/} URI names, after checking every file against the stored
+   * checksum.
+   *
+   * @throws IllegalStateException if a file is missing, added or changed since publication (nothing
+   *     is loaded), or the version holds files rather than an MLlib model
+   * @throws ClassCastException if the model is not a {@code type}
+   */
+  <T> T load(String uri, Class<T> type);
+
+  /**
+   * The folder holding a version's files (an artifact's or a model's), after checking every file
+   * against the stored checksum.
+   */
+  String verifiedLocation(String uri);
+
+  /**
+   * A model to use on every micro-batch: {@link LiveModel#get()} returns the version {@code uri}
+   * names now, reloading only when the stage or alias has moved, and records a {@code
+   * MODEL_ACCEPTED} event on each switch.
+   */
+  <T> LiveModel<T> follow(String uri, Class<T> type);
+
+  /** Moves a version to {@code stage}; the previous Production version, if any, stays there. */
+  ModelVersion transition(String name, long version, Stage stage);
+
+  /**
+   * Moves a version to {@code stage}, recording {@code reason}. With {@code archiveOthers} and
+   * {@code stage == PRODUCTION}, the versions in Production until now move to {@code Archived} in
+   * the same commit. Moving a version to the stage it is in records nothing.
+   */
+  ModelVersion transition(String name, long version, Stage stage, boolean archiveOthers,
+      String reason);
+
+  /** Points {@code alias} at a version, moving it from the version it pointed at, if any. */
+  ModelVersion setAlias(String name, String alias, long version);
+
+  /** Removes an alias. */
+  void removeAlias(String name, String alias);
+
+  /** Sets a tag on a version (a new value replaces the old). */
+  void setTag(String name, long version, String key, String value);
+
+  /** Removes a tag from a version. */
+  void removeTag(String name, long version, String key);
+
+  /** Sets a tag on the model itself. */
+  void setModelTag(String name, String key, String value);
+
+  /** Removes a tag from the model itself. */
+  void removeModelTag(String name, String key);
+
+  /** The model's own tags. */
+  Map<String, String> modelTags(String name);
+
+  /**
+   * Logs metrics of a version: kept with the version (the {@code metrics} of {@code models}) and
+   * reported as stats attached to it ({@code model_name}, {@code model_version}).
+   */
+  void logMetrics(ModelVersion version, Map<String, Double> metrics);
+
+  /**
+   * Evaluates a classifier's predictions and logs the usual metrics on the version: {@code
+   * accuracy}, {@code precision}, {@code recall}, {@code f1} (weighted over labels), {@code auc}
+   * when there are two labels and a {@code rawPrediction} column, and the confusion matrix as the
+   * table stat {@code confusion_matrix}. One pass per metric, as MLlib's evaluators do.
+   *
+   * @return the metrics logged, by name
+   */
+  Map<String, Double> evaluateClassification(ModelVersion version, Dataset<?> predictions,
+      String labelColumn);
+
+  /** Evaluates a regressor's predictions and logs {@code rmse}, {@code mae} and {@code r2}. */
+  Map<String, Double> evaluateRegression(ModelVersion version, Dataset<?> predictions,
+      String labelColumn);
+
+  /**
+   * Reports feature importances (a tree model's {@code featureImportances}) as the labelled vector
+   * stat {@code feature_importances} attached to the version.
+   */
+  void logFeatureImportances(ModelVersion version, Vector importances, String... featureNames);
+
+  /**
+   * Checks that {@code data} has every column of the version's signature with the same type.
+   *
+   * @throws IllegalArgumentException naming each missing or mistyped column
+   * @throws IllegalStateException if the version was published without a signature
+   */
+  void checkSignature(ModelVersion version, Dataset<?> data);
+
+  /**
+   * Copies a version to another store (dev to prod) with its files, metadata, tags, metrics, stage
+   * history and lineage; the target assigns its own version number and records where it came from.
+   *
+   * @param targetStore the other store's root
+   * @return the version in the target store
+   */
+  ModelVersion promote(String uri, String targetStore);
+}
