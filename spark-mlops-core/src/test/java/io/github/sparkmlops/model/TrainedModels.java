@@ -17,9 +17,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** Small real MLlib pipelines, trained once per test JVM, and the data they were trained on. */
-final class TrainedModels {
+public final class TrainedModels {
 
-  static final StructType SCHEMA = new StructType()
+  public static final StructType SCHEMA = new StructType()
       .add("label", DataTypes.DoubleType)
       .add("x1", DataTypes.DoubleType)
       .add("x2", DataTypes.DoubleType);
@@ -31,7 +31,7 @@ final class TrainedModels {
   private TrainedModels() {}
 
   /** 400 rows: label 1 when x1 + x2 plus noise is positive. */
-  static synchronized Dataset<Row> data() {
+  public static synchronized Dataset<Row> data() {
     if (data == null) {
       Random random = new Random(7);
       List<Row> rows = new ArrayList<>();
@@ -46,7 +46,7 @@ final class TrainedModels {
   }
 
   /** Assembler + logistic regression. */
-  static synchronized PipelineModel classifier() {
+  public static synchronized PipelineModel classifier() {
     if (classifier == null) {
       classifier = pipeline(new LogisticRegression().setMaxIter(20)).fit(data());
     }
@@ -68,7 +68,7 @@ final class TrainedModels {
   }
 
   /** The predictions of a model on the training data, in row order, as (label, prediction). */
-  static List<Row> predictions(PipelineModel model) {
+  public static List<Row> predictions(PipelineModel model) {
     return model.transform(data()).select("x1", "x2", "prediction").orderBy("x1").collectAsList();
   }
 }

@@ -1,11 +1,15 @@
 package io.github.sparkmlops.sql;
 
+import io.github.sparkmlops.internal.model.StoreView;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.read.MLOpsTable;
 import io.github.sparkmlops.sql.internal.read.ReadOptions;
+import io.github.sparkmlops.sql.internal.view.ViewTable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -21,7 +25,10 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * A read-only catalog over one MLOps store, so SQL sees its tables:
  * {@code spark.sql.catalog.mlops=io.github.sparkmlops.sql.MLOpsCatalog}, then
  * {@code SHOW TABLES IN mlops}, {@code DESCRIBE mlops.stats},
- * {@code SELECT * FROM mlops.stats VERSION AS OF 3 WHERE name = 'loss'}.
+ * {@code SELECT * FROM mlops.stats VERSION AS OF 3 WHERE name = 'loss'},
+ * {@code SELECT name, version FROM mlops.models WHERE stage = 'Production'}. The tables are
+ * {@code stats}, {@code events}, {@code model_versions}, {@code model_history} and the views
+ * {@code models} and {@code runs}.
  *
  * <p>The store root is {@code spark.sql.catalog.<name>.store}, else {@code spark.mlops.store}, else
  * {@code <spark.sql.warehouse.dir>/mlops}, settled when the catalog is first used. The tables live
@@ -47,7 +54,7 @@ public final class MLOpsCatalog implements TableCatalog {
   @Override
   public Identifier[] listTables(String[] namespace) throws NoSuchNamespaceException {
     requireRoot(namespace);
-    return StoreTable.names().stream()
+    return tableNames().stream()
         .map(t -> Identifier.of(new String[0], t))
         .toArray(Identifier[]::new);
   }
@@ -55,7 +62,8 @@ public final class MLOpsCatalog implements TableCatalog {
   @Override
   public boolean tableExists(Identifier ident) {
     // Asked directly, since loadTable does not throw NoSuchTableException for unknown names.
-    return ident.namespace().length == 0 && StoreTable.find(ident.name()).isPresent();
+    return ident.namespace().length == 0 && (StoreTable.find(ident.name()).isPresent()
+        || StoreView.find(ident.name()).isPresent());
   }
 
   @Override
@@ -81,13 +89,27 @@ public final class MLOpsCatalog implements TableCatalog {
     // Not NoSuchTableException: Spark swallows it and, since "mlops" is also this source's short
     // name, retries mlops.<name> as a query on files, failing with "Unsupported data source type
     // for direct query on files: mlops", which names neither the table nor what exists.
+    Optional<StoreView> view = StoreView.find(ident.name());
+    if (view.isPresent()) {
+      if (!timeTravel.isEmpty()) {
+        throw new IllegalArgumentException("The view " + name + "." + view.get().viewName()
+            + " is folded from the store as it is now; it has no versions to travel to");
+      }
+      return ViewTable.of(view.get(), store);
+    }
     StoreTable table = StoreTable.find(ident.name()).orElseThrow(() -> new IllegalArgumentException(
         "Table " + name + "." + ident.name() + " does not exist; the " + name + " catalog has tables "
-            + StoreTable.names() + " (store " + store.root() + ")"));
+            + tableNames() + " (store " + store.root() + ")"));
     Map<String, String> options = new HashMap<>(timeTravel);
     options.put("table", table.directory());
     options.put("store", store.root());
     return new MLOpsTable(options);
+  }
+
+  private static List<String> tableNames() {
+    List<String> names = new ArrayList<>(StoreTable.names());
+    names.addAll(StoreView.names());
+    return names;
   }
 
   private static void requireRoot(String[] namespace) throws NoSuchNamespaceException {

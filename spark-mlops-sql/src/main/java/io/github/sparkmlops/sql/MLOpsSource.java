@@ -2,6 +2,7 @@ package io.github.sparkmlops.sql;
 
 import io.github.sparkmlops.sql.internal.read.MLOpsTable;
 import io.github.sparkmlops.sql.internal.read.ReadOptions;
+import io.github.sparkmlops.sql.internal.view.ViewTable;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
@@ -13,7 +14,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 /**
  * The {@code mlops} data source: {@code spark.read.format("mlops").option("table", "stats").load()}
  * reads the MLOps store with Delta Kernel (no delta-spark needed), and {@code
- * spark.readStream().format("mlops")} tails it. See {@link ReadOptions}.
+ * spark.readStream().format("mlops")} tails it. See {@link ReadOptions}. The views {@code models}
+ * and {@code runs} are read in batch, with the options {@code store} and {@code table} only.
  */
 public final class MLOpsSource implements TableProvider, DataSourceRegister {
 
@@ -24,11 +26,16 @@ public final class MLOpsSource implements TableProvider, DataSourceRegister {
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return ReadOptions.parse(options.asCaseSensitiveMap()).table().sparkSchema();
+    return table(options.asCaseSensitiveMap()).schema();
   }
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    return new MLOpsTable(properties);
+    return table(properties);
+  }
+
+  private static Table table(Map<String, String> options) {
+    return ViewTable.of(options, ReadOptions::storeRoot).<Table>map(t -> t)
+        .orElseGet(() -> new MLOpsTable(options));
   }
 }

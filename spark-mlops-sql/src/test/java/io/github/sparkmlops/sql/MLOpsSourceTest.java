@@ -209,8 +209,11 @@ class MLOpsSourceTest {
   @Test
   void badOptionsAreRejectedByName() {
     assertRejected("Unknown option 'tabel'", () -> mlopsWith("tabel", "stats").count());
-    assertRejected("Option 'table' must be one of [stats, events], got 'models'",
-        () -> mlopsWith("table", "models").count());
+    assertRejected("Option 'table' must be one of [stats, events, model_versions, model_history] "
+        + "or the views [models, runs], got 'modles'", () -> mlopsWith("table", "modles").count());
+    assertRejected("Option 'name' does not apply to the view 'models', which takes only store and "
+        + "table; filter it with where()", () -> spark.read().format("mlops")
+            .option("table", "models").option("name", "x").load().count());
     assertRejected("Option 'start' must be an ISO-8601 time", () -> mlopsWith("start", "yesterday").count());
     assertRejected("Option 'versionAsOf' must be a table version", () -> mlopsWith("versionAsOf", "-1").count());
     assertRejected("Option 'versionAsOf' names no version", () -> mlopsWith("versionAsOf", "99").count());
@@ -251,17 +254,16 @@ class MLOpsSourceTest {
     spark.conf().set("spark.sql.catalog.mlops.store", history.toString());
     List<String> tables = spark.sql("SHOW TABLES IN mlops").select("tableName")
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-    assertEquals(List.of("stats", "events"), tables);
+    assertEquals(List.of("stats", "events", "model_versions", "model_history", "models", "runs"),
+        tables);
     List<Row> describe = spark.sql("DESCRIBE mlops.stats").collectAsList();
     assertEquals("time", describe.get(0).getString(0));
     Dataset<Row> sql = spark.sql("SELECT * FROM mlops.stats WHERE name = 'loss' AND date = DATE'2026-01-02'");
     assertSameRows(delta(history, "stats").where("name = 'loss' AND date = DATE'2026-01-02'"), sql);
     assertEquals(2, scanOf(sql).plan().files().size(), "same pruning through SQL");
     assertEquals(10, spark.sql("SELECT * FROM mlops.stats VERSION AS OF 1").count());
-    assertRejected("Table mlops.models does not exist; the mlops catalog has tables [stats, events]",
-        () -> spark.sql("SELECT * FROM mlops.models"));
-    assertRejected("Table mlops.nosuch does not exist; the mlops catalog has tables [stats, events]",
-        () -> spark.sql("SELECT * FROM mlops.nosuch"));
+    assertRejected("Table mlops.nosuch does not exist; the mlops catalog has tables [stats, events, "
+        + "model_versions, model_history, models, runs]", () -> spark.sql("SELECT * FROM mlops.nosuch"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.sparkmlops.sql.internal.read;
 
 import io.github.sparkmlops.internal.config.ConfigValues;
 import io.github.sparkmlops.internal.config.StoreRoot;
+import io.github.sparkmlops.internal.model.StoreView;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
@@ -33,8 +34,10 @@ import org.apache.spark.sql.SparkSession;
  *
  * @param store the store root: option {@code store} (or the load path), else {@code
  *     spark.mlops.store}, else {@code <spark.sql.warehouse.dir>/mlops}
- * @param table option {@code table}: {@code stats} (default) or {@code events}
- * @param name option {@code name}: only this stat (or event title)
+ * @param table option {@code table}: {@code stats} (default), {@code events}, {@code
+ *     model_versions} or {@code model_history} (the views {@code models} and {@code runs} are read
+ *     by {@code ViewTable})
+ * @param name option {@code name}: only this stat (or event title, or model)
  * @param mlapp option {@code mlapp}: only this ML application
  * @param start option {@code start}: only records at or after this time (ISO-8601 instant, or a date
  *     meaning its UTC midnight)
@@ -92,6 +95,14 @@ public record ReadOptions(
         snapshot, StreamOptions.parse(lower, ReadOptions::instant));
   }
 
+  /** The store root that read options give ({@code store} or {@code path}), else the session's. */
+  public static StoreLayout storeRoot(Map<String, String> options) {
+    Map<String, String> lower = new HashMap<>();
+    options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+    return storeRoot(SparkSession.active(), Optional.ofNullable(lower.get("store"))
+        .or(() -> Optional.ofNullable(lower.get("path"))).map(String::trim));
+  }
+
   /** The store root of a read or a catalog: {@code explicit}, else the session's settings. */
   public static StoreLayout storeRoot(SparkSession spark, Optional<String> explicit) {
     return StoreRoot.resolve(explicit, key -> Optional.ofNullable(spark.conf().getOption(key).getOrElse(() -> null)),
@@ -101,7 +112,7 @@ public record ReadOptions(
   /** The filters the convenience options stand for; they are applied exactly by the reader. */
   public List<RowFilter> filters() {
     List<RowFilter> filters = new ArrayList<>();
-    String nameColumn = table == StoreTable.STATS ? StoreSchema.NAME : StoreSchema.TITLE;
+    String nameColumn = table == StoreTable.EVENTS ? StoreSchema.TITLE : StoreSchema.NAME;
     name.ifPresent(n -> filters.add(new RowFilter.Compare(nameColumn, "=", n)));
     mlapp.ifPresent(m -> filters.add(new RowFilter.Compare(StoreSchema.MLAPP, "=", m)));
     start.ifPresent(s -> {
@@ -117,7 +128,8 @@ public record ReadOptions(
 
   private static StoreTable table(String value) {
     return StoreTable.find(value).orElseThrow(() -> new IllegalArgumentException(
-        "Option 'table' must be one of " + StoreTable.names() + ", got '" + value + "'"));
+        "Option 'table' must be one of " + StoreTable.names() + " or the views "
+            + StoreView.names() + ", got '" + value + "'"));
   }
 
   private static long version(String value) {

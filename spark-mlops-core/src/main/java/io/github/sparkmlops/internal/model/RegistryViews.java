@@ -1,0 +1,169 @@
+package io.github.sparkmlops.internal.model;
+
+import static io.github.sparkmlops.internal.store.StoreSchema.CATEGORY;
+import static io.github.sparkmlops.internal.store.StoreSchema.HOST;
+import static io.github.sparkmlops.internal.store.StoreSchema.MLAPP;
+import static io.github.sparkmlops.internal.store.StoreSchema.NAME;
+import static io.github.sparkmlops.internal.store.StoreSchema.NODE;
+import static io.github.sparkmlops.internal.store.StoreSchema.PIPELINE;
+import static io.github.sparkmlops.internal.store.StoreSchema.RUN_ID;
+import static io.github.sparkmlops.internal.store.StoreSchema.TEXT;
+import static io.github.sparkmlops.internal.store.StoreSchema.TIME;
+import static io.github.sparkmlops.internal.store.StoreSchema.TYPE;
+import static io.github.sparkmlops.internal.store.StoreSchema.VALUE;
+
+import io.delta.kernel.engine.Engine;
+import io.github.sparkmlops.internal.model.RegistryState.Model;
+import io.github.sparkmlops.internal.store.Store;
+import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.internal.store.StoreTime;
+import io.github.sparkmlops.internal.store.TableRows;
+import io.github.sparkmlops.model.ModelVersion;
+import io.github.sparkmlops.run.RunContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** The rows of the {@link StoreView}s, folded from the store's tables through Kernel. */
+final class RegistryViews {
+
+  private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType);
+  private static final DataType TEXT_MAP =
+      DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType);
+  private static final DataType NUMBER_MAP =
+      DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType);
+
+  static final StructType MODELS = new StructType()
+      .add("name", DataTypes.StringType, false)
+      .add("version", DataTypes.LongType, false)
+      .add("stage", DataTypes.StringType, false)
+      .add("aliases", STRINGS, false)
+      .add("tags", TEXT_MAP, false)
+      .add("metrics", NUMBER_MAP, false)
+      .add("format", DataTypes.StringType)
+      .add("location", DataTypes.StringType)
+      .add("checksum", DataTypes.StringType)
+      .add("size_bytes", DataTypes.LongType)
+      .add("created", DataTypes.TimestampType)
+      .add("mlapp", DataTypes.StringType)
+      .add("pipeline", DataTypes.StringType)
+      .add("node", DataTypes.StringType)
+      .add("run_id", DataTypes.StringType)
+      .add("host", DataTypes.StringType)
+      .add("description", DataTypes.StringType)
+      .add("signature", DataTypes.StringType)
+      .add("source", DataTypes.StringType)
+      .add("profile", DataTypes.StringType)
+      .add("model_tags", TEXT_MAP, false);
+
+  static final StructType RUNS = new StructType()
+      .add("run_id", DataTypes.StringType, false)
+      .add("mlapp", DataTypes.StringType)
+      .add("pipeline", DataTypes.StringType)
+      .add("node", DataTypes.StringType)
+      .add("host", DataTypes.StringType)
+      .add("start", DataTypes.TimestampType)
+      .add("end", DataTypes.TimestampType)
+      .add("params", TEXT_MAP, false)
+      .add("metrics", NUMBER_MAP, false)
+      .add("models", STRINGS, false)
+      .add("stats", DataTypes.LongType, false);
+
+  private RegistryViews() {}
+
+  static List<Object[]> models(StoreLayout store, Configuration hadoopConf) {
+    RegistryState state = new RegistryTables(Store.engine(hadoopConf), store).state();
+    List<Object[]> rows = new ArrayList<>();
+    for (Model m : state.models()) {
+      for (ModelVersion v : state.versions(m)) {
+        RunContext c = v.context();
+        rows.add(new Object[] {v.name(), v.version(), v.stage().title(), List.copyOf(v.aliases()),
+            v.tags(), v.metrics(), v.format(), v.location(), v.checksum(), v.sizeBytes(),
+            StoreTime.micros(v.created()), c.mlapp(), c.pipeline(), c.node(), c.runId(), c.host(),
+            v.description(), v.signature().map(StructType::json).orElse(null),
+            v.source().orElse(null), v.profile().orElse(null), Map.copyOf(m.modelTags)});
+      }
+    }
+    return rows;
+  }
+
+  /** One run being folded. */
+  private static final class Run {
+    final Object[] context;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    long stats;
+    final Map<String, Object[]> params = new TreeMap<>();
+    final Map<String, Object[]> metrics = new TreeMap<>();
+    final List<String> models = new ArrayList<>();
+
+    Run(Object[] context) {
+      this.context = context;
+    }
+
+    void time(long micros) {
+      start = Math.min(start, micros);
+      end = Math.max(end, micros);
+    }
+
+    /** Keeps the latest value of a name: {@code (time, value)}. */
+    static void latest(Map<String, Object[]> values, String name, long time, Object value) {
+      Object[] held = values.get(name);
+      if (held == null || (Long) held[0] <= time) {
+        values.put(name, new Object[] {time, value});
+      }
+    }
+  }
+
+  static List<Object[]> runs(StoreLayout store, Configuration hadoopConf) {
+    Engine engine = Store.engine(hadoopConf);
+    Map<String, Run> runs = new TreeMap<>();
+    TableRows.forEach(engine, store.tablePath(StoreTable.STATS),
+        List.of(RUN_ID, MLAPP, PIPELINE, NODE, HOST, TIME, NAME, CATEGORY, TYPE, VALUE, TEXT), row -> {
+          Run run = runs.computeIfAbsent(row.text(RUN_ID), id -> new Run(new Object[] {id,
+              row.text(MLAPP), row.text(PIPELINE), row.text(NODE), row.text(HOST)}));
+          long time = row.whole(TIME);
+          run.time(time);
+          run.stats++;
+          String name = row.text(NAME);
+          Object number = row.get(VALUE);
+          if ("CONFIG".equals(row.text(CATEGORY))) {
+            Object value = row.text(TEXT) != null ? row.text(TEXT) : number;
+            if (value != null) {
+              Run.latest(run.params, name, time, value.toString());
+            }
+          } else if (number != null) {
+            Run.latest(run.metrics, name, time, number);
+          }
+        });
+    RegistryState registry = new RegistryTables(engine, store).state();
+    for (Model m : registry.models()) {
+      m.versions.values().forEach(v -> {
+        RunContext c = v.context();
+        Run run = runs.computeIfAbsent(c.runId(), id -> new Run(new Object[] {id, c.mlapp(),
+            c.pipeline(), c.node(), c.host()}));
+        run.time(StoreTime.micros(v.time()));
+        run.models.add("models:/" + v.name() + "/" + v.version());
+      });
+    }
+    List<Object[]> rows = new ArrayList<>(runs.size());
+    for (Run run : runs.values()) {
+      rows.add(new Object[] {run.context[0], run.context[1], run.context[2], run.context[3],
+          run.context[4], run.start, run.end, values(run.params), values(run.metrics),
+          List.copyOf(run.models), run.stats});
+    }
+    return rows;
+  }
+
+  private static Map<String, Object> values(Map<String, Object[]> latest) {
+    Map<String, Object> out = new TreeMap<>();
+    latest.forEach((name, timeAndValue) -> out.put(name, timeAndValue[1]));
+    return out;
+  }
+}

@@ -1,0 +1,105 @@
+package io.github.sparkmlops.sql.internal.view;
+
+import io.github.sparkmlops.internal.model.StoreView;
+import io.github.sparkmlops.internal.store.StoreLayout;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.read.LocalScan;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * A {@link StoreView} as a batch table. Its rows are folded when the scan is built, so each query
+ * sees the store as it is then. It takes the options {@code store} (or {@code path}) and {@code
+ * table} only: filter it with {@code where}.
+ */
+public final class ViewTable implements SupportsRead {
+
+  private static final Set<String> KEYS = Set.of("store", "path", "table");
+
+  private final StoreView view;
+  private final StoreLayout store;
+
+  private ViewTable(StoreView view, StoreLayout store) {
+    this.view = view;
+    this.store = store;
+  }
+
+  /**
+   * The view that {@code options} name in their {@code table} option, if they name one.
+   *
+   * @param storeOf the store root the options give (or the session's)
+   * @throws IllegalArgumentException if an option other than {@code store}, {@code path} and
+   *     {@code table} is given for a view
+   */
+  public static Optional<ViewTable> of(Map<String, String> options,
+      java.util.function.Function<Map<String, String>, StoreLayout> storeOf) {
+    Optional<StoreView> view = options.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase("table"))
+        .findFirst()
+        .flatMap(e -> StoreView.find(e.getValue().trim()));
+    if (view.isEmpty()) {
+      return Optional.empty();
+    }
+    for (String key : options.keySet()) {
+      if (!KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("Option '" + key + "' does not apply to the view '"
+            + view.get().viewName() + "', which takes only store and table; filter it with where()");
+      }
+    }
+    return Optional.of(new ViewTable(view.get(), storeOf.apply(options)));
+  }
+
+  /** The view's table in {@code store}. */
+  public static ViewTable of(StoreView view, StoreLayout store) {
+    return new ViewTable(view, store);
+  }
+
+  @Override
+  public String name() {
+    return "mlops." + view.viewName();
+  }
+
+  @Override
+  public StructType schema() {
+    return view.sparkSchema();
+  }
+
+  @Override
+  public Set<TableCapability> capabilities() {
+    return Set.of(TableCapability.BATCH_READ);
+  }
+
+  @Override
+  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+    return () -> new LocalScan() {
+      private InternalRow[] rows;
+
+      @Override
+      public synchronized InternalRow[] rows() {
+        if (rows == null) {
+          rows = CatalystValues.rows(view.rows(store,
+              SparkSession.active().sessionState().newHadoopConf()), view.sparkSchema());
+        }
+        return rows;
+      }
+
+      @Override
+      public StructType readSchema() {
+        return view.sparkSchema();
+      }
+
+      @Override
+      public String description() {
+        return "mlops view " + view.viewName() + " of " + store.root();
+      }
+    };
+  }
+}

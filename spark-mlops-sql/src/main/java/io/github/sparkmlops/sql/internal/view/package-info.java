@@ -1,0 +1,5 @@
+/**
+ * The store's views ({@code models}, {@code runs}) as Spark tables: folded on the driver when read
+ * and handed to Spark as local rows.
+ */
+package io.github.sparkmlops.sql.internal.view;
