@@ -4,8 +4,10 @@ import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.PredefinedStats;
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.accumulate.CountAccumulator;
-import io.github.sparkmlops.event.Event;
-import io.github.sparkmlops.event.EventType;
+import io.github.sparkmlops.model.LiveModel;
+import io.github.sparkmlops.model.ModelVersion;
+import io.github.sparkmlops.model.PublishOptions;
+import io.github.sparkmlops.model.Stage;
 import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.MultiLineGraph;
@@ -20,14 +22,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.function.ForeachFunction;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The end-to-end demo: a small "training" job on local Spark that reports every kind of value to
- * the embedded store, then reads the store back with {@code format("mlops")} and prints what it
- * holds.
+ * The end-to-end demo: a small training job on local Spark that reports every kind of value to
+ * the embedded store, publishes its model to the registry and serves it from there, then reads the
+ * store back with {@code format("mlops")} and prints what it holds.
  *
  * <p>Runs under {@code spark-submit} (any master) or on its own (then on {@code local[2]}).
  */
@@ -91,8 +99,21 @@ public final class DemoJob {
       mlops.setKpi("daily.revenue", 1000 + daysAgo * 13.5, today.minus(Duration.ofDays(daysAgo)));
     }
     mlops.setStat(PredefinedStats.PREDICTIONS_COUNT, rows);
-    mlops.event(Event.builder(EventType.MODEL_ACCEPTED, "logistic-regression v1 accepted")
-        .detailsJson("{\"auc\":0.87}").build());
+
+    // the model registry: publish the trained pipeline, evaluate it, move it to Production, and
+    // serve it the way an inference job would (the switch is recorded as a MODEL_ACCEPTED event)
+    PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
+        new StringIndexer().setInputCol("label").setOutputCol("churned"),
+        new VectorAssembler().setInputCols(new String[] {"age"}).setOutputCol("features"),
+        new LogisticRegression().setLabelCol("churned").setMaxIter(10)}).fit(data);
+    ModelVersion version = mlops.publishModel("churn", model, PublishOptions.none()
+        .description("logistic regression on age").signature(data.select("age", "label").schema()));
+    mlops.models().evaluateClassification(version, model.transform(data), "churned");
+    mlops.models().transition("churn", version.version(), Stage.PRODUCTION, true, "demo");
+    LiveModel<PipelineModel> serving =
+        mlops.models().follow("models:/churn/Production", PipelineModel.class);
+    long served = serving.get().transform(data.limit(1_000)).count();
+    System.out.printf("model %s served %d rows%n", serving.version(), served);
     if (labels.getOrDefault("churn", 0L) > rows / 4) {
       mlops.dataAlert("high churn share", "more than a quarter of the rows are labelled churn");
     }
@@ -103,6 +124,10 @@ public final class DemoJob {
     System.out.println("store: " + root);
     print(spark, root, "stats", "name");
     print(spark, root, "events", "title");
+    spark.read().format("mlops").option("store", root).option("table", "models").load()
+        .orderBy("name", "version").collectAsList().forEach(r -> System.out.printf(
+            "model %s version %d: %s, accuracy %.2f%n", r.getAs("name"), r.<Long>getAs("version"),
+            r.getAs("stage"), r.<scala.collection.Map<String, Double>>getAs("metrics").get("accuracy").get()));
     spark.stop();
     if (!report.complete()) {
       System.exit(1);

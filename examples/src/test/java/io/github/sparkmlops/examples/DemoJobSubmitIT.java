@@ -67,6 +67,9 @@ class DemoJobSubmitIT {
     assertTrue(output.contains("spark.job.duration_ms            NUMBER"),
         "the listener MLOps.init installed recorded the jobs: " + output);
     assertTrue(output.contains("events table: 3 rows"), output);
+    assertTrue(output.contains("model models:/churn/1 (Production, org.apache.spark.ml.PipelineModel) "
+        + "served 1000 rows"), output);
+    assertTrue(output.matches("(?s).*model churn version 1: Production, accuracy 0\\.\\d\\d\n.*"), output);
     String commit = Files.readString(store.resolve("stats/_delta_log/00000000000000000001.json"));
     assertTrue(commit.contains("\"txn\":{\"appId\":\"mlops-"), "idempotent commits: " + commit);
     assertTrue(commit.contains("spark-mlops/0.1.0"), commit);

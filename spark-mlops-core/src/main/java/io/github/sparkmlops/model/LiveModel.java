@@ -11,9 +11,13 @@ public interface LiveModel<T> {
   /**
    * The model the URI names now. Checking costs two Delta snapshot loads of the registry's tables;
    * the model is reloaded (and its files verified) only when the URI names another version, and the
-   * switch is recorded as a {@code MODEL_ACCEPTED} event.
+   * switch is recorded as a {@code MODEL_ACCEPTED} event. Once a model is loaded it keeps serving
+   * when the URI names no version any more (Production emptied before the next version moved in)
+   * or the version it names fails to load (a checksum refused): the problem is logged and raised
+   * once as a {@code HEALTH_ALERT}, and the next change of the registry is tried again.
    *
-   * @throws IllegalArgumentException if the URI names no version (yet)
+   * @throws IllegalArgumentException if the URI names no version and no model was loaded yet
+   * @throws IllegalStateException if the first version to load fails its checksum
    */
   T get();
 

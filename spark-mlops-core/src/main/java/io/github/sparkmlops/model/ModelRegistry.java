@@ -36,6 +36,9 @@ public interface ModelRegistry {
    */
   ModelVersion publish(String name, MLWritable model, PublishOptions options);
 
+  /** Publishes model files with no description, tags nor metrics: see the next method. */
+  ModelVersion publishArtifact(String name, String source, String kind);
+
   /**
    * Publishes model files (an ONNX or PMML file, a folder) as the model's next version: {@code
    * source} (a file or folder on any Hadoop filesystem) is copied under the store root.
@@ -125,7 +128,8 @@ public interface ModelRegistry {
    * Evaluates a classifier's predictions and logs the usual metrics on the version: {@code
    * accuracy}, {@code precision}, {@code recall}, {@code f1} (weighted over labels), {@code auc}
    * when there are two labels and a {@code rawPrediction} column, and the confusion matrix as the
-   * table stat {@code confusion_matrix}. One pass per metric, as MLlib's evaluators do.
+   * table stat {@code confusion_matrix}. The first four come from one aggregation (the confusion
+   * matrix), AUC from one more.
    *
    * @return the metrics logged, by name
    */
@@ -151,8 +155,10 @@ public interface ModelRegistry {
   void checkSignature(ModelVersion version, Dataset<?> data);
 
   /**
-   * Copies a version to another store (dev to prod) with its files, metadata, tags, metrics, stage
-   * history and lineage; the target assigns its own version number and records where it came from.
+   * Copies a version to another store (dev to prod) with its files (checked against the source's
+   * checksum before the copy is committed), description, signature, tags, metrics and lineage (the
+   * training run), in stage None; a {@code PROMOTED} history row holds the source's history. The
+   * target assigns its own version number and records where it came from in {@code source}.
    *
    * @param targetStore the other store's root
    * @return the version in the target store

@@ -111,6 +111,13 @@ class ModelRegistryTest {
     assertEquals(1, models.getAt("models:/fraud/Production", firstInProduction).orElseThrow().version());
     assertTrue(models.getAt("models:/fraud/Production", Instant.parse("2020-01-01T00:00:00Z")).isEmpty());
 
+    // archiving the others also when the version is in Production already
+    models.transition("fraud", 3, Stage.PRODUCTION);
+    assertEquals(2, models.versions("fraud").stream().filter(v -> v.stage() == Stage.PRODUCTION).count());
+    models.transition("fraud", 2, Stage.PRODUCTION, true, "only one");
+    assertEquals(Stage.ARCHIVED, models.get("models:/fraud/3").stage());
+    models.transition("fraud", 3, Stage.NONE);
+
     models.setAlias("fraud", "champion", 1);
     models.setAlias("fraud", "champion", 3);
     assertEquals(3, models.get("models:/fraud@champion").version());
@@ -129,7 +136,7 @@ class ModelRegistryTest {
     models.transition("fraud", 2, Stage.PRODUCTION);
     assertEquals(before, spark.read().format("delta").load(root + "/model_history").count());
     Dataset<Row> history = spark.read().format("delta").load(root + "/model_history");
-    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L),
+    assertEquals(java.util.stream.LongStream.rangeClosed(1, 13).boxed().toList(),
         history.orderBy("event_seq").select("event_seq").as(org.apache.spark.sql.Encoders.LONG())
             .collectAsList());
     assertEquals("better recall", history.where("version = 2 AND to_stage = 'Production'").first()
@@ -151,6 +158,20 @@ class ModelRegistryTest {
         () -> mlops.loadModel("models:/frod/1", PipelineModel.class));
     assertTrue(name.getMessage().contains("No model named 'frod'")
         && name.getMessage().contains("its models are fraud"), name.getMessage());
+  }
+
+  @Test
+  void afterDoneTheRegistryStillReadsButNoLongerWrites() {
+    mlops.publishModel("kept", TrainedModels.classifier());
+    mlops.done();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> mlops.publishModel("kept", TrainedModels.classifier()));
+    assertTrue(e.getMessage().contains("done()"), e.getMessage());
+    assertThrows(IllegalStateException.class,
+        () -> mlops.models().transition("kept", 1, Stage.STAGING));
+    assertEquals(1, mlops.models().get("models:/kept/latest").version());
+    assertEquals(TrainedModels.predictions(TrainedModels.classifier()),
+        TrainedModels.predictions(mlops.loadModel("models:/kept/1", PipelineModel.class)));
   }
 
   @Test
@@ -255,9 +276,18 @@ class ModelRegistryTest {
     PipelineModel second = live.get();
     assertNotEquals(first, second);
     assertEquals(2, live.version().version());
+    // Production emptied before the next version moves in: the loaded model keeps serving
+    mlops.models().transition("live", 2, Stage.ARCHIVED);
+    assertSame(second, live.get());
+    assertEquals(2, live.version().version());
+    mlops.models().transition("live", 1, Stage.PRODUCTION);
+    live.get();
+    assertEquals(1, live.version().version(), "the next change is tried again");
     mlops.flush();
+    assertEquals(1, spark.read().format("delta").load(root + "/events")
+        .where("type = 'HEALTH_ALERT' AND title = 'Model not switched: live'").count());
     Dataset<Row> accepted = spark.read().format("delta").load(root + "/events")
-        .where("type = 'MODEL_ACCEPTED'").orderBy("time");
+        .where("type = 'MODEL_ACCEPTED'").orderBy("time").limit(2);
     assertEquals(List.of("models:/live/1 accepted for models:/live/Production",
             "models:/live/2 accepted for models:/live/Production, replacing version 1"),
         accepted.select("message").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());

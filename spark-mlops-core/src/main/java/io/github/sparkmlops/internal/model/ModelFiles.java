@@ -1,6 +1,7 @@
 package io.github.sparkmlops.internal.model;
 
 import io.github.sparkmlops.internal.store.ModelVersionRecord.FileEntry;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -36,7 +38,13 @@ final class ModelFiles {
     }
   }
 
-  /** Lists and hashes every file under {@code folder}, in path order. */
+  /**
+   * Lists and hashes every file under {@code folder}, in path order, leaving out the {@code
+   * .NAME.crc} files Hadoop's local filesystem keeps beside each file (they are not copied to other
+   * filesystems, and Hadoop checks them itself on every read).
+   *
+   * @throws UncheckedIOException if a file cannot be read, a {@link ChecksumException} among them
+   */
   static Manifest manifest(Path folder, Configuration conf) {
     try {
       FileSystem fs = folder.getFileSystem(conf);
@@ -46,12 +54,23 @@ final class ModelFiles {
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
       while (it.hasNext()) {
         LocatedFileStatus file = it.next();
+        String fileName = file.getPath().getName();
+        if (fileName.startsWith(".") && fileName.endsWith(".crc")) {
+          continue;
+        }
         String path = file.getPath().toUri().getPath();
         byPath.put(path.substring(prefix.length() + 1), file);
       }
       List<FileEntry> files = new ArrayList<>(byPath.size());
       for (Map.Entry<String, LocatedFileStatus> e : byPath.entrySet()) {
-        files.add(new FileEntry(e.getKey(), e.getValue().getLen(), sha256(fs, e.getValue().getPath())));
+        try {
+          files.add(new FileEntry(e.getKey(), e.getValue().getLen(),
+              sha256(fs, e.getValue().getPath())));
+        } catch (ChecksumException changed) {
+          // Hadoop's own .crc check saw a changed byte before we did
+          throw new ChecksumException("file '" + e.getKey() + "' changed (" + changed.getMessage()
+              + ")", changed.getPos());
+        }
       }
       return new Manifest(files, checksum(files));
     } catch (IOException e) {
@@ -92,7 +111,14 @@ final class ModelFiles {
     try {
       now = manifest(folder, conf);
     } catch (UncheckedIOException e) {
-      throw refused(what, "its folder " + folder + " cannot be read (" + e.getCause() + ")");
+      if (e.getCause() instanceof ChecksumException changed) {
+        throw refused(what, changed.getMessage());
+      }
+      if (e.getCause() instanceof FileNotFoundException) {
+        throw refused(what, "its folder " + folder + " is missing");
+      }
+      throw new UncheckedIOException("Reading the files of " + what + " at " + folder
+          + " failed; nothing was loaded", e.getCause());
     }
     Map<String, FileEntry> found = new TreeMap<>();
     now.files().forEach(f -> found.put(f.path(), f));
@@ -133,9 +159,6 @@ final class ModelFiles {
       for (int n; (n = in.read(buffer)) > 0; ) {
         digest.update(buffer, 0, n);
       }
-    } catch (org.apache.hadoop.fs.ChecksumException e) {
-      // Hadoop's own .crc check caught a changed byte first: a changed file all the same
-      return "unreadable (" + e.getMessage() + ")";
     }
     return HEX.formatHex(digest.digest());
   }

@@ -1,5 +1,7 @@
 package io.github.sparkmlops.internal.model;
 
+import io.github.sparkmlops.event.Event;
+import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.internal.model.RegistryState.Action;
 import io.github.sparkmlops.internal.model.RegistryState.Model;
 import io.github.sparkmlops.internal.sink.RecordSink;
@@ -19,6 +21,7 @@ import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.VectorValue;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -80,13 +83,18 @@ public final class Registry implements ModelRegistry {
   @Override
   public ModelVersion publish(String name, MLWritable model, PublishOptions options) {
     Require.notNull("model", model);
-    return publishFiles(name, model.getClass().getName(), options, null, folder -> {
+    return publishFiles(name, model.getClass().getName(), options, null, context, null, folder -> {
       try {
         model.write().save(folder.toString());
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("Saving model " + name + " failed", e);
+        throw new UncheckedIOException("Saving model " + name + " failed", e);
       }
     });
+  }
+
+  @Override
+  public ModelVersion publishArtifact(String name, String source, String kind) {
+    return publishArtifact(name, source, kind, PublishOptions.none());
   }
 
   @Override
@@ -94,33 +102,63 @@ public final class Registry implements ModelRegistry {
       PublishOptions options) {
     Require.notNull("source", source);
     Require.name("kind", kind);
-    return publishFiles(name, "artifact:" + kind, options, null,
+    return publishFiles(name, "artifact:" + kind, options, null, context, null,
         folder -> ModelFiles.copy(new Path(source), folder, hadoopConf));
   }
 
+  /**
+   * Writes a version's files into a folder of their own, then commits the version.
+   *
+   * @param source where a promoted version came from, or null
+   * @param lineage the run that made the model (this run, or a promoted version's)
+   * @param expectedChecksum the checksum the files must have (a promoted copy's), or null
+   */
   private ModelVersion publishFiles(String name, String format, PublishOptions options,
-      String source, Consumer<Path> write) {
+      String source, RunContext lineage, String expectedChecksum, Consumer<Path> write) {
     ModelNames.model(name);
     Require.notNull("options", options);
     requireWrites();
     String publishId = UUID.randomUUID().toString();
     String location = FILES_FOLDER + "/" + name + "/" + publishId;
     Path folder = new Path(RegistryTables.absolute(tables.root(), location));
+    ModelFiles.Manifest files;
     try {
       write.accept(folder);
-      ModelFiles.Manifest files = ModelFiles.manifest(folder, hadoopConf);
-      String profile = options.profile().orElseGet(lastProfile);
-      String signature = options.signature().map(StructType::json).orElse(null);
-      Instant now = Instant.now();
-      long version = tables.publish(name, publishId, v -> new ModelVersionRecord(now, context,
-          publishId, name, v, format, location, files.checksum(), files.size(), files.files(),
-          options.description(), signature, options.metrics(), options.tags(), source, profile));
-      LOG.info("Published model {} version {} ({} files, {} bytes) at {}", name, version,
-          files.files().size(), files.size(), folder);
-      return version(name, version);
+      files = ModelFiles.manifest(folder, hadoopConf);
+      if (expectedChecksum != null && !files.checksum().equals(expectedChecksum)) {
+        throw new IllegalStateException("The copy of " + source + " has checksum "
+            + files.checksum() + ", the source " + expectedChecksum + "; nothing was published");
+      }
     } catch (RuntimeException | Error e) {
       deleteQuietly(folder);
       throw e;
+    }
+    String profile = options.profile().orElseGet(lastProfile);
+    String signature = options.signature().map(StructType::json).orElse(null);
+    Instant now = Instant.now();
+    long version;
+    try {
+      version = tables.publish(name, publishId, v -> new ModelVersionRecord(now, lineage,
+          publishId, name, v, format, location, files.checksum(), files.size(), files.files(),
+          options.description(), signature, options.metrics(), options.tags(), source, profile));
+    } catch (RuntimeException | Error e) {
+      // an unclear failure may still have committed the version: its files must stay then
+      if (!landed(name, publishId)) {
+        deleteQuietly(folder);
+      }
+      throw e;
+    }
+    LOG.info("Published model {} version {} ({} files, {} bytes) at {}", name, version,
+        files.files().size(), files.size(), folder);
+    return version(name, version);
+  }
+
+  /** Whether a publication committed; true when that cannot be read (its files are kept). */
+  private boolean landed(String name, String publishId) {
+    try {
+      return tables.ownVersion(name, publishId) != null;
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 
@@ -137,6 +175,7 @@ public final class Registry implements ModelRegistry {
       throw new IllegalStateException(
           "Reporting is disabled (spark.mlops.enabled=false): the model registry cannot write");
     }
+    sink.requireOpen();
   }
 
   @Override
@@ -183,7 +222,17 @@ public final class Registry implements ModelRegistry {
     }
     Object model;
     try {
-      Class<?> cls = Class.forName(version.format(), true, Thread.currentThread().getContextClassLoader());
+      // the class is named by a table row: check what it is before running any of its code
+      Class<?> cls = Class.forName(version.format(), false,
+          Thread.currentThread().getContextClassLoader());
+      if (!MLWritable.class.isAssignableFrom(cls)) {
+        throw new IllegalStateException("Cannot load " + version.uri() + ": its class "
+            + version.format() + " is not an MLlib model");
+      }
+      if (!type.isAssignableFrom(cls)) {
+        throw new ClassCastException(version.uri() + " is a " + version.format() + ", not a "
+            + type.getName());
+      }
       Method load = cls.getMethod("load", String.class);
       if (!Modifier.isStatic(load.getModifiers())) {
         throw new IllegalStateException(version.format() + " has no static load(String)");
@@ -233,14 +282,26 @@ public final class Registry implements ModelRegistry {
     String message = now.uri() + " accepted for " + uri
         + (before == null ? "" : ", replacing version " + before.version());
     try {
-      sink.event(io.github.sparkmlops.event.Event.builder(
-              io.github.sparkmlops.event.EventType.MODEL_ACCEPTED, "Model accepted: " + now.name())
+      sink.event(Event.builder(
+              EventType.MODEL_ACCEPTED, "Model accepted: " + now.name())
           .message(message)
           .detailsJson(Json.write(Map.of("model", now.name(), "version", now.version(),
               "uri", uri.toString(), "previous", before == null ? -1 : before.version())))
           .build());
     } catch (IllegalStateException e) {
       LOG.info("{} (not recorded: {})", message, e.getMessage());
+    }
+  }
+
+  /** Raises that a followed URI could not switch, and which version keeps serving. */
+  void keptServing(ModelUri uri, ModelVersion serving, String why) {
+    try {
+      sink.event(Event.builder(
+              EventType.HEALTH_ALERT, "Model not switched: " + serving.name())
+          .message(serving.uri() + " keeps serving " + uri + ": " + why)
+          .build());
+    } catch (IllegalStateException e) {
+      LOG.info("Not recorded ({}): {} keeps serving {}", e.getMessage(), serving.uri(), uri);
     }
   }
 
@@ -260,10 +321,9 @@ public final class Registry implements ModelRegistry {
       Model m = existing(state, name, version);
       Stage from = m.stage(version);
       List<ModelHistoryRecord> rows = new ArrayList<>();
-      if (from == stage) {
-        return rows;
+      if (from != stage) {
+        rows.add(row(id, name, version, Action.STAGE, from, stage, null, null, null, reason, seq));
       }
-      rows.add(row(id, name, version, Action.STAGE, from, stage, null, null, null, reason, seq));
       if (archiveOthers && stage == Stage.PRODUCTION) {
         for (long other : m.versions.keySet()) {
           if (other != version && m.stage(other) == Stage.PRODUCTION) {
@@ -383,6 +443,7 @@ public final class Registry implements ModelRegistry {
     Require.notNull("version", version);
     Require.notNull("predictions", predictions);
     Require.name("labelColumn", labelColumn);
+    requireWrites();
     ModelEvaluation.Classification result = ModelEvaluation.classification(predictions, labelColumn);
     logMetrics(version, result.metrics());
     sink.modelStat(ref(version), "confusion_matrix", result.confusionMatrix(), Instant.now());
@@ -395,6 +456,7 @@ public final class Registry implements ModelRegistry {
     Require.notNull("version", version);
     Require.notNull("predictions", predictions);
     Require.name("labelColumn", labelColumn);
+    requireWrites();
     Map<String, Double> metrics = ModelEvaluation.regression(predictions, labelColumn);
     logMetrics(version, metrics);
     return metrics;
@@ -440,43 +502,63 @@ public final class Registry implements ModelRegistry {
     ModelVersion version = get(uri);
     Require.notNull("targetStore", targetStore);
     StoreLayout target = new StoreLayout(targetStore);
-    if (target.root().equals(tables.root())) {
+    if (sameStore(target)) {
       throw new IllegalArgumentException("promote() copies to another store; " + targetStore
           + " is this registry's own store");
     }
+    requireWrites();
     verify(version);
-    RegistryState state = tables.state();
-    Model model = state.model(version.name()).orElseThrow();
-    ModelVersionRecord record = state.record(version);
-    Registry other = new Registry(target, record.context(), hadoopConf, sink, () -> null);
-    String source = tables.root() + " " + version.uri();
+    Model model = tables.state().model(version.name()).orElseThrow();
     PublishOptions options = PublishOptions.none().description(version.description());
-    ModelVersion copied = other.publishFiles(version.name(), version.format(), options, source,
-        folder -> ModelFiles.copy(new Path(version.location()), folder, hadoopConf));
-    if (!copied.checksum().equals(version.checksum())) {
-      throw new IllegalStateException("The copy of " + version.uri() + " in " + targetStore
-          + " has checksum " + copied.checksum() + ", the source " + version.checksum());
+    for (Map.Entry<String, String> tag : version.tags().entrySet()) {
+      options = options.tag(tag.getKey(), tag.getValue());
     }
+    for (Map.Entry<String, Double> metric : version.metrics().entrySet()) {
+      options = options.metric(metric.getKey(), metric.getValue());
+    }
+    if (version.signature().isPresent()) {
+      options = options.signature(version.signature().get());
+    }
+    // the version row keeps the training run (lineage); the history row names this run
+    Registry other = new Registry(target, context, hadoopConf, sink, () -> null);
+    String source = tables.root() + " " + version.uri();
+    ModelVersion copied = other.publishFiles(version.name(), version.format(), options, source,
+        version.context(), version.checksum(),
+        folder -> ModelFiles.copy(new Path(version.location()), folder, hadoopConf));
     String history = Json.write(model.history.stream()
         .filter(h -> h.version() == null || h.version() == version.version())
-        .map(h -> Map.of("time", h.time().toString(), "action", h.action(),
-            "run_id", h.context().runId(), "detail", String.valueOf(
-                h.toStage() != null ? h.fromStage() + " -> " + h.toStage()
-                    : h.key() + (h.text() != null ? "=" + h.text() : h.value() != null ? "=" + h.value() : ""))))
+        .map(Registry::describe)
         .toList());
-    other.tables.change(version.name(), (s, seq, id) -> {
-      List<ModelHistoryRecord> rows = new ArrayList<>();
-      rows.add(other.row(id, copied.name(), copied.version(), Action.PROMOTED, null, null, null,
-          history, null, "promoted from " + source, seq));
-      version.tags().forEach((k, v) -> rows.add(other.row(id, copied.name(), copied.version(),
-          Action.TAG_SET, null, null, k, v, null, null, seq + rows.size())));
-      version.metrics().forEach((k, v) -> rows.add(other.row(id, copied.name(), copied.version(),
-          Action.METRIC, null, null, k, null, v, null, seq + rows.size())));
-      return rows;
-    });
+    other.tables.change(version.name(), (s, seq, id) -> List.of(other.row(id, copied.name(),
+        copied.version(), Action.PROMOTED, null, null, null, history, null,
+        "promoted from " + source, seq)));
     LOG.info("Promoted {} from {} to {} as version {}", version.uri(), tables.root(), targetStore,
         copied.version());
     return other.version(copied.name(), copied.version());
+  }
+
+  /** A history row as a map, for the history a promoted version carries. */
+  private static Map<String, Object> describe(ModelHistoryRecord h) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("time", h.time().toString());
+    out.put("action", h.action());
+    out.put("version", h.version());
+    out.put("detail", h.toStage() != null ? h.fromStage() + " -> " + h.toStage()
+        : h.key() + (h.text() != null ? "=" + h.text() : h.value() != null ? "=" + h.value() : ""));
+    out.put("reason", h.reason());
+    out.put("run_id", h.context().runId());
+    return out;
+  }
+
+  private boolean sameStore(StoreLayout other) {
+    try {
+      Path mine = new Path(tables.root());
+      Path theirs = new Path(other.root());
+      return mine.getFileSystem(hadoopConf).makeQualified(mine)
+          .equals(theirs.getFileSystem(hadoopConf).makeQualified(theirs));
+    } catch (IOException e) {
+      return tables.root().equals(other.root());
+    }
   }
 
   private static Model existing(RegistryState state, String name, long version) {

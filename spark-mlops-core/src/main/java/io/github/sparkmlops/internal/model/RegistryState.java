@@ -100,7 +100,10 @@ final class RegistryState {
     this.root = root;
   }
 
-  /** The state from the tables' rows, with only what happened at or before {@code asOf} (null: all). */
+  /**
+   * The state from the tables' rows, with only what happened at or before {@code asOf} (null: all):
+   * versions published by then, and each model's changes up to the first made after it.
+   */
   static RegistryState fold(String root, List<ModelVersionRecord> versions,
       List<ModelHistoryRecord> history, Instant asOf) {
     RegistryState state = new RegistryState(root);
@@ -115,10 +118,16 @@ final class RegistryState {
     List<ModelHistoryRecord> ordered = new ArrayList<>(history);
     ordered.sort(Comparator.comparing(ModelHistoryRecord::name)
         .thenComparingLong(ModelHistoryRecord::eventSeq));
+    Set<String> cut = new TreeSet<>();
     for (ModelHistoryRecord h : ordered) {
       Model m = state.models.computeIfAbsent(h.name(), Model::new);
       m.lastEventSeq = Math.max(m.lastEventSeq, h.eventSeq());
-      if (asOf == null || !h.time().isAfter(asOf)) {
+      // as of a time: the model's changes up to the first one made after it, in their order
+      // (writers' clocks may disagree; the order may not)
+      if (asOf != null && h.time().isAfter(asOf)) {
+        cut.add(h.name());
+      }
+      if (!cut.contains(h.name())) {
         m.history.add(h);
         apply(m, h);
       }
@@ -186,7 +195,8 @@ final class RegistryState {
     } else {
       version = m.versions.lastKey();
     }
-    return Optional.ofNullable(version).map(v -> version(m, v));
+    // as of a time, a change may name a version published (by another clock) after that time
+    return Optional.ofNullable(version).filter(m.versions::containsKey).map(v -> version(m, v));
   }
 
   /**

@@ -21,10 +21,12 @@ import java.util.function.LongFunction;
  * table has a new version) and commits changes, one Delta commit each, ordered per model.
  *
  * <p>Order comes from Delta's transaction ids: a publication commits under {@code (mlops-model-NAME,
- * version)} and a change under {@code (mlops-model-history-NAME, event_seq)}. Two writers that pick
- * the same number both try; Delta lets one commit land and refuses the other, which reads the
- * tables again and takes the next number. So versions and changes of a model are numbered from 1
- * without gaps or duplicates, across applications.
+ * version)} and a change under {@code (mlops-model-history-NAME, its first event_seq)}. Delta
+ * refuses a transaction version at or below the table's latest for the same id, so of two writers
+ * that computed from the same state one lands and the other reads the tables again, recomputes its
+ * change on the new state and takes the next numbers. Versions and changes of a model are numbered
+ * from 1 without gaps or duplicates, across applications, and every change applies to the state it
+ * was computed on.
  */
 final class RegistryTables {
 
@@ -120,7 +122,8 @@ final class RegistryTables {
         + " races with other writers in a row; try again");
   }
 
-  private Long ownVersion(String name, String publishId) {
+  /** The version {@code publishId} committed, or null if none did. */
+  Long ownVersion(String name, String publishId) {
     return rows().versions().stream()
         .filter(v -> v.name().equals(name) && publishId.equals(v.publishId()))
         .map(ModelVersionRecord::version).findFirst().orElse(null);
@@ -148,15 +151,18 @@ final class RegistryTables {
       if (rows.isEmpty()) {
         return state;
       }
-      long last = rows.get(rows.size() - 1).eventSeq();
+      // Under the change's FIRST number: Delta refuses a transaction version at or below the
+      // latest one, so a writer that computed from an older state (and so picked a first number
+      // at or below this one) is refused, even when its change has more rows than ours.
+      long first = rows.get(0).eventSeq();
       try {
-        historyWriter.append("mlops-model-history-" + name, last,
+        historyWriter.append("mlops-model-history-" + name, first,
             rows.stream().map(ModelTables.HISTORY::encode).toList());
       } catch (IOException e) {
         throw new UncheckedIOException("Changing model " + name + " failed", e);
       }
       boolean landed = rows().history().stream().anyMatch(h -> h.name().equals(name)
-          && h.eventSeq() == last && changeId.equals(h.writerId()));
+          && h.eventSeq() == first && changeId.equals(h.writerId()));
       if (landed) {
         return state;
       }

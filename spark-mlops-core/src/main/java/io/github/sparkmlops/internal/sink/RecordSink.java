@@ -166,7 +166,12 @@ public final class RecordSink {
     }
   }
 
-  private void requireOpen() {
+  /**
+   * Checks that records are still taken.
+   *
+   * @throws IllegalStateException once {@link #close} was called
+   */
+  public void requireOpen() {
     if (closedWith != null) {
       throw new IllegalStateException("MLOps.done() was called: call MLOps.init(spark) again");
     }

@@ -1,0 +1,152 @@
+package io.github.sparkmlops.benchmarks;
+
+import io.github.sparkmlops.MLOps;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.model.LiveModel;
+import io.github.sparkmlops.model.Stage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The model registry's overhead (issue 13), against MLlib's own {@code save}/{@code load} of the
+ * same small {@code PipelineModel} (assembler, scaler, logistic regression), in one run:
+ *
+ * <ol>
+ *   <li><b>Publish</b>: {@code mlops.publishModel} (MLlib's save into the store, a SHA-256 of every
+ *       file, one Delta commit) against {@code model.write().save(path)} to a fresh folder.
+ *   <li><b>Load</b>: {@code mlops.loadModel("models:/NAME/VERSION")} (resolving the URI, checking
+ *       every file's SHA-256, MLlib's load) against {@code PipelineModel.load(path)}.
+ *   <li><b>Per-batch check</b>: {@code LiveModel.get()} when nothing moved (what an inference stream
+ *       pays every micro-batch), and when the Production stage moved to another version.
+ *   <li><b>The runs view</b>, folded on the driver from a stats table of {@code statRows} rows,
+ *       against Spark's own aggregation of the same rows ({@code format("mlops")}, group by run).
+ * </ol>
+ *
+ * <p>The registry holds {@code versions} versions of the model with a transition each before the
+ * timed runs, so the check reads a registry with a history. Arguments: {@code [runs] [versions]}
+ * {@code [statRows]}, default {@code 15 50 1000000}.
+ */
+public final class ModelBenchmark {
+
+  private ModelBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int versions = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+    int statRows = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+    Path dir = Files.createTempDirectory("spark-mlops-model-bench-");
+    SparkSession spark = BenchSpark.builder("spark-mlops-model-benchmark")
+        .config(MLOpsConfig.STORE, dir.resolve("store").toString())
+        .config(MLOpsConfig.LISTENER_ENABLED, "false")
+        .getOrCreate();
+    MLOps mlops = MLOps.init(spark);
+    try {
+      PipelineModel model = train(spark);
+      AtomicInteger folder = new AtomicInteger();
+      double mllibSave = Timing.medianMillis(3, runs, () -> {
+        try {
+          model.write().save(dir.resolve("mllib/" + folder.incrementAndGet()).toString());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      double publish = Timing.medianMillis(3, runs, () -> mlops.publishModel("bench", model));
+      String saved = dir.resolve("mllib/1").toString();
+      double mllibLoad = Timing.medianMillis(3, runs, () -> PipelineModel.load(saved));
+      double load = Timing.medianMillis(3, runs,
+          () -> mlops.loadModel("models:/bench/2", PipelineModel.class));
+      long files;
+      try (var walk = Files.walk(Path.of(saved))) {
+        files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".crc")).count();
+      }
+
+      for (int i = mlops.models().versions("bench").size(); i < versions; i++) {
+        mlops.publishModel("bench", model);
+      }
+      for (int v = 1; v <= versions; v++) {
+        mlops.models().transition("bench", v, Stage.STAGING);
+      }
+      mlops.models().transition("bench", 1, Stage.PRODUCTION, true, "benchmark");
+      LiveModel<PipelineModel> live = mlops.models().follow("models:/bench/Production", PipelineModel.class);
+      live.get();
+      double unchanged = Timing.medianMillis(20, Math.max(runs, 101), live::get);
+      List<Double> switches = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        long next = (i % (versions - 1)) + 2;
+        mlops.models().transition("bench", next, Stage.PRODUCTION, true, "switch");
+        switches.add(Timing.millis(live::get));
+      }
+      switches.sort(Double::compare);
+      double switched = switches.get(switches.size() / 2);
+
+      for (int flush = 0; flush < statRows / 10_000; flush++) {
+        for (int i = 0; i < 10_000; i++) {
+          mlops.setStat("metric." + (i % 50), i);
+        }
+        mlops.flush();
+      }
+      String store = dir.resolve("store").toString();
+      double runsView = Timing.medianMillis(1, 5, () -> spark.read().format("mlops")
+          .option("store", store).option("table", "runs").load().collectAsList());
+      double sparkAggregate = Timing.medianMillis(1, 5, () -> spark.read().format("mlops")
+          .option("store", store).load().groupBy("run_id")
+          .agg(org.apache.spark.sql.functions.min("time"), org.apache.spark.sql.functions.max("time"),
+              org.apache.spark.sql.functions.count("*"),
+              org.apache.spark.sql.functions.max_by(org.apache.spark.sql.functions.col("value"),
+                  org.apache.spark.sql.functions.col("time")))
+          .collectAsList());
+
+      System.out.printf(Locale.ROOT, "Small PipelineModel: %d files%n", files);
+      System.out.printf(Locale.ROOT, "publish: mlops %.1f ms, MLlib save %.1f ms, ratio %.2f%n",
+          publish, mllibSave, publish / mllibSave);
+      System.out.printf(Locale.ROOT, "load:    mlops %.1f ms, MLlib load %.1f ms, ratio %.2f%n",
+          load, mllibLoad, load / mllibLoad);
+      System.out.printf(Locale.ROOT, "per-batch check, nothing moved: %.2f ms (%.3f of an MLlib load)%n",
+          unchanged, unchanged / mllibLoad);
+      System.out.printf(Locale.ROOT, "per-batch check, Production moved: %.1f ms (%.2f of an MLlib load)%n",
+          switched, switched / mllibLoad);
+      System.out.printf(Locale.ROOT, "runs view over %d stats rows: %.0f ms; Spark's group-by on "
+          + "format(\"mlops\") %.0f ms; ratio %.2f%n", statRows, runsView, sparkAggregate,
+          runsView / sparkAggregate);
+      System.out.printf(Locale.ROOT, "registry: %d versions, %d history rows%n", versions,
+          spark.read().format("delta").load(dir.resolve("store/model_history").toString()).count());
+    } finally {
+      mlops.done();
+      spark.stop();
+    }
+  }
+
+  private static PipelineModel train(SparkSession spark) {
+    Random random = new Random(1);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      double a = random.nextGaussian();
+      double b = random.nextGaussian();
+      rows.add(RowFactory.create(a + b > 0 ? 1.0 : 0.0, a, b, random.nextDouble()));
+    }
+    StructType schema = new StructType().add("label", DataTypes.DoubleType)
+        .add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType).add("c", DataTypes.DoubleType);
+    Dataset<Row> data = spark.createDataFrame(rows, schema);
+    return new Pipeline().setStages(new PipelineStage[] {
+        new VectorAssembler().setInputCols(new String[] {"a", "b", "c"}).setOutputCol("raw"),
+        new StandardScaler().setInputCol("raw").setOutputCol("features"),
+        new LogisticRegression().setMaxIter(20)}).fit(data);
+  }
+}
