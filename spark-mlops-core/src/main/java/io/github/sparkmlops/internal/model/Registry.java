@@ -440,10 +440,7 @@ public final class Registry implements ModelRegistry {
   @Override
   public Map<String, Double> evaluateClassification(ModelVersion version, Dataset<?> predictions,
       String labelColumn) {
-    Require.notNull("version", version);
-    Require.notNull("predictions", predictions);
-    Require.name("labelColumn", labelColumn);
-    requireWrites();
+    requireEvaluable(version, predictions, labelColumn);
     ModelEvaluation.Classification result = ModelEvaluation.classification(predictions, labelColumn);
     logMetrics(version, result.metrics());
     sink.modelStat(ref(version), "confusion_matrix", result.confusionMatrix(), Instant.now());
@@ -453,13 +450,18 @@ public final class Registry implements ModelRegistry {
   @Override
   public Map<String, Double> evaluateRegression(ModelVersion version, Dataset<?> predictions,
       String labelColumn) {
+    requireEvaluable(version, predictions, labelColumn);
+    Map<String, Double> metrics = ModelEvaluation.regression(predictions, labelColumn);
+    logMetrics(version, metrics);
+    return metrics;
+  }
+
+  /** Checks an evaluation's arguments, and that its metrics can be logged, before any job runs. */
+  private void requireEvaluable(ModelVersion version, Dataset<?> predictions, String labelColumn) {
     Require.notNull("version", version);
     Require.notNull("predictions", predictions);
     Require.name("labelColumn", labelColumn);
     requireWrites();
-    Map<String, Double> metrics = ModelEvaluation.regression(predictions, labelColumn);
-    logMetrics(version, metrics);
-    return metrics;
   }
 
   @Override

@@ -14,11 +14,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
- * The registry's tables in one store: reads them into a {@link RegistryState} (kept while neither
- * table has a new version) and commits changes, one Delta commit each, ordered per model.
+ * The registry's tables in one store: reads them into a {@link RegistryState} (each table's rows
+ * kept while it has no new version) and commits changes, one Delta commit each, ordered per model.
  *
  * <p>Order comes from Delta's transaction ids: a publication commits under {@code (mlops-model-NAME,
  * version)} and a change under {@code (mlops-model-history-NAME, its first event_seq)}. Delta
@@ -37,16 +38,47 @@ final class RegistryTables {
   private final StoreLayout layout;
   private final DeltaTableWriter versionsWriter;
   private final DeltaTableWriter historyWriter;
-  private Cached cached;
+  private final TableCache<ModelVersionRecord> versions;
+  private final TableCache<ModelHistoryRecord> history;
 
-  private record Cached(long versionsVersion, long historyVersion, List<ModelVersionRecord> versions,
-      List<ModelHistoryRecord> history) {}
+  /** A table's rows as of the version last read; read again when the table has a newer one. */
+  private final class TableCache<R> {
+    private final String path;
+    private final List<String> columns;
+    private final Function<TableRows.Values, R> decode;
+    private long version = Long.MIN_VALUE;
+    private List<R> rows = List.of();
+
+    TableCache(StoreTable table, List<String> columns, Function<TableRows.Values, R> decode) {
+      this.path = layout.tablePath(table);
+      this.columns = columns;
+      this.decode = decode;
+    }
+
+    /** The table's latest version (-1: no table yet). */
+    long latest() {
+      return TableRows.version(engine, path);
+    }
+
+    synchronized List<R> rows() {
+      if (latest() != version) {
+        List<R> read = new ArrayList<>();
+        version = TableRows.forEach(engine, path, columns, row -> read.add(decode.apply(row)));
+        rows = List.copyOf(read);
+      }
+      return rows;
+    }
+  }
 
   RegistryTables(Engine engine, StoreLayout layout) {
     this.engine = engine;
     this.layout = layout;
     this.versionsWriter = new DeltaTableWriter(engine, layout, StoreTable.MODEL_VERSIONS);
     this.historyWriter = new DeltaTableWriter(engine, layout, StoreTable.MODEL_HISTORY);
+    this.versions = new TableCache<>(StoreTable.MODEL_VERSIONS, RegistryState.VERSION_COLUMNS,
+        RegistryState::versionRecord);
+    this.history = new TableCache<>(StoreTable.MODEL_HISTORY, RegistryState.HISTORY_COLUMNS,
+        RegistryState::historyRecord);
   }
 
   /** The store root. */
@@ -70,29 +102,15 @@ final class RegistryTables {
 
   /** The registry as it stood at {@code time} (null: now). */
   RegistryState stateAt(Instant time) {
-    Cached rows = rows();
-    return RegistryState.fold(root(), rows.versions(), rows.history(), time);
+    // the history first: every version a change names was published before the change, so the
+    // versions read after it hold them all
+    List<ModelHistoryRecord> changes = history.rows();
+    return RegistryState.fold(root(), versions.rows(), changes, time);
   }
 
   /** The two tables' versions: a change of either is a change of the registry. */
   long[] tableVersions() {
-    return new long[] {TableRows.version(engine, layout.tablePath(StoreTable.MODEL_VERSIONS)),
-        TableRows.version(engine, layout.tablePath(StoreTable.MODEL_HISTORY))};
-  }
-
-  private synchronized Cached rows() {
-    long[] now = tableVersions();
-    if (cached != null && cached.versionsVersion() == now[0] && cached.historyVersion() == now[1]) {
-      return cached;
-    }
-    List<ModelVersionRecord> versions = new ArrayList<>();
-    List<ModelHistoryRecord> history = new ArrayList<>();
-    long v = TableRows.forEach(engine, layout.tablePath(StoreTable.MODEL_VERSIONS),
-        RegistryState.VERSION_COLUMNS, row -> versions.add(RegistryState.versionRecord(row)));
-    long h = TableRows.forEach(engine, layout.tablePath(StoreTable.MODEL_HISTORY),
-        RegistryState.HISTORY_COLUMNS, row -> history.add(RegistryState.historyRecord(row)));
-    cached = new Cached(v, h, List.copyOf(versions), List.copyOf(history));
-    return cached;
+    return new long[] {versions.latest(), history.latest()};
   }
 
   /**
@@ -105,14 +123,18 @@ final class RegistryTables {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       RegistryState state = state();
       long version = state.lastVersion(name) + 1;
+      DeltaTableWriter.Outcome outcome;
       try {
-        versionsWriter.append("mlops-model-" + name, version,
+        outcome = versionsWriter.append("mlops-model-" + name, version,
             List.<Object[]>of(ModelTables.VERSIONS.encode(record.apply(version))));
       } catch (IOException e) {
         throw new UncheckedIOException("Publishing model " + name + " failed", e);
       }
-      // Committed, or refused because another writer took this number first, or it was ours all
-      // along (a retry inside Kernel): only the table can tell.
+      if (outcome == DeltaTableWriter.Outcome.COMMITTED) {
+        return version;
+      }
+      // Refused because another writer took this number first, or ours all along (a retry inside
+      // Kernel after an unclear failure): only the table can tell.
       Long mine = ownVersion(name, publishId);
       if (mine != null) {
         return mine;
@@ -124,7 +146,7 @@ final class RegistryTables {
 
   /** The version {@code publishId} committed, or null if none did. */
   Long ownVersion(String name, String publishId) {
-    return rows().versions().stream()
+    return versions.rows().stream()
         .filter(v -> v.name().equals(name) && publishId.equals(v.publishId()))
         .map(ModelVersionRecord::version).findFirst().orElse(null);
   }
@@ -155,14 +177,16 @@ final class RegistryTables {
       // latest one, so a writer that computed from an older state (and so picked a first number
       // at or below this one) is refused, even when its change has more rows than ours.
       long first = rows.get(0).eventSeq();
+      DeltaTableWriter.Outcome outcome;
       try {
-        historyWriter.append("mlops-model-history-" + name, first,
+        outcome = historyWriter.append("mlops-model-history-" + name, first,
             rows.stream().map(ModelTables.HISTORY::encode).toList());
       } catch (IOException e) {
         throw new UncheckedIOException("Changing model " + name + " failed", e);
       }
-      boolean landed = rows().history().stream().anyMatch(h -> h.name().equals(name)
-          && h.eventSeq() == first && changeId.equals(h.writerId()));
+      boolean landed = outcome == DeltaTableWriter.Outcome.COMMITTED
+          || history.rows().stream().anyMatch(h -> h.name().equals(name)
+              && h.eventSeq() == first && changeId.equals(h.writerId()));
       if (landed) {
         return state;
       }
