@@ -282,8 +282,7 @@ public final class Registry implements ModelRegistry {
     String message = now.uri() + " accepted for " + uri
         + (before == null ? "" : ", replacing version " + before.version());
     try {
-      sink.event(Event.builder(
-              EventType.MODEL_ACCEPTED, "Model accepted: " + now.name())
+      sink.event(Event.builder(EventType.MODEL_ACCEPTED, "Model accepted: " + now.name())
           .message(message)
           .detailsJson(Json.write(Map.of("model", now.name(), "version", now.version(),
               "uri", uri.toString(), "previous", before == null ? -1 : before.version())))
@@ -296,8 +295,7 @@ public final class Registry implements ModelRegistry {
   /** Raises that a followed URI could not switch, and which version keeps serving. */
   void keptServing(ModelUri uri, ModelVersion serving, String why) {
     try {
-      sink.event(Event.builder(
-              EventType.HEALTH_ALERT, "Model not switched: " + serving.name())
+      sink.event(Event.builder(EventType.HEALTH_ALERT, "Model not switched: " + serving.name())
           .message(serving.uri() + " keeps serving " + uri + ": " + why)
           .build());
     } catch (IllegalStateException e) {

@@ -138,7 +138,13 @@ final class RegistryState {
 
   private static void apply(Model m, ModelHistoryRecord h) {
     Long v = h.version();
-    switch (Action.valueOf(h.action())) {
+    Action action;
+    try {
+      action = Action.valueOf(h.action());
+    } catch (IllegalArgumentException writtenByANewerVersion) {
+      return;
+    }
+    switch (action) {
       case STAGE -> m.stages.put(v, Stage.parse(h.toStage()));
       case ALIAS_SET -> m.aliases.put(h.key(), v);
       case ALIAS_REMOVED -> m.aliases.remove(h.key());
