@@ -17,12 +17,22 @@ public final class TestJvm {
   /** Starts {@code main} with {@code args} and extra environment variables. */
   public static Process start(java.util.Map<String, String> env, Class<?> main, String heap,
       String... args) throws java.io.IOException {
+    return start(env, entry -> true, main, heap, args);
+  }
+
+  /** Starts {@code main} with the classpath entries {@code keep} accepts only. */
+  public static Process start(java.util.Map<String, String> env,
+      java.util.function.Predicate<String> keep, Class<?> main, String heap, String... args)
+      throws java.io.IOException {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap));
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+Ignore") || a.startsWith("-Dio.netty"))
         .forEach(command::add);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    String classpath = java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(keep).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    command.addAll(List.of("-cp", classpath, main.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);

@@ -46,6 +46,8 @@ public final class Flusher implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failedAttempts = new AtomicLong();
   private volatile String lastError;
+  /** Set when a commit failed with a {@link LinkageError}: this runtime cannot write; no retry. */
+  private volatile String cannotWrite;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
@@ -145,7 +147,7 @@ public final class Flusher implements AutoCloseable {
     try {
       flushRequested = true;
       wake.signalAll();
-      while (!reached(targets) && thread.isAlive()) {
+      while (!reached(targets) && thread.isAlive() && cannotWrite == null) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           break;
@@ -265,10 +267,26 @@ public final class Flusher implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      if (stopping && (idle || System.nanoTime() - stopDeadlineNanos >= 0)) {
+      if (stopping && (idle || cannotWrite != null || System.nanoTime() - stopDeadlineNanos >= 0)) {
         return;
       }
     }
+  }
+
+  /**
+   * A commit failed with a {@link LinkageError}: a class the Delta Kernel writer needs is missing
+   * or of another version on this runtime. Retrying cannot help, so writing stops for good, the
+   * records stay counted as pending, and the error is logged once with what to do.
+   */
+  private void cannotWriteOnThisRuntime(StoreTable table, LinkageError e) {
+    failedAttempts.incrementAndGet();
+    cannotWrite = "spark-mlops cannot write to the store on this runtime (not retried): " + e
+        + ". A class the Delta Kernel writer needs is missing or of another version (Kernel's "
+        + "Parquet writer needs Parquet 1.16 or later; Spark 4.0 ships 1.15). Run on Spark 4.1 or "
+        + "4.2, or put parquet-hadoop and parquet-column 1.16+ first on the driver's classpath. "
+        + "Reading the store still works.";
+    lastError = table.directory() + ": " + cannotWrite;
+    LOG.error(cannotWrite, e);
   }
 
   private boolean underPressure() {
@@ -332,6 +350,9 @@ public final class Flusher implements AutoCloseable {
     }
 
     boolean commitWhatIsDue(boolean forced, boolean due) {
+      if (cannotWrite != null) {
+        return pending == null && queue.isEmpty();
+      }
       if (!forced && (backingOff() || !(due || failing))) {
         return pending == null && queue.isEmpty();
       }
@@ -361,7 +382,10 @@ public final class Flusher implements AutoCloseable {
           pending = null;
           failing = false;
           backoffNanos = 0;
-        } catch (Exception | LinkageError e) {
+        } catch (LinkageError e) {
+          cannotWriteOnThisRuntime(table, e);
+          return false;
+        } catch (Exception e) {
           failedAttempts.incrementAndGet();
           lastError = table.directory() + ": " + e;
           backoffNanos = backoffNanos == 0
