@@ -9,18 +9,14 @@ import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.AddFile;
 import io.delta.kernel.internal.actions.SingleAction;
-import io.delta.kernel.internal.data.ScanStateRow;
-import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.FileStatus;
 import io.github.sparkmlops.internal.store.DataFiles;
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
 import io.github.sparkmlops.internal.store.KernelIterators;
@@ -172,16 +168,12 @@ final class Compaction {
 
   /** The rows of {@code files}, file after file, in the table's logical schema, read lazily. */
   private CloseableIterator<FilteredColumnarBatch> readAll(Row scanState, List<Row> files) {
-    StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
     return KernelIterators.closeable(files.iterator()).flatMap(scanFile -> {
-      FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
       try {
-        CloseableIterator<FileReadResult> data = engine.getParquetHandler().readParquetFiles(
-            KernelIterators.closeable(List.of(status).iterator()), physicalSchema, Optional.empty());
-        return Scan.transformPhysicalData(
-            engine, scanState, scanFile, data.map(FileReadResult::getData));
+        return KernelIterators.readScanFile(engine, scanState, scanFile);
       } catch (IOException e) {
-        throw new UncheckedIOException("Reading " + status.getPath() + " to compact it failed", e);
+        throw new UncheckedIOException("Reading " + InternalScanFileUtils.getAddFileStatus(scanFile)
+            .getPath() + " to compact it failed", e);
       }
     });
   }

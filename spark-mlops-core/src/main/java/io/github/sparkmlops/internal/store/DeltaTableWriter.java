@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each {@link #append} is one Delta commit carrying a transaction id {@code (appId, version)}:
  * replaying a commit that already landed writes nothing, so a flush can be retried after any
  * failure, even one that left its outcome unknown. Rows are written as one Snappy-compressed
- * Parquet file per date partition. Not thread-safe: one flusher thread owns a writer.
+ * Parquet file per date partition. A writer keeps no state between calls, so the flusher thread
+ * and the model registry (on its callers' threads) may each call one at any time.
  *
  * <p>Rows come in the {@link TableSpec}'s column order and are written in the table's own: a
  * table that has more columns than the spec (written by a newer version) keeps them, null on this

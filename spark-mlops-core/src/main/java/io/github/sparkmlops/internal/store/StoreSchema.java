@@ -241,7 +241,7 @@ public final class StoreSchema {
     return new Object[] {t.columnNames(), types, t.rowNames(), rows};
   }
 
-  static List<Double> doubles(double[] values) {
+  private static List<Double> doubles(double[] values) {
     List<Double> list = new ArrayList<>(values.length);
     for (double v : values) {
       list.add(v);

@@ -9,10 +9,8 @@ import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
@@ -24,7 +22,6 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -117,19 +114,16 @@ public final class TableRows {
     }
     Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType(present)).build();
     Row scanState = scan.getScanState(engine);
-    StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
     try {
       KernelIterators.forEachScanFile(engine, scan, scanFile -> {
-        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
-        try (CloseableIterator<FileReadResult> data = engine.getParquetHandler().readParquetFiles(
-                KernelIterators.closeable(List.of(file).iterator()), physical, Optional.empty());
-            CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(
-                engine, scanState, scanFile, data.map(FileReadResult::getData))) {
+        try (CloseableIterator<FilteredColumnarBatch> batches =
+            KernelIterators.readScanFile(engine, scanState, scanFile)) {
           while (batches.hasNext()) {
             emit(batches.next(), into, each);
           }
         } catch (IOException e) {
-          throw new UncheckedIOException("Reading " + file.getPath() + " failed", e);
+          throw new UncheckedIOException("Reading " + InternalScanFileUtils.getAddFileStatus(scanFile)
+              .getPath() + " failed", e);
         }
       });
     } catch (IOException e) {
