@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.accumulate.CountAccumulator;
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,24 @@ class MLOpsListenerTest {
     assertEquals(2, alerts.size(), "the failed job and its failed stage");
     assertTrue(alerts.stream().allMatch(a -> a.getString(a.fieldIndex("message")).contains("boom")),
         alerts.toString());
+  }
+
+  @Test
+  void withoutSparksBusToWaitOnDoneStillRecordsAFailedLastJob() {
+    spark.conf().set(SparkSeam.LISTENER_BUS.setting(), "true");
+    try {
+      MLOps mlops = MLOps.init(spark);
+      jsc.parallelize(List.of(1, 2, 3), 3).count();
+      assertThrows(SparkException.class, () -> jsc.parallelize(List.of(1, 2), 2).foreach(i -> {
+        throw new IllegalStateException("boom " + i);
+      }));
+      mlops.done();
+    } finally {
+      spark.conf().unset(SparkSeam.LISTENER_BUS.setting());
+    }
+    assertEquals(1, stats().where("name = 'spark.job.succeeded' AND value = 0").count(),
+        "the failing job, whose end Spark posts after the action throws, is recorded");
+    assertEquals(2, stats().where("name = 'spark.job.succeeded'").count(), "two jobs");
   }
 
   @Test

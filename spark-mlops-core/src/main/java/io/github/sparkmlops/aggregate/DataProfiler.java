@@ -4,6 +4,7 @@ import io.github.sparkmlops.internal.aggregate.ObservedProfiles;
 import io.github.sparkmlops.internal.aggregate.ProfileAggregate;
 import io.github.sparkmlops.internal.aggregate.ProfileBuffer;
 import io.github.sparkmlops.internal.aggregate.ProfileJob;
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.profile.ColumnKind;
 import io.github.sparkmlops.profile.DataProfile;
@@ -13,10 +14,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
@@ -161,11 +164,27 @@ public final class DataProfiler {
    * are all numeric or boolean), the batches are read a column at a time, without the row Spark's
    * aggregates need; otherwise the rows are read as {@link #column()} reads them. {@code df}
    * must be a batch Dataset of classic Spark; profile a streaming one per micro-batch with {@link
-   * #observe(Dataset, String)}.
+   * #observe(Dataset, String)}. Where Spark's plan classes are not those this jar was built
+   * against (a vendor runtime), or {@code spark.mlops.fallback.profileJob=true}, the profile runs
+   * as {@code df.agg(column())} instead: the same profile, as one aggregate.
    */
   public DataProfile profile(Dataset<?> df) {
     Require.notNull("df", df);
-    return read(ProfileJob.run(df.select(inputs().toArray(new Column[0])), spec()));
+    if (df.isStreaming()) {
+      throw new IllegalArgumentException("profile runs a batch job and cannot read a streaming "
+          + "Dataset; profile each micro-batch with DataProfiler.observe(df, name)");
+    }
+    Dataset<Row> selected = df.select(inputs().toArray(new Column[0]));
+    RuntimeConfig conf = df.sparkSession().conf();
+    SparkSeam seam = SparkSeam.PROFILE_JOB;
+    if (seam.useInternal(seam.forced(key -> Optional.ofNullable(conf.get(key, null))))) {
+      try {
+        return read(ProfileJob.run(selected, spec()));
+      } catch (LinkageError e) {
+        seam.unavailable(e);
+      }
+    }
+    return read(selected.agg(column()).head());
   }
 
   /** {@code df.observe(observation, column())}: profiles {@code df} while an action runs. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.aggregate.ProfileJob;
 import io.github.sparkmlops.internal.aggregate.ProfileStats;
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.sketch.LogBucketSketch;
 import io.github.sparkmlops.profile.ColumnKind;
 import io.github.sparkmlops.profile.ColumnProfile;
@@ -256,6 +257,27 @@ class AggregateTest {
     Dataset<Row> filtered = parquet.filter("int < 10");
     assertEquals(profiler.read(filtered.agg(profiler.column()).head()),
         profiler.profile(filtered), "a plan that filters the batches gives rows");
+  }
+
+  @Test
+  void theAggregateFallbackOfTheProfileJobGivesTheSameProfile(@TempDir Path dir) {
+    spark.createDataFrame(everyTypeRows(), EVERY_TYPE).coalesce(2)
+        .write().parquet(dir.resolve("every-type").toString());
+    Dataset<Row> parquet = spark.read().parquet(dir.resolve("every-type").toString());
+    DataProfiler profiler = DataProfiler.forSchema(EVERY_TYPE).categorical("s");
+    DataProfile planJob = profiler.profile(parquet);
+    String fallback = SparkSeam.PROFILE_JOB.setting();
+    spark.conf().set(fallback, "true");
+    try {
+      assertEquals(planJob, profiler.profile(parquet));
+      assertEquals(5_000, profiler.profile(parquet).rows());
+      spark.conf().set(fallback, "yes");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> profiler.profile(parquet));
+      assertEquals(fallback + " must be true or false, got 'yes'", e.getMessage());
+    } finally {
+      spark.conf().unset(fallback);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.sql.internal.read.MLOpsScan;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.MLlibVectors;
@@ -287,5 +288,41 @@ class MLOpsSourceTest {
     assertEquals(1, typesWriter.getEvents(from, to).count());
     assertEquals(0, typesWriter.getStat("n", from, from.plusSeconds(1)).count());
     assertEquals(0, typesWriter.getStat("n", from, to, "no-such-pipeline", null).count());
+  }
+
+  @Test
+  void kernelsParquetReaderReturnsTheSameRowsAsSparks() {
+    String fallback = SparkSeam.PARQUET_READER.setting();
+    List<String> reads = List.of("stats", "events", "stats where name IN ('t', 'h', 'g')",
+        "stats latest");
+    for (String read : reads) {
+      List<String> viaSpark = rowsOf(read);
+      spark.conf().set(fallback, "true");
+      try {
+        List<String> viaKernel = rowsOf(read);
+        assertEquals(viaSpark, viaKernel, read);
+        assertTrue(!viaKernel.isEmpty(), read);
+      } finally {
+        spark.conf().unset(fallback);
+      }
+    }
+    spark.conf().set(fallback, "maybe");
+    try {
+      assertRejected(fallback + " must be true or false, got 'maybe'", () -> rowsOf("events"));
+    } finally {
+      spark.conf().unset(fallback);
+    }
+  }
+
+  /** "table [where condition] [latest]" read from the types store, as sorted row strings. */
+  private static List<String> rowsOf(String read) {
+    String[] words = read.split(" ", 2);
+    boolean latest = read.endsWith(" latest");
+    Dataset<Row> df = spark.read().format("mlops").option("store", types.toString())
+        .option("table", words[0]).option("latest", latest).load();
+    if (read.contains(" where ")) {
+      df = df.where(read.substring(read.indexOf(" where ") + 7));
+    }
+    return df.collectAsList().stream().map(Row::toString).sorted().toList();
   }
 }

@@ -28,7 +28,9 @@ import scala.Option;
  *
  * <p>This is the one class that knows Spark's physical plans; {@link ProfileAggregate} serves
  * {@code agg} and {@code observe}, where Spark owns the plan. It needs classic Spark (not Spark
- * Connect) and a batch Dataset.
+ * Connect) and a batch Dataset. Its plan classes differ between Spark lines and vendor runtimes:
+ * it is the internal path of {@link io.github.sparkmlops.internal.compat.SparkSeam#PROFILE_JOB},
+ * whose fallback is {@code df.agg(DataProfiler.column())}.
  */
 public final class ProfileJob {
 
@@ -39,10 +41,6 @@ public final class ProfileJob {
     if (!(df instanceof org.apache.spark.sql.classic.Dataset<?> classic)) {
       throw new IllegalArgumentException(
           "profile needs a classic Spark Dataset, not a Spark Connect one");
-    }
-    if (df.isStreaming()) {
-      throw new IllegalArgumentException("profile runs a batch job and cannot read a streaming "
-          + "Dataset; profile each micro-batch with DataProfiler.observe(df, name)");
     }
     StructField[] fields = df.schema().fields();
     List<Expression> inputs = new ArrayList<>(fields.length);

@@ -1,5 +1,8 @@
 package io.github.sparkmlops.internal.config;
 
+import java.util.function.ToLongBiFunction;
+import org.apache.spark.SparkConf;
+
 /** Parsing of setting and option values, so configuration and data source options agree. */
 public final class ConfigValues {
 
@@ -33,5 +36,30 @@ public final class ConfigValues {
       // reported below
     }
     throw new IllegalArgumentException(what + " must be a positive integer, got '" + value + "'");
+  }
+
+  /**
+   * A size in Spark's notation ({@code 512k}, {@code 64m}, {@code 1g}; a bare number is bytes),
+   * read as Spark reads its own sizes, through its public {@code SparkConf}; -1 when malformed.
+   */
+  public static long bytesOrMinusOne(String value) {
+    return parsed(value, (conf, key) -> conf.getSizeAsBytes(key));
+  }
+
+  /**
+   * A duration in Spark's notation ({@code 500ms}, {@code 10s}, {@code 2min}; a bare number is
+   * milliseconds), read through {@code SparkConf}; -1 when malformed.
+   */
+  public static long millisOrMinusOne(String value) {
+    return parsed(value, (conf, key) -> conf.getTimeAsMs(key));
+  }
+
+  private static long parsed(String value, ToLongBiFunction<SparkConf, String> read) {
+    String key = "spark.mlops.value";
+    try {
+      return read.applyAsLong(new SparkConf(false).set(key, value), key);
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 }

@@ -1,14 +1,16 @@
 package io.github.sparkmlops.internal.config;
 
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.flush.FlushSettings;
 import io.github.sparkmlops.internal.maintain.MaintenanceSettings;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.apache.spark.network.util.JavaUtils;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +43,14 @@ import org.slf4j.LoggerFactory;
  *     #MAINTENANCE_TARGET_FILE_SIZE} (128m), {@value #MAINTENANCE_MIN_FILES} (10), {@value
  *     #MAINTENANCE_FILE_RETENTION} (7d), {@value #MAINTENANCE_LOG_RETENTION} (30d), {@value
  *     #MAINTENANCE_CHECKPOINT_INTERVAL} (10)
+ * @param forcedFallbacks the seams whose public-API fallback {@code spark.mlops.fallback.<name>}
+ *     forces ({@link SparkSeam}); none by default
  */
 public record MLOpsConfig(
     boolean enabled, StoreLayout store, String mlapp, String pipeline, String node,
     FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
     boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity,
-    MaintenanceSettings maintenance) {
+    MaintenanceSettings maintenance, Set<SparkSeam> forcedFallbacks) {
 
   public static final String ENABLED = "spark.mlops.enabled";
   public static final String STORE = "spark.mlops.store";
@@ -89,7 +93,8 @@ public record MLOpsConfig(
    */
   public static MLOpsConfig from(Map<String, String> conf, String appName, String warehouseDir) {
     conf.keySet().stream()
-        .filter(k -> k.startsWith("spark.mlops.") && !KEYS.contains(k))
+        .filter(k -> k.startsWith("spark.mlops.") && !KEYS.contains(k)
+            && Arrays.stream(SparkSeam.values()).noneMatch(s -> s.setting().equals(k)))
         .forEach(k -> LOG.warn("Unknown configuration key {} (known keys: {})", k, KEYS));
     Function<String, Optional<String>> get = k -> Optional.ofNullable(conf.get(k)).map(String::trim);
     FlushSettings flush = new FlushSettings(
@@ -118,18 +123,16 @@ public record MLOpsConfig(
             positiveInt(get, MAINTENANCE_MIN_FILES, 10),
             duration(get, MAINTENANCE_FILE_RETENTION, "7d"),
             duration(get, MAINTENANCE_LOG_RETENTION, "30d"),
-            positiveInt(get, MAINTENANCE_CHECKPOINT_INTERVAL, 10)));
+            positiveInt(get, MAINTENANCE_CHECKPOINT_INTERVAL, 10)),
+        Arrays.stream(SparkSeam.values()).filter(s -> s.forced(get))
+            .collect(Collectors.toUnmodifiableSet()));
   }
 
   private static long bytes(Function<String, Optional<String>> get, String key, String dflt) {
     String v = get.apply(key).orElse(dflt);
-    try {
-      long n = JavaUtils.byteStringAsBytes(v);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    long n = ConfigValues.bytesOrMinusOne(v);
+    if (n > 0) {
+      return n;
     }
     throw new IllegalArgumentException(
         key + " must be a positive size such as 512k, 64m or 1g, got '" + v + "'");
@@ -145,13 +148,9 @@ public record MLOpsConfig(
 
   private static Duration duration(Function<String, Optional<String>> get, String key, String dflt) {
     String v = get.apply(key).orElse(dflt);
-    try {
-      long ms = JavaUtils.timeStringAsMs(v);
-      if (ms > 0) {
-        return Duration.ofMillis(ms);
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    long ms = ConfigValues.millisOrMinusOne(v);
+    if (ms > 0) {
+      return Duration.ofMillis(ms);
     }
     throw new IllegalArgumentException(
         key + " must be a positive duration such as 500ms, 10s or 2min, got '" + v + "'");

@@ -3,6 +3,7 @@ package io.github.sparkmlops.internal.listen;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.event.Severity;
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.run.ListenerHandle;
 import io.github.sparkmlops.sketch.NamedStat;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.JobFailed;
@@ -41,12 +43,16 @@ public final class ListenerCore implements ListenerHandle {
   private final boolean stages;
   private final Map<Integer, JobTally> jobs = new HashMap<>();
   // jobs started and not yet ended, read by drain() from the user's thread
+  // without Spark's bus to wait on, drain() waits until no event came for this long
+  private static final long QUIET_NANOS = 250_000_000L;
   private final AtomicInteger openJobs = new AtomicInteger();
   private final Map<Integer, Integer> jobOfStage = new HashMap<>();
   private final Map<Long, StageTally> stageAttempts = new HashMap<>();
   private final StreamEvents streams;
   private long callbackNanos;
   private long events;
+  // when the last event arrived, read by drain() where Spark's listener bus cannot be waited on
+  private volatile long lastEventNanos = System.nanoTime();
 
   private ListenerCore(ApplicationRun run) {
     this.run = run;
@@ -86,11 +92,14 @@ public final class ListenerCore implements ListenerHandle {
     boolean onReportThread = reports.isReportThread();
     if (!onReportThread && sc != null && !sc.isStopped()) {
       long deadline = System.nanoTime() + timeout.toNanos();
+      boolean waitOnBus = SparkSeam.LISTENER_BUS.useInternal(
+          run.config().forcedFallbacks().contains(SparkSeam.LISTENER_BUS));
       try {
         do {
-          sc.listenerBus().waitUntilEmpty(
-              Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-          if (openJobs.get() == 0) {
+          if (waitOnBus) {
+            waitOnBus = waitUntilBusEmpty(sc, deadline);
+          }
+          if (openJobs.get() == 0 && (waitOnBus || quietFor(QUIET_NANOS))) {
             break;
           }
           Thread.sleep(10);
@@ -269,9 +278,29 @@ public final class ListenerCore implements ListenerHandle {
     return new NumberValue(v);
   }
 
+  /**
+   * Waits for Spark's listener bus to empty ({@link SparkSeam#LISTENER_BUS}); false when that
+   * internal call does not link here, so the caller waits for a quiet bus instead.
+   */
+  private static boolean waitUntilBusEmpty(SparkContext sc, long deadline)
+      throws TimeoutException {
+    try {
+      sc.listenerBus().waitUntilEmpty(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      return true;
+    } catch (LinkageError e) {
+      SparkSeam.LISTENER_BUS.unavailable(e);
+      return false;
+    }
+  }
+
+  private boolean quietFor(long nanos) {
+    return System.nanoTime() - lastEventNanos >= nanos;
+  }
+
   private void count(long startNanos) {
     events++;
-    callbackNanos += System.nanoTime() - startNanos;
+    lastEventNanos = System.nanoTime();
+    callbackNanos += lastEventNanos - startNanos;
   }
 
   private static long attemptKey(int stageId, int attempt) {

@@ -1,5 +1,6 @@
 package io.github.sparkmlops.internal.run;
 
+import io.github.sparkmlops.internal.compat.HadoopConfigurations;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.run.RunContext;
@@ -12,7 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
-import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
@@ -67,7 +67,7 @@ public final class ActiveRun {
       String warehouse = conf.getOrDefault("spark.sql.warehouse.dir",
           "file:" + Paths.get("spark-warehouse").toAbsolutePath());
       run = start(conf, sparkConf.get("spark.app.name", "spark-app"), runId,
-          SparkHadoopUtil.get().newConfiguration(sparkConf), warehouse, null);
+          HadoopConfigurations.of(sparkConf), warehouse, null);
     }
     return run;
   }

@@ -123,7 +123,8 @@ public final class TableSpec<R> {
     }
   }
 
-  private static org.apache.spark.sql.types.DataType toSpark(DataType type) {
+  /** The Spark type of a Kernel type of a store column. */
+  public static org.apache.spark.sql.types.DataType toSpark(DataType type) {
     if (type instanceof StructType struct) {
       org.apache.spark.sql.types.StructType out = new org.apache.spark.sql.types.StructType();
       for (StructField f : struct.fields()) {

@@ -1,5 +1,6 @@
 package io.github.sparkmlops.sql.internal.read;
 
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.plan.FilePartition;
 import io.github.sparkmlops.sql.internal.plan.RowFilter;
@@ -52,9 +53,11 @@ final class MLOpsBatch implements Batch {
   static PartitionReaderFactory readerFactory(SparkSession spark, StoreTable table,
       StructType readSchema, Optional<RowFilter> filter, boolean latest) {
     SerializableHadoopConf conf = new SerializableHadoopConf(spark.sessionState().newHadoopConf());
+    boolean kernelReader = SparkSeam.PARQUET_READER.forced(
+        key -> Optional.ofNullable(spark.conf().get(key, null)));
     return new MLOpsReaderFactory(
         spark.sparkContext().broadcast(conf, ClassTag$.MODULE$.apply(SerializableHadoopConf.class)),
-        table, readSchema, filter.orElse(null), latest);
+        table, readSchema, filter.orElse(null), latest, kernelReader);
   }
 
   /**

@@ -1,7 +1,11 @@
 package io.github.sparkmlops.sql.internal.read;
 
+import io.delta.kernel.engine.Engine;
+import io.github.sparkmlops.internal.compat.SparkSeam;
+import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.sql.internal.plan.DataFile;
 import io.github.sparkmlops.sql.internal.plan.DataFile;
 import io.github.sparkmlops.sql.internal.plan.FilePartition;
 import io.github.sparkmlops.sql.internal.plan.RowFilter;
@@ -33,6 +37,9 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
       StoreSchema.PIPELINE, StoreSchema.NODE);
 
   private final Configuration conf;
+  private final boolean kernelReader;
+  private final io.delta.kernel.types.StructType kernelColumns;
+  private Engine engine;
   private final StructType output;
   private final Map<String, Integer> positions = new HashMap<>();
   private final RowFilter filter;
@@ -41,12 +48,13 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
   private final Map<Long, int[]> latestRows;
   private int fileIndex = -1;
   private int batchIndex;
-  private ParquetFileReader current;
+  private FileBatchReader current;
   private ColumnarBatch next;
 
   MLOpsPartitionReader(Configuration base, StoreTable table, StructType output, RowFilter filter,
-      boolean latest, FilePartition partition) throws IOException {
+      boolean latest, boolean kernelReader, FilePartition partition) throws IOException {
     this.output = output;
+    this.kernelReader = kernelReader;
     this.filter = filter;
     this.files = partition.files();
     Set<String> columns = new LinkedHashSet<>(List.of(output.fieldNames()));
@@ -62,14 +70,17 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
       columns.add(StoreSchema.SEQ); // something to count rows with
     }
     StructType requested = new StructType();
+    io.delta.kernel.types.StructType kernelRequested = new io.delta.kernel.types.StructType();
     for (StructField field : table.sparkSchema().fields()) {
       if (columns.contains(field.name())) {
         positions.put(field.name(), requested.fields().length);
         requested = requested.add(field);
+        kernelRequested = kernelRequested.add(table.schema().get(field.name()));
       }
     }
     positions.put(StoreSchema.DATE, requested.fields().length);
-    this.conf = ParquetFileReader.configuration(base, requested);
+    this.kernelColumns = kernelRequested;
+    this.conf = SparkParquetFileReader.configuration(base, requested);
     this.evaluator = new RowFilterEvaluator(table.schema(), positions);
     this.latestRows = latest ? findLatest() : null;
   }
@@ -108,7 +119,7 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
         if (++fileIndex >= files.size()) {
           return null;
         }
-        current = new ParquetFileReader(conf, files.get(fileIndex));
+        current = open(files.get(fileIndex));
         batchIndex = -1;
       }
       ColumnarBatch batch = current.next();
@@ -118,6 +129,21 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
       }
       close();
     }
+  }
+
+  /** A reader of {@code file}: Spark's, unless forced off or found not to link here. */
+  private FileBatchReader open(DataFile file) throws IOException {
+    if (SparkSeam.PARQUET_READER.useInternal(kernelReader)) {
+      try {
+        return new SparkParquetFileReader(conf, file);
+      } catch (LinkageError e) {
+        SparkSeam.PARQUET_READER.unavailable(e);
+      }
+    }
+    if (engine == null) {
+      engine = Store.engine(conf);
+    }
+    return new KernelParquetFileReader(engine, file, kernelColumns);
   }
 
   /** The rows passing the filter, or null for all of them. */

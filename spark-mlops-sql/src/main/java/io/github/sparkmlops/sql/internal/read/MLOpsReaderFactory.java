@@ -15,10 +15,11 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * Creates the columnar readers on executors; everything it holds is serializable.
  *
  * @param filter the rows to return, or null for all (Optional is not serializable)
+ * @param kernelReader whether {@code spark.mlops.fallback.parquetReader} forces Kernel's reader
  */
 public record MLOpsReaderFactory(
     Broadcast<SerializableHadoopConf> conf, StoreTable table, StructType output, RowFilter filter,
-    boolean latest) implements PartitionReaderFactory {
+    boolean latest, boolean kernelReader) implements PartitionReaderFactory {
 
   @Override
   public boolean supportColumnarReads(InputPartition partition) {
@@ -34,7 +35,7 @@ public record MLOpsReaderFactory(
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
     try {
       return new MLOpsPartitionReader(conf.value().get(), table, output, filter, latest,
-          (FilePartition) partition);
+          kernelReader, (FilePartition) partition);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Reading " + partition + " failed", e);
     }

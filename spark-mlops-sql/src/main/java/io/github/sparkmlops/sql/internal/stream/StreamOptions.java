@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import org.apache.spark.network.util.JavaUtils;
 
 /**
  * The options only a streaming read takes, validated. Their names and meanings are Delta's
@@ -98,12 +97,7 @@ public record StreamOptions(
   }
 
   private static long bytes(String value) {
-    long v;
-    try {
-      v = JavaUtils.byteStringAsBytes(value);
-    } catch (RuntimeException e) {
-      v = -1;
-    }
+    long v = ConfigValues.bytesOrMinusOne(value);
     if (v <= 0) {
       throw new IllegalArgumentException("Option 'maxBytesPerTrigger' must be a positive size such "
           + "as 1048576, 512m or 1g, got '" + value + "'");

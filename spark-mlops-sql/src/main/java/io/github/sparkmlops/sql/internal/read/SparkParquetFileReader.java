@@ -23,11 +23,12 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * requested columns, then {@code date} as a constant column.
  *
  * <p>This is the one class that knows Spark's Parquet reader internals (its constructor and the
- * configuration keys its schema converter reads), so a new Spark line changes only this class.
- * Kernel's own Parquet reader builds and parses a fresh Hadoop configuration for every file, which
- * dominates reads of a store made of many small flushes.
+ * configuration keys its schema converter reads): the internal path of {@link
+ * io.github.sparkmlops.internal.compat.SparkSeam#PARQUET_READER}, whose fallback is {@link
+ * KernelParquetFileReader}. Kernel's own Parquet reader builds and parses a fresh Hadoop
+ * configuration for every file, which dominates reads of a store made of many small flushes.
  */
-public final class ParquetFileReader implements AutoCloseable {
+final class SparkParquetFileReader implements FileBatchReader {
 
   private static final int BATCH_ROWS = 4096;
   private static final StructType PARTITION = new StructType().add(StoreSchema.DATE, DataTypes.DateType);
@@ -51,7 +52,7 @@ public final class ParquetFileReader implements AutoCloseable {
   }
 
   /** Opens {@code file}; {@code conf} comes from {@link #configuration} and is shared by files. */
-  ParquetFileReader(Configuration conf, DataFile file) throws IOException {
+  SparkParquetFileReader(Configuration conf, DataFile file) throws IOException {
     reader = new VectorizedParquetRecordReader(null, "CORRECTED", "UTC", "CORRECTED", "UTC", false,
         BATCH_ROWS);
     try {
@@ -65,8 +66,8 @@ public final class ParquetFileReader implements AutoCloseable {
     reader.enableReturningBatches();
   }
 
-  /** The next batch (its vectors are reused by the call after), or null at the end of the file. */
-  ColumnarBatch next() throws IOException {
+  @Override
+  public ColumnarBatch next() throws IOException {
     return reader.nextBatch() ? reader.resultBatch() : null;
   }
 
