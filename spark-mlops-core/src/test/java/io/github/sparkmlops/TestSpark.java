@@ -46,11 +46,14 @@ public final class TestSpark {
     return session;
   }
 
-  /** A new, not yet existing directory for a store root. */
+  /**
+   * A new, not yet existing directory for a store root. Its path has a space in it, as users'
+   * paths do, so that every store test also checks that paths are never mistaken for URIs.
+   */
   public static synchronized Path newStoreRoot(String label) {
     session();
     try {
-      Path dir = Files.createTempDirectory(scratch, label + "-");
+      Path dir = Files.createTempDirectory(scratch, label + " ");
       return dir.resolve("store");
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -3,7 +3,6 @@ package io.github.sparkmlops.sql.internal.read;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.sql.internal.plan.DataFile;
 import java.io.IOException;
-import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapred.FileSplit;
@@ -56,7 +55,7 @@ final class SparkParquetFileReader implements FileBatchReader {
     reader = new VectorizedParquetRecordReader(null, "CORRECTED", "UTC", "CORRECTED", "UTC", false,
         BATCH_ROWS);
     try {
-      reader.initialize(new FileSplit(new Path(URI.create(file.path())), 0, file.size(), new String[0]),
+      reader.initialize(new FileSplit(new Path(file.path()), 0, file.size(), new String[0]),
           new TaskAttemptContextImpl(conf, new TaskAttemptID()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -157,7 +157,8 @@ final class CommitLog {
           + "table with format(\"delta\")");
     }
     String relative = add.getString(add.getSchema().indexOf("path"));
-    String path = new Path(new Path(URI.create(qualifiedRoot())), new Path(URI.create(relative))).toString();
+    // the root is a Hadoop path string (a space stays a space); the log's path is a URI
+    String path = new Path(new Path(qualifiedRoot()), new Path(URI.create(relative))).toString();
     String date = partitionValue(add.getMap(add.getSchema().indexOf("partitionValues")), StoreSchema.DATE);
     return new DataFile(path, add.getLong(add.getSchema().indexOf("size")),
         add.getLong(add.getSchema().indexOf("modificationTime")),
