@@ -1,0 +1,69 @@
+package io.github.sparkmlops.compat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one SparkSession of this test JVM, on whichever Spark line the build put on the classpath,
+ * with delta-spark as the independent reader of what the library writes. Only public names of
+ * the library are used here: the jar under test is the assembly, where everything else is
+ * relocated.
+ */
+final class LineSpark {
+
+  static final String STORE = "spark.mlops.store";
+  static final String LISTENER_ENABLED = "spark.mlops.listener.enabled";
+
+  private static SparkSession session;
+  private static Path scratch;
+
+  private LineSpark() {}
+
+  static synchronized SparkSession session() {
+    if (session == null) {
+      try {
+        scratch = Files.createTempDirectory("spark-mlops-compat");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      session = SparkSession.builder()
+          .master("local[2]")
+          .appName("spark-mlops-compat")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "2")
+          .config(LISTENER_ENABLED, "false")
+          .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.sql.warehouse.dir", scratch.resolve("warehouse").toUri().toString())
+          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config("spark.sql.catalog.spark_catalog",
+              "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          .getOrCreate();
+    }
+    return session;
+  }
+
+  /** A new, not yet existing store root, its path with a space in it. */
+  static synchronized Path newStoreRoot(String label) {
+    session();
+    try {
+      return Files.createTempDirectory(scratch, label + " ").resolve("store");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A table of the store as delta-spark reads it. */
+  static Dataset<Row> delta(Path root, String table) {
+    return session().read().format("delta").load(root.resolve(table).toString());
+  }
+
+  /** The Spark line this JVM runs, e.g. 4.0.1. */
+  static String sparkVersion() {
+    return session().version();
+  }
+}
