@@ -69,6 +69,9 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class MLOps {
 
+  // the package of Spark Connect's client-side SparkSession
+  private static final String CONNECT_SESSIONS = "org.apache.spark.sql.connect.";
+
   private final ApplicationRun run;
   private final RecordSink sink;
 
@@ -86,9 +89,19 @@ public final class MLOps {
    * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed, or {@code
    *     spark.mlops.store} can never hold the store (a scheme no filesystem serves, a regular file,
    *     a path under a regular file)
+   * @throws IllegalStateException if {@code spark} is a Spark Connect client's session, which has
+   *     no SparkContext to report from
    */
   public static synchronized MLOps init(SparkSession spark) {
     Require.notNull("spark", spark);
+    if (spark.getClass().getName().startsWith(CONNECT_SESSIONS)) {
+      throw new IllegalStateException("MLOps.init needs classic Spark: its facade, accumulators "
+          + "and the profile's own job run beside the driver's SparkContext, which a Spark Connect "
+          + "client does not have. From a Connect client, read the store with "
+          + "spark.read.format(\"mlops\") and SQL on the mlops catalog, and let an MLOpsListener "
+          + "in the server's spark.extraListeners record the jobs; report from a classic "
+          + "(dedicated, single-user) cluster.");
+    }
     ApplicationRun run = ActiveRun.forSession(spark);
     if (run.wantsListener()) {
       ListenerCore core = ListenerCore.bindTo(run);
