@@ -2,6 +2,7 @@ package io.github.sparkmlops.benchmarks;
 
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.aggregate.DataProfiler;
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.profile.DataProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import org.apache.spark.sql.SparkSession;
  * What the fallbacks of the Spark-internal seams cost on the Spark line this JVM runs (README
  * "Compatibility"): the full scan of a store through Spark's Parquet reader and through Kernel's,
  * against delta-spark on the same table; and the profile through its own job and through its
- * aggregate fallback, against Spark's {@code summary()} of the same columns. Public API only, so
- * that it runs with the assembly first on the classpath, on any line:
+ * aggregate fallback, against Spark's {@code summary()} of the same columns. Public API only (and
+ * {@code SparkSeam}, to refuse to print fallback timings as the internal path's), so that it runs
+ * with the assembly first on the classpath, on any line:
  *
  * <pre>
  * mvn -B -q -DskipTests install
@@ -64,6 +66,12 @@ public final class LineBenchmark {
         () -> median(() -> check(profiler.profile(profiled), profileRows)));
     double summary = median(() -> profiled.summary().collect());
 
+    for (SparkSeam seam : SparkSeam.values()) {
+      if (seam.fellBack()) {
+        throw new IllegalStateException(seam.setting() + "'s internal path did not link on Spark "
+            + spark.version() + ": the internal timings above are the fallback's");
+      }
+    }
     String line = spark.version();
     System.out.println();
     System.out.println("| Spark | measurement | internal path (ms) | fallback (ms) | fallback / internal"

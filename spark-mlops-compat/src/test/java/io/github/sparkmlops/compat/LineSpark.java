@@ -1,5 +1,6 @@
 package io.github.sparkmlops.compat;
 
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,6 +61,19 @@ final class LineSpark {
   /** A table of the store as delta-spark reads it. */
   static Dataset<Row> delta(Path root, String table) {
     return session().read().format("delta").load(root.resolve(table).toString());
+  }
+
+  /**
+   * Fails if a seam found its internal path not to link and fell back (which keeps results right,
+   * so only this check shows it): on every line, the internal paths must work.
+   */
+  static void assertInternalPathsLinked() {
+    for (SparkSeam seam : SparkSeam.values()) {
+      if (seam.fellBack()) {
+        throw new AssertionError("on Spark " + sparkVersion() + ", " + seam.setting()
+            + "'s internal path did not link and fell back");
+      }
+    }
   }
 
   /** The Spark line this JVM runs, e.g. 4.0.1. */

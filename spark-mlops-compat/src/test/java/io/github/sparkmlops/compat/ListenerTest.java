@@ -12,10 +12,16 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The listener's job statistics and its own cost, on this JVM's Spark line. */
 class ListenerTest {
+
+  @AfterAll
+  static void internalPathsLinked() {
+    LineSpark.assertInternalPathsLinked();
+  }
 
   private final SparkSession spark = LineSpark.session();
   private final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

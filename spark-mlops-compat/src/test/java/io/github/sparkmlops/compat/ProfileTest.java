@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,11 @@ import org.junit.jupiter.api.Test;
  * fallback, and the aggregate in {@code agg} give the same profile.
  */
 class ProfileTest {
+
+  @AfterAll
+  static void internalPathsLinked() {
+    LineSpark.assertInternalPathsLinked();
+  }
 
   private final SparkSession spark = LineSpark.session();
 

@@ -8,8 +8,11 @@ import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.Table;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,6 +29,7 @@ class WriteReadTest {
   private static final SparkSession spark = LineSpark.session();
   private static final String CATALOG = "spark.sql.catalog.compat_store";
   private static final String KERNEL_READER = "spark.mlops.fallback.parquetReader";
+  private static final String MIN_FILES = "spark.mlops.maintenance.minFiles";
   private static Path root;
   private static FlushReport report;
 
@@ -33,11 +37,16 @@ class WriteReadTest {
   static void write() {
     root = LineSpark.newStoreRoot("write");
     spark.conf().set(LineSpark.STORE, root.toString());
+    // maintenance compacts 2 small files and checkpoints: Kernel's Parquet, read and written
+    spark.conf().set(MIN_FILES, "2");
     try {
       MLOps mlops = MLOps.init(spark);
       for (int i = 0; i < 5; i++) {
         mlops.setStat("loss", 1.0 / (i + 1));
+        assertTrue(mlops.flush().complete());
       }
+      assertTrue(mlops.maintain().filesCompacted() >= 5,
+          "maintenance compacted the five flushes");
       mlops.setStat("optimizer", "adam", StatCategory.CONFIG)
           .setStat("h", Histogram.continuous(new double[] {0, 1, 2}, new double[] {3, 4}))
           .setStat("t", Table.builder("a", "b").namedRow("r1", 1, "one").build());
@@ -45,6 +54,7 @@ class WriteReadTest {
       report = mlops.done();
     } finally {
       spark.conf().unset(LineSpark.STORE);
+      spark.conf().unset(MIN_FILES);
     }
   }
 
@@ -52,10 +62,11 @@ class WriteReadTest {
   static void forgetCatalog() {
     spark.conf().unset(CATALOG);
     spark.conf().unset(CATALOG + ".store");
+    LineSpark.assertInternalPathsLinked();
   }
 
   @Test
-  void everyRecordLandsAndDeltaSparkReadsIt() {
+  void everyRecordLandsAndDeltaSparkReadsIt() throws IOException {
     assertTrue(report.complete(), "on Spark " + LineSpark.sparkVersion() + ": " + report);
     Dataset<Row> stats = LineSpark.delta(root, "stats");
     assertEquals(5, stats.where("name = 'loss'").count());
@@ -63,6 +74,10 @@ class WriteReadTest {
     assertEquals(8, stats.count(), "5 losses, a config, a histogram, a table");
     Row alert = LineSpark.delta(root, "events").first();
     assertEquals("feature x moved", alert.getAs("message"));
+    try (Stream<Path> log = Files.list(root.resolve("stats").resolve("_delta_log"))) {
+      assertTrue(log.anyMatch(f -> f.toString().endsWith(".checkpoint.parquet")),
+          "a checkpoint, written with Kernel's Parquet after compaction, read by delta-spark above");
+    }
   }
 
   @Test

@@ -182,9 +182,26 @@ public final class DataProfiler {
         return read(ProfileJob.run(selected, spec()));
       } catch (LinkageError e) {
         seam.unavailable(e);
+      } catch (Exception e) {
+        // a task that failed to link reaches the driver as a failed job (a SparkException, which
+        // Java sees as checked; rethrown as it came)
+        LinkageError cause = linkageCause(e);
+        if (cause == null) {
+          throw e;
+        }
+        seam.unavailable(cause);
       }
     }
     return read(selected.agg(column()).head());
+  }
+
+  private static LinkageError linkageCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LinkageError linkage) {
+        return linkage;
+      }
+    }
+    return null;
   }
 
   /** {@code df.observe(observation, column())}: profiles {@code df} while an action runs. */

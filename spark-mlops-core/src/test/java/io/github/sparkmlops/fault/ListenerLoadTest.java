@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 100,000-task job with the listener's queue at 100 and already full: Spark is not slowed, the
- * listener still sees every task, and every report it could not queue is counted in {@code
- * mlops.listener.dropped}.
+ * A 100,000-task job with the listener's queue at 100 and already full: Spark's listener bus
+ * drops nothing (the listener never held it up), the listener still sees every task, and every
+ * report it could not queue is counted in {@code mlops.listener.dropped}.
  *
  * <p>The listener tallies tasks in place and queues two reports per job (its stats and its own
  * cost), so a single job, however many tasks, never fills a queue of 100. To fill it for certain,
@@ -29,11 +29,10 @@ import org.junit.jupiter.api.Test;
  * dropped by the buffer (the store is back well within the offer timeout), so every report the
  * listener offered is either whole in the store or counted as dropped.
  *
- * <p>Timing: the same job runs first without any listener. The bound is generous (twice, plus 20
- * s) because the test runs on 2 shared cores; a listener that blocked on its full queue, or did I/O
- * per task, would not finish at all or take many times longer. Measured here on 2 cores shared
- * with other builds (load average 6-9): 97.8 s without, 84.3 s with the listener; 185 reports
- * dropped and counted.
+ * <p>What the listener costs a job is measured in GatherBenchmark (BENCHMARKS.md), not timed here:
+ * this test used to run the job a second time without the listener and bound the ratio, which took
+ * a minute of every build to say less than the benchmark does. A listener that blocked on its
+ * full queue shows here as events dropped by Spark's bus, or a job that never ends.
  *
  * <p>Before the listener wrote its final counts when drained, the store said 0 reports dropped
  * and 290 events seen: every cost report queued after the queue filled had been dropped itself.
@@ -65,9 +64,7 @@ class ListenerLoadTest {
   }
 
   @Test
-  void aHundredThousandTasksWithAFullQueueAreNotSlowedAndEveryDropIsCounted() throws Exception {
-    jsc.parallelize(List.of(1, 2, 3, 4), 4).count(); // warm up
-    long withoutMs = bigJobMillis();
+  void aHundredThousandTasksWithAFullQueueHoldNothingUpAndEveryDropIsCounted() throws Exception {
     double sparkDropsBefore = sharedQueueDrops();
 
     StoreOutage store = StoreOutage.under(TestSpark.newStoreRoot("load").getParent());
@@ -98,14 +95,12 @@ class ListenerLoadTest {
     double dropped = max(stats, "mlops.listener.dropped");
     double events = max(stats, "mlops.listener.events");
     long jobs = BURST_JOBS + 1;
-    System.out.printf("ListenerLoadTest: %d-task job %d ms without the listener, %d ms with it"
-        + " (queue %d, full); burst of %d jobs %d ms; listener dropped %.0f reports, stored %d job"
-        + " and %d cost reports, saw %.0f events; Spark's shared queue dropped %.0f; %s%n",
-        TASKS, withoutMs, withMs, QUEUE, BURST_JOBS, burstMs, dropped, jobReports, costReports,
-        events, sparkDrops, done);
+    System.out.printf("ListenerLoadTest: %d-task job %d ms with the listener (queue %d, full);"
+        + " burst of %d jobs %d ms; listener dropped %.0f reports, stored %d job and %d cost"
+        + " reports, saw %.0f events; Spark's shared queue dropped %.0f; %s%n",
+        TASKS, withMs, QUEUE, BURST_JOBS, burstMs, dropped, jobReports, costReports, events,
+        sparkDrops, done);
 
-    assertTrue(withMs <= 2 * withoutMs + 20_000,
-        "the listener slowed the job: " + withMs + " ms against " + withoutMs + " ms without");
     assertEquals(0, sparkDrops, "Spark's listener bus dropped events: the listener fell behind");
     assertTrue(events >= TASKS + 2.0 * jobs, "every task end reached the listener: " + events);
     assertTrue(dropped >= BURST_JOBS, "the full queue dropped reports: " + dropped);

@@ -61,7 +61,7 @@ public enum SparkSeam {
    * @throws IllegalArgumentException if the setting is neither true nor false
    */
   public boolean forced(Function<String, Optional<String>> conf) {
-    String value = conf.apply(setting).orElse("false");
+    String value = conf.apply(setting).map(String::trim).orElse("false");
     if (!"true".equalsIgnoreCase(value) && !"false".equalsIgnoreCase(value)) {
       throw new IllegalArgumentException(setting + " must be true or false, got '" + value + "'");
     }
@@ -71,6 +71,11 @@ public enum SparkSeam {
   /** Whether to take the internal path: not forced off, and not found broken in this JVM. */
   public boolean useInternal(boolean forced) {
     return !forced && !unavailable.get();
+  }
+
+  /** Whether this JVM found the internal path not to link, and takes the fallback. */
+  public boolean fellBack() {
+    return unavailable.get();
   }
 
   /**

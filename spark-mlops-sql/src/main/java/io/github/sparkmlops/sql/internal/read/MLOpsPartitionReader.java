@@ -36,10 +36,14 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
   static final List<String> LATEST_KEY = List.of(StoreSchema.NAME, StoreSchema.MLAPP,
       StoreSchema.PIPELINE, StoreSchema.NODE);
 
-  private final Configuration conf;
-  private final boolean kernelReader;
+  private final Configuration base;
+  private final StructType requested;
   private final io.delta.kernel.types.StructType kernelColumns;
+  // the reader of this partition, chosen once (latest's two passes must see the same batches)
+  private boolean sparkReader;
+  private Configuration sparkConf;
   private Engine engine;
+  private boolean handedOut;
   private final StructType output;
   private final Map<String, Integer> positions = new HashMap<>();
   private final RowFilter filter;
@@ -54,7 +58,8 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
   MLOpsPartitionReader(Configuration base, StoreTable table, StructType output, RowFilter filter,
       boolean latest, boolean kernelReader, FilePartition partition) throws IOException {
     this.output = output;
-    this.kernelReader = kernelReader;
+    this.base = base;
+    this.sparkReader = SparkSeam.PARQUET_READER.useInternal(kernelReader);
     this.filter = filter;
     this.files = partition.files();
     Set<String> columns = new LinkedHashSet<>(List.of(output.fieldNames()));
@@ -69,31 +74,32 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
     if (columns.isEmpty()) {
       columns.add(StoreSchema.SEQ); // something to count rows with
     }
-    StructType requested = new StructType();
+    StructType sparkRequested = new StructType();
     io.delta.kernel.types.StructType kernelRequested = new io.delta.kernel.types.StructType();
     for (StructField field : table.sparkSchema().fields()) {
       if (columns.contains(field.name())) {
-        positions.put(field.name(), requested.fields().length);
-        requested = requested.add(field);
+        positions.put(field.name(), sparkRequested.fields().length);
+        sparkRequested = sparkRequested.add(field);
         kernelRequested = kernelRequested.add(table.schema().get(field.name()));
       }
     }
-    positions.put(StoreSchema.DATE, requested.fields().length);
+    positions.put(StoreSchema.DATE, sparkRequested.fields().length);
+    this.requested = sparkRequested;
     this.kernelColumns = kernelRequested;
-    this.conf = SparkParquetFileReader.configuration(base, requested);
     this.evaluator = new RowFilterEvaluator(table.schema(), positions);
-    this.latestRows = latest ? findLatest() : null;
+    this.latestRows = latest ? findLatestOnAReaderThatLinks() : null;
   }
 
   @Override
   public boolean next() throws IOException {
     ColumnarBatch batch;
-    while ((batch = nextFileBatch()) != null) {
+    while ((batch = nextBatchOnAReaderThatLinks()) != null) {
       int[] rows = latestRows != null ? latestRows.get(key(fileIndex, batchIndex)) : selected(batch);
       if (latestRows != null && rows == null || rows != null && rows.length == 0) {
         continue;
       }
       next = project(batch, rows);
+      handedOut = true;
       return true;
     }
     return false;
@@ -131,17 +137,58 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
     }
   }
 
-  /** A reader of {@code file}: Spark's, unless forced off or found not to link here. */
-  private FileBatchReader open(DataFile file) throws IOException {
-    if (SparkSeam.PARQUET_READER.useInternal(kernelReader)) {
-      try {
-        return new SparkParquetFileReader(conf, file);
-      } catch (LinkageError e) {
+  /**
+   * {@link #findLatest} on Spark's reader, or, where that does not link, again from the start on
+   * Kernel's.
+   */
+  private Map<Long, int[]> findLatestOnAReaderThatLinks() throws IOException {
+    try {
+      return findLatest();
+    } catch (LinkageError e) {
+      switchToKernel(e);
+      return findLatest();
+    }
+  }
+
+  /**
+   * The next batch; where Spark's reader turns out not to link before this partition handed Spark
+   * anything, the partition starts over on Kernel's reader. Afterwards (or in {@code latest}'s
+   * second pass, keyed by Spark's batches) the error fails the task, and its retry in this JVM
+   * takes Kernel's reader from the start.
+   */
+  private ColumnarBatch nextBatchOnAReaderThatLinks() throws IOException {
+    try {
+      return nextFileBatch();
+    } catch (LinkageError e) {
+      if (!sparkReader || handedOut || latestRows != null) {
         SparkSeam.PARQUET_READER.unavailable(e);
+        throw e;
       }
+      switchToKernel(e);
+      return nextFileBatch();
+    }
+  }
+
+  private void switchToKernel(LinkageError e) throws IOException {
+    if (!sparkReader) {
+      throw e;
+    }
+    SparkSeam.PARQUET_READER.unavailable(e);
+    sparkReader = false;
+    close();
+    fileIndex = -1;
+  }
+
+  /** A reader of {@code file}: this partition's, Spark's or Kernel's. */
+  private FileBatchReader open(DataFile file) throws IOException {
+    if (sparkReader) {
+      if (sparkConf == null) {
+        sparkConf = SparkParquetFileReader.configuration(base, requested);
+      }
+      return new SparkParquetFileReader(sparkConf, file);
     }
     if (engine == null) {
-      engine = Store.engine(conf);
+      engine = Store.engine(base);
     }
     return new KernelParquetFileReader(engine, file, kernelColumns);
   }

@@ -57,12 +57,16 @@ final class SparkParquetFileReader implements FileBatchReader {
     try {
       reader.initialize(new FileSplit(new Path(file.path()), 0, file.size(), new String[0]),
           new TaskAttemptContextImpl(conf, new TaskAttemptID()));
+      reader.initBatch(PARTITION, new GenericInternalRow(new Object[] {file.date()}));
+      reader.enableReturningBatches();
     } catch (InterruptedException e) {
+      reader.close();
       Thread.currentThread().interrupt();
       throw new IOException("Interrupted while opening " + file.path(), e);
+    } catch (IOException | RuntimeException | Error e) {
+      reader.close();
+      throw e;
     }
-    reader.initBatch(PARTITION, new GenericInternalRow(new Object[] {file.date()}));
-    reader.enableReturningBatches();
   }
 
   @Override
