@@ -15,13 +15,14 @@ import org.apache.spark.sql.SparkSession;
  * What the fallbacks of the Spark-internal seams cost on the Spark line this JVM runs (README
  * "Compatibility"): the full scan of a store through Spark's Parquet reader and through Kernel's,
  * against delta-spark on the same table; and the profile through its own job and through its
- * aggregate fallback, against Spark's {@code summary()} of the same columns. Public API only (and
- * {@code SparkSeam}, to refuse to print fallback timings as the internal path's), so that it runs
- * with the assembly first on the classpath, on any line:
+ * aggregate fallback, against Spark's {@code describe()} (count, mean, stddev, min, max) of the
+ * same columns. Public API only (and {@code SparkSeam}, to refuse to print fallback timings as the
+ * internal path's), so that it runs with the assembly first on the classpath, on any line:
  *
  * <pre>
  * mvn -B -q -DskipTests install
- * mvn -B -q -pl benchmarks -P spark-4.0 exec:exec -Dbench.class=io.github.sparkmlops.benchmarks.LineBenchmark \
+ * mvn -B -q -pl benchmarks -P spark-4.0 compile exec:exec -Dbench.heap=4g \
+ *   -Dbench.class=io.github.sparkmlops.benchmarks.LineBenchmark \
  *   -Dbench.classpathPrefix=$PWD/spark-mlops-assembly/target/spark-mlops-assembly_2.13-0.1.0-SNAPSHOT.jar:
  * </pre>
  *
@@ -64,7 +65,7 @@ public final class LineBenchmark {
     double planJob = median(() -> check(profiler.profile(profiled), profileRows));
     double aggregate = withFallback(spark, "profileJob",
         () -> median(() -> check(profiler.profile(profiled), profileRows)));
-    double summary = median(() -> profiled.summary().collect());
+    double describe = median(() -> profiled.describe().collect());
 
     for (SparkSeam seam : SparkSeam.values()) {
       if (seam.fellBack()) {
@@ -79,8 +80,8 @@ public final class LineBenchmark {
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
     row(line, "full scan, " + statRows + " rows (peer: delta-spark)", sparkReader, kernelReader,
         deltaSpark);
-    row(line, "profile, " + profileRows + " rows x 5 columns (peer: summary())", planJob, aggregate,
-        summary);
+    row(line, "profile, " + profileRows + " rows x 5 columns (peer: describe())", planJob, aggregate,
+        describe);
     spark.stop();
   }
 
