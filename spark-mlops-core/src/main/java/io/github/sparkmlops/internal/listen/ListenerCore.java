@@ -38,13 +38,14 @@ import scala.collection.Iterator;
  */
 public final class ListenerCore implements ListenerHandle {
 
+  // without Spark's bus to wait on, drain() waits until no event came for this long
+  private static final long QUIET_NANOS = 250_000_000L;
+
   private final ApplicationRun run;
   private final ReportQueue<ApplicationRun> reports;
   private final boolean stages;
   private final Map<Integer, JobTally> jobs = new HashMap<>();
   // jobs started and not yet ended, read by drain() from the user's thread
-  // without Spark's bus to wait on, drain() waits until no event came for this long
-  private static final long QUIET_NANOS = 250_000_000L;
   private final AtomicInteger openJobs = new AtomicInteger();
   private final Map<Integer, Integer> jobOfStage = new HashMap<>();
   private final Map<Long, StageTally> stageAttempts = new HashMap<>();

@@ -6,7 +6,6 @@ import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.plan.DataFile;
-import io.github.sparkmlops.sql.internal.plan.DataFile;
 import io.github.sparkmlops.sql.internal.plan.FilePartition;
 import io.github.sparkmlops.sql.internal.plan.RowFilter;
 import java.io.IOException;
@@ -160,7 +159,10 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
     try {
       return nextFileBatch();
     } catch (LinkageError e) {
-      if (!sparkReader || handedOut || latestRows != null) {
+      if (!sparkReader) {
+        throw e;
+      }
+      if (handedOut || latestRows != null) {
         SparkSeam.PARQUET_READER.unavailable(e);
         throw e;
       }
