@@ -14,12 +14,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
@@ -175,16 +173,13 @@ public final class DataProfiler {
           + "Dataset; profile each micro-batch with DataProfiler.observe(df, name)");
     }
     Dataset<Row> selected = df.select(inputs().toArray(new Column[0]));
-    RuntimeConfig conf = df.sparkSession().conf();
     SparkSeam seam = SparkSeam.PROFILE_JOB;
-    if (seam.useInternal(seam.forced(key -> Optional.ofNullable(conf.get(key, null))))) {
+    if (seam.useInternal(seam.forced(df.sparkSession().conf()))) {
       try {
         return read(ProfileJob.run(selected, spec()));
-      } catch (LinkageError e) {
-        seam.unavailable(e);
-      } catch (Exception e) {
-        // a task that failed to link reaches the driver as a failed job (a SparkException, which
-        // Java sees as checked; rethrown as it came)
+      } catch (Exception | LinkageError e) {
+        // a LinkageError on the driver, or a task's, which reaches the driver as the cause of a
+        // failed job (a SparkException, which Java sees as checked; anything else is rethrown)
         LinkageError cause = linkageCause(e);
         if (cause == null) {
           throw e;

@@ -3,6 +3,7 @@ package io.github.sparkmlops.internal.compat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.apache.spark.sql.RuntimeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,16 @@ public enum SparkSeam {
       throw new IllegalArgumentException(setting + " must be true or false, got '" + value + "'");
     }
     return Boolean.parseBoolean(value);
+  }
+
+  /**
+   * Whether a session's configuration forces the fallback; read where the setting may change
+   * between calls (a scan, a profile).
+   *
+   * @throws IllegalArgumentException if the setting is neither true nor false
+   */
+  public boolean forced(RuntimeConfig session) {
+    return forced(key -> Optional.ofNullable(session.get(key, null)));
   }
 
   /** Whether to take the internal path: not forced off, and not found broken in this JVM. */

@@ -53,8 +53,7 @@ final class MLOpsBatch implements Batch {
   static PartitionReaderFactory readerFactory(SparkSession spark, StoreTable table,
       StructType readSchema, Optional<RowFilter> filter, boolean latest) {
     SerializableHadoopConf conf = new SerializableHadoopConf(spark.sessionState().newHadoopConf());
-    boolean kernelReader = SparkSeam.PARQUET_READER.forced(
-        key -> Optional.ofNullable(spark.conf().get(key, null)));
+    boolean kernelReader = SparkSeam.PARQUET_READER.forced(spark.conf());
     return new MLOpsReaderFactory(
         spark.sparkContext().broadcast(conf, ClassTag$.MODULE$.apply(SerializableHadoopConf.class)),
         table, readSchema, filter.orElse(null), latest, kernelReader);
