@@ -1,6 +1,5 @@
 package io.github.sparkmlops.internal.store;
 
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,7 +15,8 @@ public final class Store {
    * A Kernel engine over a copy of {@code hadoopConf} (so filesystem credentials and settings
    * apply). Parquet files are Snappy-compressed unless {@code parquet.compression} says otherwise;
    * Kernel's own default is uncompressed. Local paths get {@link LocalAtomicLogStore}, which keeps
-   * commits from writers in several JVMs from overwriting each other.
+   * commits from writers in several JVMs from overwriting each other. The engine keeps {@code
+   * hadoopConf}'s copy, so a reader that finds no table can look at what is there instead.
    */
   public static Engine engine(Configuration hadoopConf) {
     Configuration conf = new Configuration(hadoopConf);
@@ -26,7 +26,7 @@ public final class Store {
     if (conf.get(LocalAtomicLogStore.KERNEL_KEY) == null) {
       conf.set(LocalAtomicLogStore.KERNEL_KEY, LocalAtomicLogStore.class.getName());
     }
-    return DefaultEngine.create(conf);
+    return new StoreEngine(conf);
   }
 
   /**

@@ -43,7 +43,13 @@ public final class TableRows {
 
   private TableRows() {}
 
-  /** The table's latest version, or -1 when there is no table yet. */
+  /**
+   * The table's latest version, or -1 when there is no table yet.
+   *
+   * @param engine an engine from {@link Store#engine}
+   * @throws IllegalArgumentException naming the path, if something other than a store table is
+   *     there (see {@link MissingTable})
+   */
   public static long version(Engine engine, String path) {
     return latest(engine, path).map(Snapshot::getVersion).orElse(-1L);
   }
@@ -52,6 +58,7 @@ public final class TableRows {
    * Hands {@code each} every row of the table's latest version, with the values of {@code columns}.
    *
    * @return the version read, or -1 when there is no table yet (and no row)
+   * @throws IllegalArgumentException as {@link #version} does
    */
   public static long forEach(Engine engine, String path, List<String> columns,
       Consumer<Values> each) {
@@ -136,6 +143,7 @@ public final class TableRows {
     try {
       return Optional.of(TableManager.loadSnapshot(path).build(engine));
     } catch (TableNotFoundException e) {
+      MissingTable.requireNotYetCreated(engine, path, e);
       return Optional.empty();
     }
   }

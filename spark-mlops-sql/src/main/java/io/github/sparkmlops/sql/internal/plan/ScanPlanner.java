@@ -12,11 +12,11 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.utils.FileStatus;
 import io.github.sparkmlops.internal.store.KernelIterators;
+import io.github.sparkmlops.internal.store.MissingTable;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Plans reads of one store table with Delta Kernel, on the driver: resolves the snapshot, hands
@@ -40,7 +38,6 @@ public final class ScanPlanner {
 
   private final Engine engine;
   private final Configuration hadoopConf;
-  private final StoreLayout store;
   private final StoreTable table;
   private final String tablePath;
 
@@ -48,7 +45,6 @@ public final class ScanPlanner {
   public ScanPlanner(Configuration hadoopConf, StoreLayout store, StoreTable table) {
     this.engine = Store.engine(hadoopConf);
     this.hadoopConf = hadoopConf;
-    this.store = store;
     this.table = table;
     this.tablePath = store.tablePath(table);
   }
@@ -64,7 +60,7 @@ public final class ScanPlanner {
     try {
       snapshot = snapshot(spec);
     } catch (TableNotFoundException e) {
-      requireNotYetCreated(e);
+      MissingTable.requireNotYetCreated(hadoopConf, tablePath, e);
       return ScanPlan.empty();
     }
     ScanBuilder builder = snapshot.getScanBuilder();
@@ -94,43 +90,6 @@ public final class ScanPlanner {
       String option = spec.version().isPresent() ? "versionAsOf" : "timestampAsOf";
       throw new IllegalArgumentException("Option '" + option + "' names no version of " + tablePath
           + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Kernel finds no table: fine when nothing is there yet (the store has not been written), but a
-   * folder of other files or a store root that is a file would otherwise read as an empty table
-   * and hide the mistake.
-   */
-  private void requireNotYetCreated(TableNotFoundException cause) {
-    try {
-      Path tableDir = new Path(tablePath);
-      FileSystem fs = tableDir.getFileSystem(hadoopConf);
-      Path root = new Path(store.root());
-      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-        throw new IllegalArgumentException("The MLOps store root " + store.root()
-            + " is a file; it must be a directory (or not exist yet)", cause);
-      }
-      if (!fs.exists(tableDir)) {
-        return;
-      }
-      if (!fs.getFileStatus(tableDir).isDirectory()) {
-        throw new IllegalArgumentException(tablePath + " is a file, not the Delta table '"
-            + table.directory() + "' of the MLOps store " + store.root(), cause);
-      }
-      for (org.apache.hadoop.fs.FileStatus entry : fs.listStatus(tableDir)) {
-        // An empty _delta_log is a table being created; anything else is someone else's data.
-        if (!entry.getPath().getName().equals("_delta_log")) {
-          throw new IllegalArgumentException(tablePath + " is not a Delta table (it has no "
-              + "_delta_log but holds " + entry.getPath().getName() + "), so it is not the table '"
-              + table.directory() + "' of an MLOps store; check the store root " + store.root(),
-              cause);
-        }
-      }
-    } catch (FileNotFoundException raced) {
-      // deleted while we looked: it does not exist
-    } catch (IOException e) {
-      throw new UncheckedIOException("Checking " + tablePath + " failed", e);
     }
   }
 

@@ -1,0 +1,88 @@
+package io.github.sparkmlops.internal.store;
+
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What it means that Kernel finds no Delta table at a store table's path. Kernel says so for a
+ * store not written yet, which reads as empty, but also for a folder of other files and for a
+ * path under a regular file, which would then read as an empty table and hide the mistake. Every
+ * reader of the store (the data source, the views, the registry) decides here, so they agree.
+ */
+public final class MissingTable {
+
+  private static final String LOG_FOLDER = "_delta_log";
+
+  private MissingTable() {}
+
+  /**
+   * Returns when nothing is at {@code tablePath} yet: the store root or the table folder does not
+   * exist, or the folder holds only an empty {@code _delta_log} (a table being created).
+   *
+   * @param tablePath a table's path under its store root ({@code <root>/<table>})
+   * @param cause Kernel's finding, kept as the cause
+   * @throws IllegalArgumentException naming the path, if the root or the table path is a regular
+   *     file, or the table folder holds anything else
+   */
+  public static void requireNotYetCreated(Configuration hadoopConf, String tablePath,
+      TableNotFoundException cause) {
+    String root = tablePath.substring(0, tablePath.lastIndexOf('/'));
+    String table = tablePath.substring(tablePath.lastIndexOf('/') + 1);
+    try {
+      Path tableDir = new Path(tablePath);
+      FileSystem fs = tableDir.getFileSystem(hadoopConf);
+      Optional<Path> file = fileInTheWay(fs, new Path(root));
+      if (file.isPresent()) {
+        throw new IllegalArgumentException("The MLOps store root " + root + (file.get().equals(
+            new Path(root)) ? " is a file" : " lies under the file " + file.get())
+            + "; it must be a directory (or not exist yet)", cause);
+      }
+      FileStatus status = fs.getFileStatus(tableDir);
+      if (!status.isDirectory()) {
+        throw new IllegalArgumentException(tablePath + " is a file, not the Delta table '" + table
+            + "' of the MLOps store " + root, cause);
+      }
+      for (FileStatus entry : fs.listStatus(tableDir)) {
+        // An empty _delta_log is a table being created; anything else is someone else's data.
+        if (!entry.getPath().getName().equals(LOG_FOLDER)) {
+          throw new IllegalArgumentException(tablePath + " is not a Delta table (it has no "
+              + LOG_FOLDER + " but holds " + entry.getPath().getName() + "), so it is not the table '"
+              + table + "' of an MLOps store; check the store root " + root, cause);
+        }
+      }
+    } catch (FileNotFoundException notThere) {
+      // the table folder does not exist (or went while we looked): nothing written yet
+    } catch (IOException e) {
+      throw new UncheckedIOException("Checking " + tablePath + " failed", e);
+    }
+  }
+
+  /** As {@link #requireNotYetCreated(Configuration, String, TableNotFoundException)}, with the engine's settings. */
+  static void requireNotYetCreated(Engine engine, String tablePath, TableNotFoundException cause) {
+    if (!(engine instanceof StoreEngine store)) {
+      throw new IllegalArgumentException("Store tables are read with an engine from Store.engine, "
+          + "which can look at what is there when Kernel finds no table", cause);
+    }
+    requireNotYetCreated(store.hadoopConf(), tablePath, cause);
+  }
+
+  /** The regular file at {@code root} or at the nearest of its ancestors that exists, if any. */
+  private static Optional<Path> fileInTheWay(FileSystem fs, Path root) throws IOException {
+    for (Path p = root; p != null; p = p.getParent()) {
+      try {
+        return fs.getFileStatus(p).isDirectory() ? Optional.empty() : Optional.of(p);
+      } catch (FileNotFoundException missing) {
+        // not made yet: its parent decides
+      }
+    }
+    return Optional.empty();
+  }
+}

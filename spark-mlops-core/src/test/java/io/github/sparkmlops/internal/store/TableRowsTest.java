@@ -1,0 +1,70 @@
+package io.github.sparkmlops.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.kernel.engine.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@link TableRows} makes of a path where Kernel finds no Delta table: nothing written yet
+ * reads as no table, anything else that is there is an error naming the path (the registry and
+ * the views read through it). No SparkSession.
+ */
+class TableRowsTest {
+
+  private final Engine engine = Store.engine(new Configuration());
+
+  @TempDir
+  Path scratch;
+
+  private String versions(Path root) {
+    return new StoreLayout(root.toString()).tablePath(StoreTable.MODEL_VERSIONS);
+  }
+
+  @Test
+  void aStoreNotWrittenYetHasNoTable() throws Exception {
+    Path missing = scratch.resolve("not yet").resolve("store");
+    assertEquals(-1, TableRows.version(engine, versions(missing)));
+    Path empty = Files.createDirectories(scratch.resolve("empty store"));
+    assertEquals(-1, TableRows.version(engine, versions(empty)));
+    assertEquals(-1, TableRows.forEach(engine, versions(empty), List.of("name"), row -> { }));
+    Path creating = Files.createDirectories(scratch.resolve("being created"));
+    Files.createDirectories(creating.resolve("model_versions/_delta_log"));
+    assertEquals(-1, TableRows.version(engine, versions(creating)), "an empty log: being created");
+  }
+
+  @Test
+  void aStoreRootThatIsAFileIsAnError() throws Exception {
+    Path file = Files.writeString(scratch.resolve("a file"), "not a store");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TableRows.version(engine, versions(file)));
+    assertTrue(e.getMessage().contains("The MLOps store root " + file + " is a file"), e.getMessage());
+  }
+
+  @Test
+  void aTableFolderWithoutALogIsAnError() throws Exception {
+    Path root = Files.createDirectories(scratch.resolve("parquet only"));
+    Files.createDirectories(root.resolve("model_versions"));
+    Files.writeString(root.resolve("model_versions/part-00000.parquet"), "PAR1");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TableRows.forEach(engine, versions(root), List.of("name"), row -> { }));
+    assertTrue(e.getMessage().contains(versions(root) + " is not a Delta table"), e.getMessage());
+    assertTrue(e.getMessage().contains("part-00000.parquet"), e.getMessage());
+  }
+
+  @Test
+  void aTablePathThatIsAFileIsAnError() throws Exception {
+    Path root = Files.createDirectories(scratch.resolve("file in the way"));
+    Files.writeString(root.resolve("model_versions"), "not a table");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TableRows.version(engine, versions(root)));
+    assertTrue(e.getMessage().contains(versions(root) + " is a file"), e.getMessage());
+  }
+}
