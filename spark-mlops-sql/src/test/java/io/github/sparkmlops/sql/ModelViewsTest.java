@@ -11,11 +11,16 @@ import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.model.ModelVersion;
 import io.github.sparkmlops.model.Stage;
 import io.github.sparkmlops.model.TrainedModels;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -24,6 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** The registry's tables and views through format("mlops") and the catalog. */
@@ -36,7 +42,7 @@ class ModelViewsTest {
   private static ModelVersion v2;
 
   @BeforeAll
-  static void publish() throws InterruptedException {
+  static void publish() {
     root = TestSpark.newStoreRoot("model-views");
     spark.conf().set(MLOpsConfig.STORE, root.toString());
     spark.conf().set(MLOpsConfig.MLAPP, "trainer");
@@ -50,9 +56,10 @@ class ModelViewsTest {
     mlops.publishModel("churn", model);
     v2 = mlops.publishModel("churn", model);
     mlops.models().transition("churn", 1, Stage.PRODUCTION);
-    Thread.sleep(20);
+    // the transition's time was taken before it committed; the next one must come strictly after,
+    // at the microseconds the store keeps
     whileVersion1 = Instant.now();
-    Thread.sleep(20);
+    awaitClockPast(whileVersion1);
     mlops.models().transition("churn", 2, Stage.PRODUCTION, true, "better");
     mlops.models().setAlias("churn", "champion", 2);
     mlops.models().setTag("churn", 2, "reviewed", "yes");
@@ -127,6 +134,104 @@ class ModelViewsTest {
     assertThrows(Exception.class, () -> spark.readStream().format("mlops")
         .option("store", root.toString()).option("table", "runs").load()
         .writeStream().format("memory").queryName("runs_stream").start().stop());
+  }
+
+  @Test
+  void viewsOfWhatIsNotAStoreAreErrorsNamingThePathAsTheRegistrySays() throws IOException {
+    Path file = TestSpark.newStoreRoot("views of a file");
+    Files.writeString(file, "not a store");
+    for (String view : List.of("models", "runs")) {
+      assertRejected("The MLOps store root " + file + " is a file", () -> view(file, view).count());
+    }
+    Path parquet = TestSpark.newStoreRoot("views of parquet");
+    spark.range(3).write().parquet(parquet.resolve("model_versions").toString());
+    spark.range(3).write().parquet(parquet.resolve("stats").toString());
+    String notATable = parquet.resolve("model_versions") + " is not a Delta table";
+    assertRejected(notATable, () -> view(parquet, "models").count());
+    assertRejected(parquet.resolve("stats") + " is not a Delta table",
+        () -> view(parquet, "runs").count());
+    assertRejected(notATable, () -> onStore(parquet, mlops -> mlops.models().names()));
+  }
+
+  @Test
+  void viewsOfAStoreNotWrittenYetAreEmptyAsTheRegistryIs() throws IOException {
+    Path missing = TestSpark.newStoreRoot("views of nothing yet");
+    Path empty = Files.createDirectories(TestSpark.newStoreRoot("views of an empty folder"));
+    for (Path root : List.of(missing, empty)) {
+      assertEquals(0, view(root, "models").count());
+      assertEquals(0, view(root, "runs").count());
+      assertEquals(List.of(), onStore(root, mlops -> mlops.models().names()));
+    }
+  }
+
+  /** What a user's delta-spark UPDATE can do: one version's location pointing out of the store. */
+  @Test
+  void aTamperedLocationShowsAsAProblemNotAFailedView() throws IOException {
+    Path tampered = TestSpark.newStoreRoot("tampered location");
+    Path onnx = Files.writeString(tampered.resolveSibling("model.onnx"), "weights");
+    ModelVersion kept = onStore(tampered, mlops -> {
+      mlops.models().publishArtifact("scorer", onnx.toString(), "onnx");
+      return mlops.models().publishArtifact("scorer", onnx.toString(), "onnx");
+    });
+    spark.sql("UPDATE delta.`" + tampered.resolve("model_versions")
+        + "` SET location = '/etc/passwd' WHERE version = 1");
+
+    List<Row> rows = view(tampered, "models").orderBy("version").collectAsList();
+    assertEquals(2, rows.size(), "every version shows");
+    Row bad = rows.get(0);
+    assertTrue(bad.isNullAt(bad.fieldIndex("location")));
+    String problem = bad.getAs("problem");
+    assertTrue(problem.contains("/etc/passwd"), problem);
+    assertEquals("scorer", bad.getAs("name"));
+    assertEquals("None", bad.getAs("stage"));
+    Row good = rows.get(1);
+    assertEquals(kept.location(), good.<String>getAs("location"));
+    assertTrue(good.isNullAt(good.fieldIndex("problem")));
+  }
+
+  @Test
+  void theCatalogRefusesToDropRenameOrAlterItsTables() {
+    for (String statement : List.of("DROP TABLE registry.stats",
+        "ALTER TABLE registry.model_versions RENAME TO registry.versions",
+        "ALTER TABLE registry.stats ADD COLUMNS (extra INT)",
+        "ALTER TABLE registry.events SET TBLPROPERTIES ('k' = 'v')")) {
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          () -> spark.sql(statement), statement);
+      assertTrue(e.getMessage().contains("The registry catalog is read-only"), e.getMessage());
+    }
+    assertEquals(2, spark.sql("SELECT * FROM registry.model_versions").count(), "still there");
+  }
+
+  private static Dataset<Row> view(Path store, String view) {
+    return spark.read().format("mlops").option("store", store.toString()).option("table", view)
+        .load();
+  }
+
+  /** What {@code use} makes of an MLOps instance of a job writing to {@code store}. */
+  private static <T> T onStore(Path store, Function<MLOps, T> use) {
+    spark.conf().set(MLOpsConfig.STORE, store.toString());
+    MLOps mlops = MLOps.init(spark);
+    try {
+      return use.apply(mlops);
+    } finally {
+      mlops.done();
+      spark.conf().unset(MLOpsConfig.STORE);
+    }
+  }
+
+  private static void assertRejected(String fragment, Executable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+  }
+
+  /** Waits until the clock's microseconds (what the store keeps) are past {@code time}. */
+  private static void awaitClockPast(Instant time) {
+    Instant past = time.truncatedTo(ChronoUnit.MICROS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Instant.now().truncatedTo(ChronoUnit.MICROS).isAfter(past)) {
+      assertTrue(System.nanoTime() < deadline, "the clock did not move past " + time);
+      Thread.onSpinWait();
+    }
   }
 
   private static <K, V> Map<K, V> javaMap(scala.collection.Map<K, V> map) {

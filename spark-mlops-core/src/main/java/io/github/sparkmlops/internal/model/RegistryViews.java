@@ -14,6 +14,7 @@ import static io.github.sparkmlops.internal.store.StoreSchema.VALUE;
 
 import io.delta.kernel.engine.Engine;
 import io.github.sparkmlops.internal.model.RegistryState.Model;
+import io.github.sparkmlops.internal.store.ModelVersionRecord;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
@@ -24,14 +25,21 @@ import io.github.sparkmlops.run.RunContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The rows of the {@link StoreView}s, folded from the store's tables through Kernel. */
 final class RegistryViews {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryViews.class);
 
   private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType);
   private static final DataType TEXT_MAP =
@@ -60,7 +68,8 @@ final class RegistryViews {
       .add("signature", DataTypes.StringType)
       .add("source", DataTypes.StringType)
       .add("profile", DataTypes.StringType)
-      .add("model_tags", TEXT_MAP, false);
+      .add("model_tags", TEXT_MAP, false)
+      .add("problem", DataTypes.StringType);
 
   static final StructType RUNS = new StructType()
       .add("run_id", DataTypes.StringType, false)
@@ -81,16 +90,42 @@ final class RegistryViews {
     RegistryState state = new RegistryTables(Store.engine(hadoopConf), store).state();
     List<Object[]> rows = new ArrayList<>();
     for (Model m : state.models()) {
-      for (ModelVersion v : state.versions(m)) {
-        RunContext c = v.context();
-        rows.add(new Object[] {v.name(), v.version(), v.stage().title(), List.copyOf(v.aliases()),
-            v.tags(), v.metrics(), v.format(), v.location(), v.checksum(), v.sizeBytes(),
-            StoreTime.micros(v.created()), c.mlapp(), c.pipeline(), c.node(), c.runId(), c.host(),
-            v.description(), v.signature().map(StructType::json).orElse(null),
-            v.source().orElse(null), v.profile().orElse(null), Map.copyOf(m.modelTags)});
+      for (long number : m.versions.keySet()) {
+        rows.add(modelRow(state, m, number));
       }
     }
     return rows;
+  }
+
+  /**
+   * A version's row. A row edited by hand so that the version cannot be used (a location out of
+   * the store, a signature that is not a schema) still shows, as stored, with a null location and
+   * the problem: the view is how a user finds and mends it, and the other versions stay readable.
+   */
+  private static Object[] modelRow(RegistryState state, Model m, long number) {
+    ModelVersion v;
+    String problem = null;
+    String signature;
+    try {
+      v = state.version(m, number);
+      signature = v.signature().map(StructType::json).orElse(null);
+    } catch (RuntimeException unusable) {
+      ModelVersionRecord r = m.versions.get(number);
+      problem = unusable.getMessage();
+      LOG.warn("Version {} of model {} is shown without its location: {}", number, m.name, problem);
+      v = new ModelVersion(r.name(), number, r.format(), null, r.checksum(), r.sizeBytes(), r.time(),
+          r.context(), r.description(), Optional.empty(), m.metrics.getOrDefault(number, Map.of()),
+          m.tags.getOrDefault(number, Map.of()), m.stage(number), m.aliases.entrySet().stream()
+              .filter(a -> a.getValue() == number).map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new)),
+          Optional.ofNullable(r.source()), Optional.ofNullable(r.profile()));
+      signature = r.signature();
+    }
+    RunContext c = v.context();
+    return new Object[] {v.name(), v.version(), v.stage().title(), List.copyOf(v.aliases()),
+        v.tags(), v.metrics(), v.format(), v.location(), v.checksum(), v.sizeBytes(),
+        StoreTime.micros(v.created()), c.mlapp(), c.pipeline(), c.node(), c.runId(), c.host(),
+        v.description(), signature, v.source().orElse(null), v.profile().orElse(null),
+        Map.copyOf(m.modelTags), problem};
   }
 
   /** One run being folded. */
