@@ -3,10 +3,10 @@ package io.github.sparkmlops.sql;
 import io.github.sparkmlops.internal.model.StoreView;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.internal.store.StoreTime;
 import io.github.sparkmlops.sql.internal.read.MLOpsTable;
 import io.github.sparkmlops.sql.internal.read.ReadOptions;
 import io.github.sparkmlops.sql.internal.view.ViewTable;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,8 +78,8 @@ public final class MLOpsCatalog implements TableCatalog {
 
   @Override
   public Table loadTable(Identifier ident, long timestampMicros) throws NoSuchTableException {
-    Instant at = Instant.EPOCH.plusNanos(Math.multiplyExact(timestampMicros, 1_000L));
-    return table(ident, Map.of("timestampAsOf", at.toString()));
+    // the read's option checks the range, as for format("mlops").option("timestampAsOf", ...)
+    return table(ident, Map.of("timestampAsOf", StoreTime.instant(timestampMicros).toString()));
   }
 
   private Table table(Identifier ident, Map<String, String> timeTravel) throws NoSuchTableException {

@@ -28,6 +28,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -221,6 +222,58 @@ class MLOpsSourceTest {
     assertRejected("Option 'latest' must be true or false", () -> mlopsWith("latest", "yes").count());
   }
 
+  /** Beyond the facade's range a time has no Delta timestamp: its microseconds overflow. */
+  @Test
+  void timesOutsideTheStoresRangeAreRejectedByOption() {
+    String far = "+1000000000-01-01T00:00:00Z";
+    for (String option : List.of("start", "end", "timestampAsOf")) {
+      assertRejected("Option '" + option + "' must be between 0001-01-01T00:00:00Z and "
+          + "9999-12-31T23:59:59.999999999Z (years 0001 to 9999 UTC), got " + far,
+          () -> mlopsWith(option, far).count());
+    }
+    assertRejected("Option 'startingTimestamp' must be between", () -> spark.readStream()
+        .format("mlops").option("store", history.toString()).option("startingTimestamp", far).load());
+    useCatalog();
+    assertRejected("(5000-01-01T00:00:00Z) is after the latest available version",
+        () -> spark.sql("SELECT * FROM mlops.stats TIMESTAMP AS OF '5000-01-01'").count());
+  }
+
+  /** {@code option("store", A).load(B)} read A without a word: which store is read is no guess. */
+  @Test
+  void twoStoresInOneReadAreAnErrorNamingBoth() {
+    assertRejected("The read names two stores, '" + history + "' (option store) and '" + types
+        + "' (the load() path)", () -> spark.read().format("mlops")
+            .option("store", history.toString()).load(types.toString()).count());
+    assertEquals(60, spark.read().format("mlops").option("store", history + "/")
+        .load(history.toString()).count(), "the same store twice");
+    assertRejected("The read names two stores", () -> spark.read().format("mlops")
+        .option("table", "models").option("store", history.toString()).load(types.toString()));
+    assertRejected("The read names two stores", () -> spark.readStream().format("mlops")
+        .option("store", history.toString()).load(types.toString()));
+
+    useCatalog();
+    assertRejected("The read names two stores, '" + history + "' (the table's option store) and '"
+        + types + "' (the read's option store)",
+        () -> spark.read().option("store", types.toString()).table("mlops.stats").count());
+    assertRejected("The read names two stores", () -> spark.read().option("path", types.toString())
+        .table("mlops.models").count());
+    StreamingQueryException stream = assertThrows(StreamingQueryException.class, () -> spark
+        .readStream().option("store", types.toString()).table("mlops.events")
+        .writeStream().format("memory").queryName("two_stores").start().processAllAvailable());
+    assertTrue(stream.getCause() instanceof IllegalArgumentException
+        && stream.getCause().getMessage().contains("The read names two stores"), stream.toString());
+    assertRejected("Option 'table' is given twice, as 'stats' by the table and as 'events' by the "
+        + "read", () -> spark.read().option("table", "events").table("mlops.stats").count());
+    assertRejected("Option 'table' is given twice",
+        () -> spark.read().option("table", "runs").table("mlops.models").count());
+    assertEquals(60, spark.read().option("store", history + "/").table("mlops.stats").count());
+  }
+
+  private static void useCatalog() {
+    spark.conf().set("spark.sql.catalog.mlops", MLOpsCatalog.class.getName());
+    spark.conf().set("spark.sql.catalog.mlops.store", history.toString());
+  }
+
   private static Dataset<Row> mlopsWith(String key, String value) {
     return spark.read().format("mlops").option("store", history.toString()).option(key, value).load();
   }
@@ -251,8 +304,7 @@ class MLOpsSourceTest {
 
   @Test
   void theCatalogServesSql() {
-    spark.conf().set("spark.sql.catalog.mlops", MLOpsCatalog.class.getName());
-    spark.conf().set("spark.sql.catalog.mlops.store", history.toString());
+    useCatalog();
     List<String> tables = spark.sql("SHOW TABLES IN mlops").select("tableName")
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertEquals(List.of("stats", "events", "model_versions", "model_history", "models", "runs"),

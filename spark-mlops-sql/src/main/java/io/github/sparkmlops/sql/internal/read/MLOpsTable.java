@@ -1,6 +1,7 @@
 package io.github.sparkmlops.sql.internal.read;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -37,10 +38,38 @@ public final class MLOpsTable implements SupportsRead {
     return Set.of(TableCapability.BATCH_READ, TableCapability.MICRO_BATCH_READ);
   }
 
+  /**
+   * A scan with the table's options and the read's ({@code spark.read.option(...).table(...)} on
+   * the catalog gives the read's own). An option both give with different values (two stores, two
+   * tables, two versions) is an error naming both, not one silently winning.
+   */
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap scanOptions) {
+    SparkSession spark = SparkSession.active();
     Map<String, String> merged = new HashMap<>(options);
-    merged.putAll(scanOptions.asCaseSensitiveMap());
-    return new MLOpsScanBuilder(SparkSession.active(), ReadOptions.parse(merged));
+    scanOptions.asCaseSensitiveMap().forEach((key, value) -> {
+      for (Map.Entry<String, String> held : options.entrySet()) {
+        if (held.getKey().equalsIgnoreCase(key)) {
+          requireSame(held.getKey(), held.getValue(), key, value, spark);
+          merged.remove(held.getKey());
+        }
+      }
+      merged.put(key, value);
+    });
+    return new MLOpsScanBuilder(spark, ReadOptions.parse(merged));
+  }
+
+  private static void requireSame(String heldKey, String held, String key, String value,
+      SparkSession spark) {
+    if (held.trim().equals(value.trim())) {
+      return;
+    }
+    if (ReadOptions.STORE_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+      ReadOptions.requireSameStore(held, "the table's " + ReadOptions.source(heldKey), value,
+          "the read's " + ReadOptions.source(key), () -> spark.sessionState().newHadoopConf());
+      return;
+    }
+    throw new IllegalArgumentException("Option '" + key + "' is given twice, as '" + held.trim()
+        + "' by the table and as '" + value.trim() + "' by the read; give it once");
   }
 }

@@ -7,9 +7,12 @@ import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.internal.store.StoreTime;
+import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.sql.internal.plan.RowFilter;
 import io.github.sparkmlops.sql.internal.plan.SnapshotSpec;
 import io.github.sparkmlops.sql.internal.stream.StreamOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -17,14 +20,20 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -32,8 +41,8 @@ import org.apache.spark.sql.SparkSession;
  * unknown option, an unknown table, an empty or a malformed value is an {@link
  * IllegalArgumentException} naming the option.
  *
- * @param store the store root: option {@code store} (or the load path), else {@code
- *     spark.mlops.store}, else {@code <spark.sql.warehouse.dir>/mlops}
+ * @param store the store root: option {@code store} or the load path (which must then name the
+ *     same store), else {@code spark.mlops.store}, else {@code <spark.sql.warehouse.dir>/mlops}
  * @param table option {@code table}: {@code stats} (default), {@code events}, {@code
  *     model_versions} or {@code model_history} (the views {@code models} and {@code runs} are read
  *     by {@code ViewTable})
@@ -54,6 +63,9 @@ public record ReadOptions(
     Optional<Instant> start, Optional<Instant> end, boolean latest, SnapshotSpec snapshot,
     StreamOptions stream) {
 
+  /** The options that name the store: {@code load(path)} gives the second. */
+  static final Set<String> STORE_KEYS = Set.of("store", "path");
+
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList("store", "path", "table",
       "name", "mlapp", "start", "end", "latest", "versionasof", "timestampasof"));
 
@@ -63,6 +75,19 @@ public record ReadOptions(
 
   /** Parses options; keys are matched case-insensitively. */
   public static ReadOptions parse(Map<String, String> options) {
+    SparkSession spark = SparkSession.active();
+    return parse(options, explicit -> storeRoot(spark, explicit),
+        () -> spark.sessionState().newHadoopConf());
+  }
+
+  /**
+   * Parses options, with the store resolved by {@code storeOf}.
+   *
+   * @param storeOf the store root, given the one the options name (if they name one)
+   * @param hadoopConf the settings under which two spellings of a root are compared
+   */
+  static ReadOptions parse(Map<String, String> options,
+      Function<Optional<String>, StoreLayout> storeOf, Supplier<Configuration> hadoopConf) {
     Map<String, String> lower = new HashMap<>();
     options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
     for (Map.Entry<String, String> option : lower.entrySet()) {
@@ -77,7 +102,7 @@ public record ReadOptions(
       }
     }
     Function<String, Optional<String>> get = k -> Optional.ofNullable(lower.get(k)).map(String::trim);
-    StoreLayout store = storeRoot(SparkSession.active(), get.apply("store").or(() -> get.apply("path")));
+    StoreLayout store = storeOf.apply(explicitStore(options, hadoopConf));
     StoreTable table = get.apply("table").map(ReadOptions::table).orElse(StoreTable.STATS);
     boolean latest = get.apply("latest").map(v -> ConfigValues.bool("Option 'latest'", v)).orElse(false);
     if (latest && table != StoreTable.STATS) {
@@ -97,16 +122,76 @@ public record ReadOptions(
 
   /** The store root that read options give ({@code store} or {@code path}), else the session's. */
   public static StoreLayout storeRoot(Map<String, String> options) {
-    Map<String, String> lower = new HashMap<>();
-    options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
-    return storeRoot(SparkSession.active(), Optional.ofNullable(lower.get("store"))
-        .or(() -> Optional.ofNullable(lower.get("path"))).map(String::trim));
+    SparkSession spark = SparkSession.active();
+    return storeRoot(spark, explicitStore(options, () -> spark.sessionState().newHadoopConf()));
   }
 
   /** The store root of a read or a catalog: {@code explicit}, else the session's settings. */
   public static StoreLayout storeRoot(SparkSession spark, Optional<String> explicit) {
     return StoreRoot.resolve(explicit, key -> Optional.ofNullable(spark.conf().getOption(key).getOrElse(() -> null)),
         spark.conf().get("spark.sql.warehouse.dir"));
+  }
+
+  /**
+   * The store root that options name, as option {@code store} or as the {@code load()} path
+   * (option {@code path}), whatever their case, if they name one.
+   *
+   * @param hadoopConf the settings under which two spellings of a root are compared
+   * @throws IllegalArgumentException naming both, if they name two different stores (one read
+   *     reads one store; taking either would silently read the wrong one)
+   */
+  public static Optional<String> explicitStore(Map<String, String> options,
+      Supplier<Configuration> hadoopConf) {
+    Map.Entry<String, String> named = null;
+    // option store first, then the load() path: the one read is the one a message names first
+    List<Map.Entry<String, String>> given = new ArrayList<>(new TreeMap<>(options).entrySet());
+    given.sort(Comparator.comparing(e -> e.getKey().equalsIgnoreCase("path")));
+    for (Map.Entry<String, String> option : given) {
+      if (STORE_KEYS.contains(option.getKey().toLowerCase(Locale.ROOT))
+          && option.getValue() != null) {
+        if (named == null) {
+          named = option;
+        } else {
+          requireSameStore(named.getValue(), source(named.getKey()), option.getValue(),
+              source(option.getKey()), hadoopConf);
+        }
+      }
+    }
+    return Optional.ofNullable(named).map(e -> e.getValue().trim());
+  }
+
+  /**
+   * Checks that two store roots name one store: equal once trailing slashes and repeated
+   * separators are dropped and a root without a scheme is qualified with the default filesystem.
+   *
+   * @param firstSource where {@code first} came from (such as "option store"), named in the
+   *     message; so {@code secondSource} for {@code second}
+   * @throws IllegalArgumentException naming both, if they differ
+   */
+  public static void requireSameStore(String first, String firstSource, String second,
+      String secondSource, Supplier<Configuration> hadoopConf) {
+    if (!qualified(first, hadoopConf).equals(qualified(second, hadoopConf))) {
+      throw new IllegalArgumentException("The read names two stores, '" + first.trim() + "' ("
+          + firstSource + ") and '" + second.trim() + "' (" + secondSource + "); a read reads one "
+          + "store: give one of them, or the same one twice");
+    }
+  }
+
+  /** How a user gave a store-naming option: {@code path} is what {@code load(path)} sets. */
+  static String source(String option) {
+    return option.equalsIgnoreCase("path") ? "the load() path" : "option " + option;
+  }
+
+  private static Path qualified(String root, Supplier<Configuration> hadoopConf) {
+    Path path = new Path(new StoreLayout(root.trim()).root());
+    if (path.toUri().getScheme() != null) {
+      return path;
+    }
+    try {
+      return FileSystem.get(hadoopConf.get()).makeQualified(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Qualifying the store root " + root + " failed", e);
+    }
   }
 
   /** The filters the convenience options stand for; they are applied exactly by the reader. */
@@ -145,8 +230,7 @@ public record ReadOptions(
         "Option 'versionAsOf' must be a table version (an integer >= 0), got '" + value + "'");
   }
 
-  /** An ISO-8601 instant, a local date-time (UTC), or a date (its UTC midnight). */
-  static Instant instant(String option, String value) {
+  private static Instant parsedInstant(String option, String value) {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException notAnInstant) {
@@ -162,5 +246,14 @@ public record ReadOptions(
         }
       }
     }
+  }
+
+  /**
+   * An ISO-8601 instant, a local date-time (UTC), or a date (its UTC midnight), within the times
+   * the store holds: the range the facade accepts ({@link Require#time}), since one outside it
+   * cannot be a Delta timestamp (its microseconds overflow a long).
+   */
+  static Instant instant(String option, String value) {
+    return Require.time("Option '" + option + "'", parsedInstant(option, value));
   }
 }

@@ -2,6 +2,7 @@ package io.github.sparkmlops.sql.internal.view;
 
 import io.github.sparkmlops.internal.model.StoreView;
 import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.sql.internal.read.ReadOptions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -48,13 +49,17 @@ public final class ViewTable implements SupportsRead {
     if (view.isEmpty()) {
       return Optional.empty();
     }
+    requireViewOptions(view.get(), options);
+    return Optional.of(new ViewTable(view.get(), storeOf.apply(options)));
+  }
+
+  private static void requireViewOptions(StoreView view, Map<String, String> options) {
     for (String key : options.keySet()) {
       if (!KEYS.contains(key.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException("Option '" + key + "' does not apply to the view '"
-            + view.get().viewName() + "', which takes only store and table; filter it with where()");
+            + view.viewName() + "', which takes only store and table; filter it with where()");
       }
     }
-    return Optional.of(new ViewTable(view.get(), storeOf.apply(options)));
   }
 
   /** The view's table in {@code store}. */
@@ -77,8 +82,25 @@ public final class ViewTable implements SupportsRead {
     return Set.of(TableCapability.BATCH_READ);
   }
 
+  /**
+   * A scan of the view. The read's options ({@code spark.read.option(...).table(...)} on the
+   * catalog gives its own) may only repeat what the view already is: naming another store or
+   * another table is an error, not silently ignored.
+   */
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+    Map<String, String> given = options.asCaseSensitiveMap();
+    requireViewOptions(view, given);
+    given.forEach((key, value) -> {
+      if (key.equalsIgnoreCase("table") && !value.trim().equalsIgnoreCase(view.viewName())) {
+        throw new IllegalArgumentException("Option 'table' is given twice, as '" + view.viewName()
+            + "' by the table and as '" + value.trim() + "' by the read; give it once");
+      }
+    });
+    SparkSession spark = SparkSession.active();
+    ReadOptions.explicitStore(given, () -> spark.sessionState().newHadoopConf()).ifPresent(root ->
+        ReadOptions.requireSameStore(store.root(), "the view's store", root, "the read's options",
+            () -> spark.sessionState().newHadoopConf()));
     return () -> new LocalScan() {
       private InternalRow[] rows;
 
