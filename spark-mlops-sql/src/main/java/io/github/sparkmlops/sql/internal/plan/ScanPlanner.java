@@ -11,6 +11,7 @@ import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.utils.FileStatus;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.store.KernelIterators;
 import io.github.sparkmlops.internal.store.MissingTable;
 import io.github.sparkmlops.internal.store.Store;
@@ -19,6 +20,7 @@ import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,23 +53,96 @@ public final class ScanPlanner {
 
   /**
    * Plans a read of one snapshot. A table that does not exist yet plans to nothing; a path that
-   * exists but is not a store table is an {@link IllegalArgumentException}.
+   * exists but is not a store table is an {@link IllegalArgumentException}, and so is time travel
+   * to a version whose data files the store's clean-up deleted.
    *
    * @param filter rows the read needs (files that cannot hold one are skipped), if any
    */
   public ScanPlan planSnapshot(SnapshotSpec spec, Optional<RowFilter> filter) {
-    Snapshot snapshot;
-    try {
-      snapshot = snapshot(spec);
-    } catch (TableNotFoundException e) {
-      MissingTable.requireNotYetCreated(hadoopConf, tablePath, e);
+    Optional<Snapshot> snapshot = load(spec);
+    if (snapshot.isEmpty()) {
       return ScanPlan.empty();
     }
+    ScanPlan plan = new ScanPlan(snapshot.get().getVersion(), files(snapshot.get(), filter));
+    if (spec.version().isPresent() || spec.timestamp().isPresent()) {
+      requireFilesKept(spec, plan, filter);
+    }
+    return plan;
+  }
+
+  /**
+   * Plans a read of one version as a stream's starting snapshot, as {@link #planSnapshot} does
+   * but leaving its files to the stream to check (it checks every file it reads).
+   */
+  public ScanPlan planVersion(long version, Optional<RowFilter> filter) {
+    return load(new SnapshotSpec(Optional.of(version), Optional.empty()))
+        .map(s -> new ScanPlan(s.getVersion(), files(s, filter))).orElse(ScanPlan.empty());
+  }
+
+  private Optional<Snapshot> load(SnapshotSpec spec) {
+    try {
+      return Optional.of(snapshot(spec));
+    } catch (TableNotFoundException e) {
+      MissingTable.requireNotYetCreated(hadoopConf, tablePath, e);
+      return Optional.empty();
+    }
+  }
+
+  private List<DataFile> files(Snapshot snapshot, Optional<RowFilter> filter) {
     ScanBuilder builder = snapshot.getScanBuilder();
     if (filter.isPresent()) {
       builder = builder.withFilter(filter.get().toKernel(table.schema()));
     }
-    return new ScanPlan(snapshot.getVersion(), files(builder.build()));
+    return files(builder.build());
+  }
+
+  /**
+   * Time travel reaches back as far as the file retention: clean-up deletes the files that later
+   * versions replaced once they are older than it, and an older version still names them. Such a
+   * read fails here, naming the oldest version it can still read, not in every task.
+   */
+  private void requireFilesKept(SnapshotSpec spec, ScanPlan plan, Optional<RowFilter> filter) {
+    KeptFiles kept = new KeptFiles(hadoopConf);
+    Optional<DataFile> gone = kept.firstGone(plan.files(), Long.MAX_VALUE);
+    if (gone.isEmpty()) {
+      return;
+    }
+    Snapshot latest = TableManager.loadSnapshot(tablePath).build(engine);
+    // A version is readable once no file it names was cleaned up; clean-up deletes what later
+    // versions replaced, so from some version on every version is readable (the latest one is).
+    long low = plan.version() + 1;
+    long high = latest.getVersion();
+    while (low < high) {
+      long middle = low + (high - low) / 2;
+      if (readable(middle, filter, kept)) {
+        high = middle;
+      } else {
+        low = middle + 1;
+      }
+    }
+    String option = spec.version().isPresent()
+        ? "versionAsOf' (" + spec.version().get() : "timestampAsOf' (" + spec.timestamp().get();
+    Snapshot oldest = TableManager.loadSnapshot(tablePath).atVersion(low).build(engine);
+    throw new IllegalArgumentException("Option '" + option + ") names version " + plan.version()
+        + " of " + tablePath + ", but the store's clean-up deleted its data file "
+        + gone.get().path() + ": maintenance deletes the files that later versions replaced once "
+        + "they are older than "
+        + MLOpsConfig.MAINTENANCE_FILE_RETENTION + " (this table keeps them for "
+        + KeptFiles.retention(latest) + ", its " + KeptFiles.FILE_RETENTION_PROPERTY + "), so time "
+        + "travel reaches back only that far. The oldest version still readable is " + low
+        + " (committed at " + Instant.ofEpochMilli(oldest.getTimestamp(engine)) + "); read it or "
+        + "a later one, or keep files longer by raising " + MLOpsConfig.MAINTENANCE_FILE_RETENTION
+        + ".");
+  }
+
+  private boolean readable(long version, Optional<RowFilter> filter, KeptFiles kept) {
+    Snapshot snapshot;
+    try {
+      snapshot = TableManager.loadSnapshot(tablePath).atVersion(version).build(engine);
+    } catch (KernelException noLongerInTheLog) {
+      return false;
+    }
+    return kept.firstGone(files(snapshot, filter), Long.MAX_VALUE).isEmpty();
   }
 
   private Snapshot snapshot(SnapshotSpec spec) {

@@ -1,10 +1,12 @@
 package io.github.sparkmlops.sql.internal.stream;
 
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.plan.DataFile;
 import io.github.sparkmlops.sql.internal.plan.FilePartition;
+import io.github.sparkmlops.sql.internal.plan.KeptFiles;
 import io.github.sparkmlops.sql.internal.plan.RowFilter;
 import io.github.sparkmlops.sql.internal.plan.ScanPlanner;
 import io.github.sparkmlops.sql.internal.plan.SnapshotSpec;
@@ -44,6 +46,7 @@ public final class MLOpsMicroBatchStream implements MicroBatchStream, SupportsTr
 
   private final ScanPlanner planner;
   private final CommitLog log;
+  private final Configuration hadoopConf;
   private final Optional<RowFilter> filter;
   private final StreamOptions options;
   private final PartitionReaderFactory readers;
@@ -54,6 +57,7 @@ public final class MLOpsMicroBatchStream implements MicroBatchStream, SupportsTr
   private List<DataFile> snapshotFiles;
   private Set<String> snapshotKept;
   private Long availableNowLast;
+  private Long fileRetentionMillis;
 
   /**
    * A stream over {@code table} of {@code store}.
@@ -68,6 +72,7 @@ public final class MLOpsMicroBatchStream implements MicroBatchStream, SupportsTr
       IntSupplier parallelism) {
     this.planner = new ScanPlanner(hadoopConf, store, table);
     this.log = new CommitLog(Store.engine(hadoopConf), store.tablePath(table));
+    this.hadoopConf = hadoopConf;
     this.filter = filter;
     this.options = options;
     this.readers = readers;
@@ -178,9 +183,47 @@ public final class MLOpsMicroBatchStream implements MicroBatchStream, SupportsTr
     // An end at the start of a commit does not read that commit (it may not exist yet).
     long last = !to.inSnapshot() && to.index() == 0 ? to.version() - 1 : to.version();
     walk(from, last, Admission.unlimited(), to, files);
+    requireKept(files, from, to);
     long bytes = files.stream().mapToLong(DataFile::size).sum();
     long bySize = (bytes + TARGET_PARTITION_BYTES - 1) / TARGET_PARTITION_BYTES;
     return FilePartition.pack(files, (int) Math.max(parallelism.getAsInt(), bySize));
+  }
+
+  /**
+   * A stream reads files that later commits may have replaced (a compaction) and the store's
+   * clean-up may since have deleted: when it starts from a version long past, or resumes after
+   * falling behind for longer than the file retention. Such a batch fails here, saying so, not in
+   * every task. Files younger than the retention cannot be gone, so a stream that keeps up checks
+   * nothing.
+   */
+  private void requireKept(List<DataFile> files, StreamOffset from, StreamOffset to) {
+    if (files.isEmpty()) {
+      return;
+    }
+    Optional<Head> head = log.head();
+    if (fileRetentionMillis == null && head.isPresent()) {
+      fileRetentionMillis = KeptFiles.retentionMillis(head.get().snapshot());
+    }
+    if (fileRetentionMillis == null) {
+      return;
+    }
+    Optional<DataFile> gone = new KeptFiles(hadoopConf).firstGone(files,
+        System.currentTimeMillis() - fileRetentionMillis);
+    if (gone.isEmpty()) {
+      return;
+    }
+    Optional<String> starting = options.startingVersion().map(v -> "startingVersion " + v)
+        .or(() -> options.startingTimestamp().map(t -> "startingTimestamp " + t));
+    throw new IllegalStateException("The stream over " + log.tablePath() + " must read "
+        + gone.get().path() + " (of versions " + from.version() + " to " + to.version() + "), but "
+        + "the store's clean-up deleted it: maintenance deletes the files that later commits "
+        + "replaced (a compaction) once they are older than "
+        + MLOpsConfig.MAINTENANCE_FILE_RETENTION + " (this table keeps them for "
+        + KeptFiles.retention(head.get().snapshot()) + "). " + starting.map(s -> "The query "
+            + "started with " + s + ", which reaches back further than that. ")
+            .orElse("The query fell behind, or was stopped, for longer than that. ")
+        + "Start it again with a new checkpoint location, without startingVersion (the current "
+        + "snapshot is complete) or with a version committed within the retention.");
   }
 
   @Override
@@ -298,13 +341,12 @@ public final class MLOpsMicroBatchStream implements MicroBatchStream, SupportsTr
    */
   private List<DataFile> snapshotFiles(long version) {
     if (snapshotFiles == null || snapshotVersion != version) {
-      SnapshotSpec spec = new SnapshotSpec(Optional.of(version), Optional.empty());
       List<DataFile> all;
       Set<String> kept = new HashSet<>();
       try {
-        all = new ArrayList<>(planner.planSnapshot(spec, Optional.empty()).files());
+        all = new ArrayList<>(planner.planVersion(version, Optional.empty()).files());
         if (filter.isPresent()) {
-          planner.planSnapshot(spec, filter).files().forEach(f -> kept.add(f.path()));
+          planner.planVersion(version, filter).files().forEach(f -> kept.add(f.path()));
         } else {
           all.forEach(f -> kept.add(f.path()));
         }
