@@ -237,7 +237,8 @@ public final class Registry implements ModelRegistry {
       if (!Modifier.isStatic(load.getModifiers())) {
         throw new IllegalStateException(version.format() + " has no static load(String)");
       }
-      model = load.invoke(null, version.location());
+      // MLlib reads through Hadoop and Spark readers, which take a path as a glob pattern
+      model = load.invoke(null, ModelFiles.literalPattern(version.location()));
     } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
       throw new IllegalStateException("Cannot load " + version.uri() + ": its class "
           + version.format() + " is not an MLlib model on this classpath", e);
