@@ -295,12 +295,22 @@ public final class Registry implements ModelRegistry {
 
   /** Raises that a followed URI could not switch, and which version keeps serving. */
   void keptServing(ModelUri uri, ModelVersion serving, String why) {
+    healthAlert("Model not switched: " + serving.name(),
+        serving.uri() + " keeps serving " + uri + ": " + why);
+  }
+
+  /** Raises that the registry cannot be read, and which version keeps serving meanwhile. */
+  void unreadable(ModelUri uri, ModelVersion serving, String why) {
+    healthAlert("Model registry unreadable: " + serving.name(), serving.uri() + " keeps serving "
+        + uri + ": the registry at " + tables.root() + " cannot be read (" + why
+        + "); it is read again on every call");
+  }
+
+  private void healthAlert(String title, String message) {
     try {
-      sink.event(Event.builder(EventType.HEALTH_ALERT, "Model not switched: " + serving.name())
-          .message(serving.uri() + " keeps serving " + uri + ": " + why)
-          .build());
+      sink.event(Event.builder(EventType.HEALTH_ALERT, title).message(message).build());
     } catch (IllegalStateException e) {
-      LOG.info("Not recorded ({}): {} keeps serving {}", e.getMessage(), serving.uri(), uri);
+      LOG.info("Not recorded ({}): {}", e.getMessage(), message);
     }
   }
 
