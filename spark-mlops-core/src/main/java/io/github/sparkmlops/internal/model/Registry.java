@@ -9,6 +9,7 @@ import io.github.sparkmlops.internal.store.ModelHistoryRecord;
 import io.github.sparkmlops.internal.store.ModelRef;
 import io.github.sparkmlops.internal.store.ModelVersionRecord;
 import io.github.sparkmlops.internal.store.Store;
+import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.value.Json;
 import io.github.sparkmlops.internal.value.Require;
@@ -19,6 +20,7 @@ import io.github.sparkmlops.model.PublishOptions;
 import io.github.sparkmlops.model.Stage;
 import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.StatValue;
 import io.github.sparkmlops.value.VectorValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -61,6 +65,8 @@ public final class Registry implements ModelRegistry {
   private final Configuration hadoopConf;
   private final RecordSink sink;
   private final Supplier<String> lastProfile;
+  /** The locations of versions found in this store, so stats attached to them read nothing. */
+  private final Set<String> heldLocations = ConcurrentHashMap.newKeySet();
 
   /**
    * @param sink where stats attached to versions and {@code MODEL_ACCEPTED} events go
@@ -436,7 +442,7 @@ public final class Registry implements ModelRegistry {
     requireWrites();
     Map<String, Double> ordered = new LinkedHashMap<>(metrics);
     tables.change(version.name(), (state, seq, id) -> {
-      existing(state, version.name(), version.version());
+      requireHeld(state, version);
       List<ModelHistoryRecord> rows = new ArrayList<>();
       ordered.forEach((k, v) -> rows.add(row(id, version.name(), version.version(), Action.METRIC,
           null, null, k, null, v, null, seq + rows.size())));
@@ -471,6 +477,7 @@ public final class Registry implements ModelRegistry {
     Require.notNull("predictions", predictions);
     Require.name("labelColumn", labelColumn);
     requireWrites();
+    requireHeld(version);
   }
 
   @Override
@@ -481,7 +488,63 @@ public final class Registry implements ModelRegistry {
     Require.notNull("featureNames", featureNames);
     VectorValue value = featureNames.length == 0 ? VectorValue.of(importances.toArray())
         : VectorValue.labelled(importances.toArray(), Arrays.asList(featureNames));
+    requireWrites();
+    requireHeld(version);
     sink.modelStat(ref(version), "feature_importances", value, Instant.now());
+  }
+
+  /**
+   * Reports a stat attached to a version (the facade's {@code setStat(ModelVersion, ...)}): like
+   * every report of the facade a validated no-op when reporting is disabled, and never refused
+   * because the store cannot be read now (it is kept and written once it can); otherwise only for
+   * a version this store holds.
+   *
+   * @throws IllegalArgumentException if an argument is invalid, or the store does not hold {@code
+   *     model}
+   * @throws IllegalStateException after {@code done()}
+   */
+  public void modelStat(ModelVersion model, String name, StatValue value) {
+    Require.notNull("model", model);
+    Require.name("name", name);
+    Require.notNull("value", value);
+    sink.requireOpen();
+    if (sink.writes() && !heldLocations.contains(model.location())) {
+      RegistryState state = null;
+      try {
+        state = tables.state();
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot check now that the store {} holds {} ({}); its stat {} is kept",
+            tables.root(), model.uri(), e.toString(), name);
+      }
+      if (state != null) {
+        requireHeld(state, model);
+      }
+    }
+    sink.modelStat(ref(model), name, value, Instant.now());
+  }
+
+  /** {@link #requireHeld(RegistryState, ModelVersion)} on the registry now, once per version. */
+  private void requireHeld(ModelVersion version) {
+    if (!heldLocations.contains(version.location())) {
+      requireHeld(tables.state(), version);
+    }
+  }
+
+  /**
+   * Checks that the store holds {@code version}: the same publication, not only a version of the
+   * same name and number (another store's, promoted or published there, has files of its own).
+   * Publications never change, so a version found once is remembered.
+   *
+   * @throws IllegalArgumentException naming the version and what the store holds
+   */
+  private void requireHeld(RegistryState state, ModelVersion version) {
+    ModelVersion held = state.resolve(new ModelUri(version.name(), version.version(), null, null));
+    if (!version.location().endsWith("/" + state.record(held).location())) {
+      throw new IllegalArgumentException(version.uri() + " at " + version.location()
+          + " is not a version of the store " + tables.root() + ", whose " + held.uri()
+          + " is at " + held.location() + ": use the versions its registry returns");
+    }
+    heldLocations.add(version.location());
   }
 
   @Override
@@ -513,6 +576,7 @@ public final class Registry implements ModelRegistry {
     ModelVersion version = get(uri);
     Require.notNull("targetStore", targetStore);
     StoreLayout target = new StoreLayout(targetStore);
+    StoreCheck.requireUsable(target, hadoopConf, "targetStore");
     if (sameStore(target)) {
       throw new IllegalArgumentException("promote() copies to another store; " + targetStore
           + " is this registry's own store");
