@@ -55,9 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Registry implements ModelRegistry {
 
-  /** The folder under the store root that holds model files, one folder per publication. */
-  static final String FILES_FOLDER = "model_files";
-
   private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
   private final RegistryTables tables;
@@ -125,7 +122,7 @@ public final class Registry implements ModelRegistry {
     Require.notNull("options", options);
     requireWrites();
     String publishId = UUID.randomUUID().toString();
-    String location = FILES_FOLDER + "/" + name + "/" + publishId;
+    String location = StoreLayout.MODEL_FILES + "/" + name + "/" + publishId;
     Path folder = new Path(RegistryTables.absolute(tables.root(), location));
     ModelFiles.Manifest files;
     try {
