@@ -25,6 +25,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every store operation under a root whose path holds Hadoop's glob characters ({@code [ ] { } * ?})
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * each operation is run here, from writing stats to loading and promoting a model and maintaining
  * the store.
  */
+@Timeout(600)
 class GlobCharactersStoreTest {
 
   private static final String GLOB_NAME = "store [a] {b,c} *? 1";

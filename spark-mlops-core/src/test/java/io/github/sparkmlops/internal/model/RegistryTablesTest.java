@@ -29,8 +29,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The registry's commits under concurrent writers, and rows that must not be trusted. */
+@Timeout(600)
 class RegistryTablesTest {
 
   private static final RunContext CONTEXT = new RunContext("app", "pipe", "node", "run", "host");
