@@ -78,6 +78,8 @@ class RegistryOutageTest {
       Files.writeString(torn, "{\"commitInfo\":{\"timestamp\":17");
       for (int batch = 0; batch < 5; batch++) {
         assertSame(second, live.get(), "batch " + batch + " while the log holds a torn commit");
+        // a stat attached to the version served is kept, though the registry cannot confirm it
+        mlops.setStat(live.version(), "score", batch);
       }
       Files.delete(torn);
       mlops.models().transition("served", 1, Stage.PRODUCTION, true, "back");
@@ -90,6 +92,8 @@ class RegistryOutageTest {
           .as(Encoders.STRING()).collectAsList();
       assertEquals(List.of("Model registry unreadable: served", "Model registry unreadable: served"),
           alerts, "one alert per outage");
+      assertEquals(5, spark.read().format("delta").load(store.root() + "/stats")
+          .where("name = 'score' AND model_name = 'served' AND model_version = 2").count());
     } finally {
       store.end();
       mlops.done();
