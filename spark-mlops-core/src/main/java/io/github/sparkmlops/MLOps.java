@@ -18,7 +18,6 @@ import io.github.sparkmlops.internal.read.History;
 import io.github.sparkmlops.internal.run.ActiveRun;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.sink.RecordSink;
-import io.github.sparkmlops.internal.store.ModelRef;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.model.ModelRegistry;
 import io.github.sparkmlops.model.ModelVersion;
@@ -316,7 +315,12 @@ public final class MLOps {
 
   /**
    * Reports a number as a {@link StatCategory#TIME_SERIES} stat attached to a model version
-   * (ParallelM's {@code modelId}): stored with {@code model_name} and {@code model_version}.
+   * (ParallelM's {@code modelId}): stored with {@code model_name} and {@code model_version}. The
+   * first stat attached to a version checks that this store holds it (reading the registry: two
+   * Delta snapshot loads), so no stat names a version of another store.
+   *
+   * @throws IllegalArgumentException if this store does not hold {@code model} (a version of
+   *     another store, even of the same name and number)
    */
   public MLOps setStat(ModelVersion model, String name, double value) {
     return setStat(model, name, new NumberValue(value));
@@ -324,8 +328,7 @@ public final class MLOps {
 
   /** Reports any value as a {@link StatCategory#TIME_SERIES} stat attached to a model version. */
   public MLOps setStat(ModelVersion model, String name, StatValue value) {
-    Require.notNull("model", model);
-    sink.modelStat(new ModelRef(model.name(), model.version()), name, value, Instant.now());
+    run.models().modelStat(model, name, value);
     return this;
   }
 

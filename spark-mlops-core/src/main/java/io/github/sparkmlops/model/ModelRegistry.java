@@ -121,6 +121,14 @@ public interface ModelRegistry {
   /**
    * Logs metrics of a version: kept with the version (the {@code metrics} of {@code models}) and
    * reported as stats attached to it ({@code model_name}, {@code model_version}).
+   *
+   * <p>This method, the evaluations and {@link #logFeatureImportances} take a version this store
+   * holds (one its registry returned), and write as every change of the registry does.
+   *
+   * @throws IllegalArgumentException if the store does not hold {@code version}: no version of
+   *     that name and number, or another store's (its files are elsewhere)
+   * @throws IllegalStateException if reporting is disabled ({@code spark.mlops.enabled=false}) or
+   *     {@code done()} was called
    */
   void logMetrics(ModelVersion version, Map<String, Double> metrics);
 
@@ -142,7 +150,8 @@ public interface ModelRegistry {
 
   /**
    * Reports feature importances (a tree model's {@code featureImportances}) as the labelled vector
-   * stat {@code feature_importances} attached to the version.
+   * stat {@code feature_importances} attached to the version, which must be one this store holds
+   * (see {@link #logMetrics}).
    */
   void logFeatureImportances(ModelVersion version, Vector importances, String... featureNames);
 
@@ -162,6 +171,9 @@ public interface ModelRegistry {
    *
    * @param targetStore the other store's root
    * @return the version in the target store
+   * @throws IllegalArgumentException if {@code targetStore} is this store, or can never hold a
+   *     store (a scheme no filesystem serves, a regular file, a path under a regular file), as
+   *     {@code MLOps.init} checks {@code spark.mlops.store}; nothing is copied then
    */
   ModelVersion promote(String uri, String targetStore);
 }

@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * What one maintenance of the store did: per table, the compaction of small files, the checkpoint
- * and the clean-up of files past their retention.
+ * and the clean-up of files past their retention; and the clean-up of model files no version names.
  *
  * @param tables one entry per store table, in the store's order
+ * @param modelFiles what was deleted under {@code model_files/}
  * @param took how long the maintenance ran
  */
-public record MaintenanceReport(List<Table> tables, Duration took) {
+public record MaintenanceReport(List<Table> tables, ModelFiles modelFiles, Duration took) {
 
   /** The report, with an unmodifiable copy of {@code tables}. */
   public MaintenanceReport {
@@ -41,6 +42,17 @@ public record MaintenanceReport(List<Table> tables, Duration took) {
       long filesWritten, long bytesCompacted, long bytesWritten, int compactionsAbandoned,
       boolean settingsApplied, long version, long filesDeleted, long bytesDeleted,
       String skipped) {}
+
+  /**
+   * What maintenance deleted under {@code model_files/}: the folders of publications that never
+   * committed a version (killed between saving their files and committing), once nothing in them
+   * changed for the file retention.
+   *
+   * @param orphansDeleted publication folders deleted
+   * @param bytesDeleted the bytes of the files they held
+   * @param skipped why nothing was deleted, or null
+   */
+  public record ModelFiles(int orphansDeleted, long bytesDeleted, String skipped) {}
 
   /** Small files replaced by compaction, over every table. */
   public long filesCompacted() {

@@ -21,8 +21,10 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Three applications (two more JVMs and this one) publish the same model at the same moment. */
+@Timeout(600)
 class ConcurrentPublishTest {
 
   private static final int EACH = 8;

@@ -15,21 +15,28 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 /** The model registry through the facade, on real MLlib pipelines and real Delta tables. */
+@Timeout(600)
 class ModelRegistryTest {
 
   private final SparkSession spark = TestSpark.session();
@@ -94,7 +101,7 @@ class ModelRegistryTest {
   }
 
   @Test
-  void stagesAliasesAndTagsMoveAndTheHistoryAnswersForAnyTime() throws Exception {
+  void stagesAliasesAndTagsMoveAndTheHistoryAnswersForAnyTime() {
     PipelineModel model = TrainedModels.classifier();
     for (int i = 0; i < 3; i++) {
       mlops.publishModel("fraud", model);
@@ -102,7 +109,7 @@ class ModelRegistryTest {
     ModelRegistry models = mlops.models();
     assertEquals(Stage.PRODUCTION, models.transition("fraud", 1, Stage.PRODUCTION).stage());
     Instant firstInProduction = Instant.now();
-    Thread.sleep(20);
+    awaitClockPast(firstInProduction);
     models.transition("fraud", 2, Stage.STAGING);
     models.transition("fraud", 2, Stage.PRODUCTION, true, "better recall");
     assertEquals(Stage.ARCHIVED, models.get("models:/fraud/1").stage());
@@ -129,6 +136,10 @@ class ModelRegistryTest {
     models.removeTag("fraud", 3, "owner");
     assertEquals(Map.of("reviewed", "yes"), models.get("models:/fraud/3").tags());
     models.setModelTag("fraud", "domain", "payments");
+    models.setModelTag("fraud", "owner", "risk");
+    assertEquals(Map.of("domain", "payments", "owner", "risk"), models.modelTags("fraud"));
+    models.removeModelTag("fraud", "owner");
+    models.removeModelTag("fraud", "owner"); // not there any more: records nothing
     assertEquals(Map.of("domain", "payments"), models.modelTags("fraud"));
 
     // moving a version to the stage it is in records nothing
@@ -136,11 +147,12 @@ class ModelRegistryTest {
     models.transition("fraud", 2, Stage.PRODUCTION);
     assertEquals(before, spark.read().format("delta").load(root + "/model_history").count());
     Dataset<Row> history = spark.read().format("delta").load(root + "/model_history");
-    assertEquals(java.util.stream.LongStream.rangeClosed(1, 13).boxed().toList(),
+    assertEquals(java.util.stream.LongStream.rangeClosed(1, 15).boxed().toList(),
         history.orderBy("event_seq").select("event_seq").as(org.apache.spark.sql.Encoders.LONG())
             .collectAsList());
     assertEquals("better recall", history.where("version = 2 AND to_stage = 'Production'").first()
         .getAs("reason"));
+    assertEquals("owner", history.where("action = 'MODEL_TAG_REMOVED'").first().getAs("key"));
 
     models.removeAlias("fraud", "champion");
     IllegalArgumentException alias = assertThrows(IllegalArgumentException.class,
@@ -169,6 +181,15 @@ class ModelRegistryTest {
     assertTrue(e.getMessage().contains("done()"), e.getMessage());
     assertThrows(IllegalStateException.class,
         () -> mlops.models().transition("kept", 1, Stage.STAGING));
+    ModelVersion kept = mlops.models().get("models:/kept/1");
+    for (Executable change : List.<Executable>of(
+        () -> mlops.models().logFeatureImportances(kept, Vectors.dense(1.0, 0.0)),
+        () -> mlops.models().logMetrics(kept, Map.of("auc", 0.5)),
+        () -> mlops.models().evaluateRegression(kept, TrainedModels.data(), "label"),
+        () -> mlops.setStat(kept, "drift", 0.1))) {
+      IllegalStateException refused = assertThrows(IllegalStateException.class, change);
+      assertTrue(refused.getMessage().contains("done()"), refused.getMessage());
+    }
     assertEquals(1, mlops.models().get("models:/kept/latest").version());
     assertEquals(TrainedModels.predictions(TrainedModels.classifier()),
         TrainedModels.predictions(mlops.loadModel("models:/kept/1", PipelineModel.class)));
@@ -294,6 +315,76 @@ class ModelRegistryTest {
   }
 
   @Test
+  void withReportingDisabledTheRegistryReadsButNothingIsAttachedToAVersion() {
+    ModelVersion v = mlops.publishModel("guarded", TrainedModels.classifier());
+    mlops.done();
+    spark.conf().set(MLOpsConfig.ENABLED, "false");
+    try {
+      mlops = MLOps.init(spark);
+      assertEquals(v.checksum(), mlops.models().get("models:/guarded/1").checksum());
+      for (Executable change : List.<Executable>of(
+          () -> mlops.models().logFeatureImportances(v, Vectors.dense(1.0, 0.0)),
+          () -> mlops.models().logMetrics(v, Map.of("auc", 0.5)),
+          () -> mlops.models().evaluateRegression(v, TrainedModels.data(), "label"))) {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, change);
+        assertTrue(refused.getMessage().contains("spark.mlops.enabled=false"), refused.getMessage());
+      }
+      mlops.setStat(v, "drift", 0.1); // a report of the facade: a validated no-op
+      assertTrue(mlops.flush().complete());
+    } finally {
+      spark.conf().unset(MLOpsConfig.ENABLED);
+    }
+    Path stats = root.resolve("stats");
+    assertTrue(!Files.exists(stats)
+        || spark.read().format("delta").load(stats.toString()).count() == 0, "no stat written");
+  }
+
+  @Test
+  void aVersionTheStoreDoesNotHoldIsRefusedWhereverAVersionIsGiven() {
+    ModelVersion own = mlops.publishModel("fitted", TrainedModels.regressor());
+    // another store's version of the same name and number
+    ModelVersion foreign = mlops.models().promote("models:/fitted/1",
+        TestSpark.newStoreRoot("other").toString());
+    assertEquals(own.uri(), foreign.uri());
+    ModelVersion ghost = new ModelVersion("ghost", 1, own.format(), own.location(),
+        own.checksum(), own.sizeBytes(), own.created(), own.context(), "", Optional.empty(),
+        Map.of(), Map.of(), Stage.NONE, Set.of(), Optional.empty(), Optional.empty());
+    Map<ModelVersion, String> refusals = Map.of(foreign, "is not a version of the store " + root,
+        ghost, "No model named 'ghost'");
+    refusals.forEach((version, why) -> {
+      for (Executable attach : List.<Executable>of(
+          () -> mlops.models().logFeatureImportances(version, Vectors.dense(0.7, 0.3), "x1", "x2"),
+          () -> mlops.models().logMetrics(version, Map.of("auc", 0.5)),
+          () -> mlops.models().evaluateRegression(version, TrainedModels.data(), "label"),
+          () -> mlops.setStat(version, "drift", 0.1))) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, attach);
+        assertTrue(refused.getMessage().contains(why), refused.getMessage());
+      }
+    });
+    mlops.models().logFeatureImportances(own, Vectors.dense(0.7, 0.3), "x1", "x2");
+    mlops.setStat(own, "drift", 0.1);
+    assertTrue(mlops.flush().complete());
+    assertEquals(List.of("drift", "feature_importances"), spark.read().format("delta")
+        .load(root + "/stats").select("name").orderBy("name")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList(), "only the store's own version");
+    assertEquals(Map.of(), mlops.models().get("models:/fitted/1").metrics());
+  }
+
+  @Test
+  void promotingIntoAStoreThatCanNeverBeOneIsRefusedBeforeAnythingIsCopied() throws IOException {
+    mlops.publishModel("target", TrainedModels.classifier());
+    Path file = Files.writeString(root.resolveSibling("a file"), "not a folder");
+    for (String target : List.of(file.toString(), file.resolve("store").toString(),
+        "nosuchfs://bucket/store")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> mlops.models().promote("models:/target/1", target), target);
+      assertTrue(e.getMessage().startsWith("targetStore = " + target + " cannot hold the MLOps "
+          + "store"), e.getMessage());
+    }
+    assertEquals("not a folder", Files.readString(file));
+  }
+
+  @Test
   void evaluationMatchesMLlibAndIsAttachedToTheVersion() {
     PipelineModel classifier = TrainedModels.classifier();
     ModelVersion c = mlops.publishModel("scored", classifier);
@@ -328,5 +419,14 @@ class ModelRegistryTest {
         .where("model_name = 'scored' AND name = 'confusion_matrix'").first();
     assertEquals(List.of("actual", "predicted 0", "predicted 1"),
         matrix.<Row>getAs("table").getList(0));
+  }
+
+  /** Waits until the clock reads a later millisecond than {@code time}, so changes made now are later. */
+  private static void awaitClockPast(Instant time) {
+    Instant deadline = time.plusSeconds(5);
+    while (!Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(time)) {
+      assertTrue(Instant.now().isBefore(deadline), "the clock did not move");
+      Thread.onSpinWait();
+    }
   }
 }

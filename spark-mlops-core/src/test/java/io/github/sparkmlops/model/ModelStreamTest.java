@@ -15,8 +15,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** An inference stream picks up a new Production model between two micro-batches. */
+@Timeout(600)
 class ModelStreamTest {
 
   @Test

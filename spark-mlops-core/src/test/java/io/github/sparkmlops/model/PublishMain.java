@@ -25,7 +25,11 @@ public final class PublishMain {
     System.out.println("READY");
     System.out.flush();
     Path go = Path.of(args[3]);
+    long deadline = System.nanoTime() + 300_000_000_000L;
     while (!Files.exists(go)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no go file " + go + " within 300 s");
+      }
       Thread.sleep(10);
     }
     publish(mlops, args[1], Integer.parseInt(args[2]), Path.of(args[4]));

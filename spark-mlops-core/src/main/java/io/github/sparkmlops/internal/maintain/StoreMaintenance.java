@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maintains every table of a store, on demand and, if the settings say so, in the background on a
+ * Maintains every table of a store and deletes its orphaned model files ({@link
+ * ModelFileCleanup}), on demand and, if the settings say so, in the background on a
  * daemon thread of its own (never on Spark's threads). One run at a time per instance; runs of
  * several applications on one store are safe against each other and against writers.
  */
@@ -80,8 +81,16 @@ public final class StoreMaintenance implements AutoCloseable {
         throw new UncheckedIOException("Maintaining " + layout.tablePath(table) + " failed", e);
       }
     }
+    MaintenanceReport.ModelFiles modelFiles;
+    try {
+      modelFiles = new ModelFileCleanup(engine, layout, hadoopConf)
+          .run(settings.fileRetention().toMillis());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cleaning up the model files of " + layout.root()
+          + " failed", e);
+    }
     MaintenanceReport report =
-        new MaintenanceReport(tables, Duration.ofNanos(System.nanoTime() - start));
+        new MaintenanceReport(tables, modelFiles, Duration.ofNanos(System.nanoTime() - start));
     LOG.info("Maintained the store {}: {}", layout.root(), report);
     return report;
   }

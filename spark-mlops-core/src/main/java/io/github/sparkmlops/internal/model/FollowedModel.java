@@ -9,9 +9,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The model a URI names, kept loaded: {@link #get()} compares the registry tables' versions with
  * the ones it last resolved at (two snapshot loads), and only when they moved resolves the URI again
- * and, if it names another version now, loads and verifies that one. Once a model is loaded, a
- * registry that names no version or a version that fails to load does not stop the pipeline: the
- * loaded model keeps serving and the problem is raised once as a health alert.
+ * and, if it names another version now, loads and verifies that one. Once a model is loaded, nothing
+ * the registry does stops the pipeline: a registry that names no version or a version that fails
+ * to load is raised once as a health alert and tried again at its next change; a registry that
+ * cannot be read (a storage failure, a torn commit, tables gone or younger than the ones read
+ * before) is raised once per outage and read again on every call.
  */
 final class FollowedModel<T> implements LiveModel<T> {
 
@@ -23,6 +25,8 @@ final class FollowedModel<T> implements LiveModel<T> {
   private long[] seen;
   private ModelVersion version;
   private T model;
+  /** Whether the outage under way was raised already; cleared by the next successful read. */
+  private boolean outageRaised;
 
   FollowedModel(Registry registry, ModelUri uri, Class<T> type) {
     this.registry = registry;
@@ -32,12 +36,24 @@ final class FollowedModel<T> implements LiveModel<T> {
 
   @Override
   public synchronized T get() {
-    long[] now = registry.tables().tableVersions();
-    if (model != null && Arrays.equals(now, seen)) {
-      return model;
-    }
+    long[] now;
+    RegistryState state;
     try {
-      ModelVersion named = registry.tables().state().resolve(uri);
+      now = registry.tables().tableVersions();
+      if (model != null) {
+        requireNotBehind(now);
+        if (Arrays.equals(now, seen)) {
+          readAgain();
+          return model;
+        }
+      }
+      state = registry.tables().state();
+    } catch (RuntimeException e) {
+      return keepServingThroughOutage(e);
+    }
+    readAgain();
+    try {
+      ModelVersion named = state.resolve(uri);
       if (version == null || named.version() != version.version()) {
         T loaded = registry.load(named, type);
         registry.accepted(uri, named, version);
@@ -50,9 +66,46 @@ final class FollowedModel<T> implements LiveModel<T> {
       }
       LOG.warn("{} keeps serving {}: {}", uri, version.uri(), e.getMessage());
       registry.keptServing(uri, version, e.getMessage());
+    } catch (RuntimeException e) {
+      // the files of the version named could not be read: not a verdict on them, so try again
+      return keepServingThroughOutage(e);
     }
     seen = now;
     return model;
+  }
+
+  /**
+   * A table's version never goes back: lower versions than the ones resolved at mean the tables
+   * read now are not the ones the model came from (the store's folder gone or another in its place).
+   */
+  private void requireNotBehind(long[] now) {
+    for (int t = 0; t < now.length; t++) {
+      if (now[t] < seen[t]) {
+        throw new IllegalStateException("its tables are at versions " + Arrays.toString(now)
+            + ", behind the versions " + Arrays.toString(seen) + " read before: the store is "
+            + "missing or not the one the model was loaded from");
+      }
+    }
+  }
+
+  private T keepServingThroughOutage(RuntimeException e) {
+    if (model == null) {
+      throw e;
+    }
+    if (!outageRaised) {
+      outageRaised = true;
+      LOG.warn("{} keeps serving {}: the registry cannot be read; it is read again on every call",
+          uri, version.uri(), e);
+      registry.unreadable(uri, version, String.valueOf(e.getMessage()));
+    }
+    return model;
+  }
+
+  private void readAgain() {
+    if (outageRaised) {
+      outageRaised = false;
+      LOG.info("The registry can be read again; {} follows {}", uri, version.uri());
+    }
   }
 
   @Override

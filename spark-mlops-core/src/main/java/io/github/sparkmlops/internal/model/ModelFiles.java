@@ -28,6 +28,8 @@ import org.apache.hadoop.fs.RemoteIterator;
 final class ModelFiles {
 
   private static final HexFormat HEX = HexFormat.of();
+  /** What Hadoop's glob patterns give a meaning to, the escape character included. */
+  private static final String GLOB_CHARACTERS = "\\[]{}*?";
 
   private ModelFiles() {}
 
@@ -93,6 +95,23 @@ final class ModelFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("Copying " + source + " into the store failed", e);
     }
+  }
+
+  /**
+   * {@code path} as a Hadoop glob pattern that matches only itself: every glob character ({@code
+   * [ ] { } * ?}) and the escape character {@code \} preceded by {@code \}, for readers that
+   * glob their path (Hadoop's {@code FileInputFormat}, Spark's file sources, so MLlib's {@code
+   * load}). A store root {@code /data/models [v2]} would otherwise name no file.
+   */
+  static String literalPattern(String path) {
+    StringBuilder out = new StringBuilder(path.length() + 8);
+    for (char c : path.toCharArray()) {
+      if (GLOB_CHARACTERS.indexOf(c) >= 0) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
   }
 
   /**

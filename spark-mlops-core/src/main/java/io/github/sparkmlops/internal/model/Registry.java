@@ -9,6 +9,7 @@ import io.github.sparkmlops.internal.store.ModelHistoryRecord;
 import io.github.sparkmlops.internal.store.ModelRef;
 import io.github.sparkmlops.internal.store.ModelVersionRecord;
 import io.github.sparkmlops.internal.store.Store;
+import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.value.Json;
 import io.github.sparkmlops.internal.value.Require;
@@ -19,6 +20,7 @@ import io.github.sparkmlops.model.PublishOptions;
 import io.github.sparkmlops.model.Stage;
 import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.StatValue;
 import io.github.sparkmlops.value.VectorValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -51,9 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Registry implements ModelRegistry {
 
-  /** The folder under the store root that holds model files, one folder per publication. */
-  static final String FILES_FOLDER = "model_files";
-
   private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
   private final RegistryTables tables;
@@ -61,6 +62,8 @@ public final class Registry implements ModelRegistry {
   private final Configuration hadoopConf;
   private final RecordSink sink;
   private final Supplier<String> lastProfile;
+  /** The locations of versions found in this store, so stats attached to them read nothing. */
+  private final Set<String> heldLocations = ConcurrentHashMap.newKeySet();
 
   /**
    * @param sink where stats attached to versions and {@code MODEL_ACCEPTED} events go
@@ -119,7 +122,7 @@ public final class Registry implements ModelRegistry {
     Require.notNull("options", options);
     requireWrites();
     String publishId = UUID.randomUUID().toString();
-    String location = FILES_FOLDER + "/" + name + "/" + publishId;
+    String location = StoreLayout.MODEL_FILES + "/" + name + "/" + publishId;
     Path folder = new Path(RegistryTables.absolute(tables.root(), location));
     ModelFiles.Manifest files;
     try {
@@ -237,7 +240,8 @@ public final class Registry implements ModelRegistry {
       if (!Modifier.isStatic(load.getModifiers())) {
         throw new IllegalStateException(version.format() + " has no static load(String)");
       }
-      model = load.invoke(null, version.location());
+      // MLlib reads through Hadoop and Spark readers, which take a path as a glob pattern
+      model = load.invoke(null, ModelFiles.literalPattern(version.location()));
     } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
       throw new IllegalStateException("Cannot load " + version.uri() + ": its class "
           + version.format() + " is not an MLlib model on this classpath", e);
@@ -294,12 +298,22 @@ public final class Registry implements ModelRegistry {
 
   /** Raises that a followed URI could not switch, and which version keeps serving. */
   void keptServing(ModelUri uri, ModelVersion serving, String why) {
+    healthAlert("Model not switched: " + serving.name(),
+        serving.uri() + " keeps serving " + uri + ": " + why);
+  }
+
+  /** Raises that the registry cannot be read, and which version keeps serving meanwhile. */
+  void unreadable(ModelUri uri, ModelVersion serving, String why) {
+    healthAlert("Model registry unreadable: " + serving.name(), serving.uri() + " keeps serving "
+        + uri + ": the registry at " + tables.root() + " cannot be read (" + why
+        + "); it is read again on every call");
+  }
+
+  private void healthAlert(String title, String message) {
     try {
-      sink.event(Event.builder(EventType.HEALTH_ALERT, "Model not switched: " + serving.name())
-          .message(serving.uri() + " keeps serving " + uri + ": " + why)
-          .build());
+      sink.event(Event.builder(EventType.HEALTH_ALERT, title).message(message).build());
     } catch (IllegalStateException e) {
-      LOG.info("Not recorded ({}): {} keeps serving {}", e.getMessage(), serving.uri(), uri);
+      LOG.info("Not recorded ({}): {}", e.getMessage(), message);
     }
   }
 
@@ -425,7 +439,7 @@ public final class Registry implements ModelRegistry {
     requireWrites();
     Map<String, Double> ordered = new LinkedHashMap<>(metrics);
     tables.change(version.name(), (state, seq, id) -> {
-      existing(state, version.name(), version.version());
+      requireHeld(state, version);
       List<ModelHistoryRecord> rows = new ArrayList<>();
       ordered.forEach((k, v) -> rows.add(row(id, version.name(), version.version(), Action.METRIC,
           null, null, k, null, v, null, seq + rows.size())));
@@ -460,6 +474,7 @@ public final class Registry implements ModelRegistry {
     Require.notNull("predictions", predictions);
     Require.name("labelColumn", labelColumn);
     requireWrites();
+    requireHeld(version);
   }
 
   @Override
@@ -470,7 +485,63 @@ public final class Registry implements ModelRegistry {
     Require.notNull("featureNames", featureNames);
     VectorValue value = featureNames.length == 0 ? VectorValue.of(importances.toArray())
         : VectorValue.labelled(importances.toArray(), Arrays.asList(featureNames));
+    requireWrites();
+    requireHeld(version);
     sink.modelStat(ref(version), "feature_importances", value, Instant.now());
+  }
+
+  /**
+   * Reports a stat attached to a version (the facade's {@code setStat(ModelVersion, ...)}): like
+   * every report of the facade a validated no-op when reporting is disabled, and never refused
+   * because the store cannot be read now (it is kept and written once it can); otherwise only for
+   * a version this store holds.
+   *
+   * @throws IllegalArgumentException if an argument is invalid, or the store does not hold {@code
+   *     model}
+   * @throws IllegalStateException after {@code done()}
+   */
+  public void modelStat(ModelVersion model, String name, StatValue value) {
+    Require.notNull("model", model);
+    Require.name("name", name);
+    Require.notNull("value", value);
+    sink.requireOpen();
+    if (sink.writes() && !heldLocations.contains(model.location())) {
+      RegistryState state = null;
+      try {
+        state = tables.state();
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot check now that the store {} holds {} ({}); its stat {} is kept",
+            tables.root(), model.uri(), e.toString(), name);
+      }
+      if (state != null) {
+        requireHeld(state, model);
+      }
+    }
+    sink.modelStat(ref(model), name, value, Instant.now());
+  }
+
+  /** {@link #requireHeld(RegistryState, ModelVersion)} on the registry now, once per version. */
+  private void requireHeld(ModelVersion version) {
+    if (!heldLocations.contains(version.location())) {
+      requireHeld(tables.state(), version);
+    }
+  }
+
+  /**
+   * Checks that the store holds {@code version}: the same publication, not only a version of the
+   * same name and number (another store's, promoted or published there, has files of its own).
+   * Publications never change, so a version found once is remembered.
+   *
+   * @throws IllegalArgumentException naming the version and what the store holds
+   */
+  private void requireHeld(RegistryState state, ModelVersion version) {
+    ModelVersion held = state.resolve(new ModelUri(version.name(), version.version(), null, null));
+    if (!version.location().endsWith("/" + state.record(held).location())) {
+      throw new IllegalArgumentException(version.uri() + " at " + version.location()
+          + " is not a version of the store " + tables.root() + ", whose " + held.uri()
+          + " is at " + held.location() + ": use the versions its registry returns");
+    }
+    heldLocations.add(version.location());
   }
 
   @Override
@@ -502,6 +573,7 @@ public final class Registry implements ModelRegistry {
     ModelVersion version = get(uri);
     Require.notNull("targetStore", targetStore);
     StoreLayout target = new StoreLayout(targetStore);
+    StoreCheck.requireUsable(target, hadoopConf, "targetStore");
     if (sameStore(target)) {
       throw new IllegalArgumentException("promote() copies to another store; " + targetStore
           + " is this registry's own store");

@@ -168,12 +168,6 @@ final class RegistryState {
     return m == null ? 0 : m.lastEventSeq;
   }
 
-  /** The highest version of a model (0 when none). */
-  long lastVersion(String name) {
-    Model m = models.get(name);
-    return m == null || m.versions.isEmpty() ? 0 : m.versions.lastKey();
-  }
-
   /** The models with at least one version, by name. */
   List<Model> models() {
     return models.values().stream().filter(m -> !m.versions.isEmpty()).toList();

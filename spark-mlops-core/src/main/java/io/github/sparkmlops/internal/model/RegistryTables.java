@@ -1,6 +1,9 @@
 package io.github.sparkmlops.internal.model;
 
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.SnapshotImpl;
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
 import io.github.sparkmlops.internal.store.ModelHistoryRecord;
 import io.github.sparkmlops.internal.store.ModelTables;
@@ -27,7 +30,8 @@ import java.util.function.LongFunction;
  * that computed from the same state one lands and the other reads the tables again, recomputes its
  * change on the new state and takes the next numbers. Versions and changes of a model are numbered
  * from 1 without gaps or duplicates, across applications, and every change applies to the state it
- * was computed on.
+ * was computed on. Numbers come from the rows and from the table's transaction watermark for the
+ * id, so rows deleted by hand leave a gap rather than a number Delta would refuse for ever.
  */
 final class RegistryTables {
 
@@ -41,13 +45,15 @@ final class RegistryTables {
   private final TableCache<ModelVersionRecord> versions;
   private final TableCache<ModelHistoryRecord> history;
 
+  /** A table's rows and the version they were read at (-1: no table yet). */
+  private record Read<R>(long version, List<R> rows) {}
+
   /** A table's rows as of the version last read; read again when the table has a newer one. */
   private final class TableCache<R> {
     private final String path;
     private final List<String> columns;
     private final Function<TableRows.Values, R> decode;
-    private long version = Long.MIN_VALUE;
-    private List<R> rows = List.of();
+    private Read<R> last = new Read<>(Long.MIN_VALUE, List.of());
 
     TableCache(StoreTable table, List<String> columns, Function<TableRows.Values, R> decode) {
       this.path = layout.tablePath(table);
@@ -60,13 +66,30 @@ final class RegistryTables {
       return TableRows.version(engine, path);
     }
 
-    synchronized List<R> rows() {
-      if (latest() != version) {
-        List<R> read = new ArrayList<>();
-        version = TableRows.forEach(engine, path, columns, row -> read.add(decode.apply(row)));
-        rows = List.copyOf(read);
+    synchronized Read<R> read() {
+      if (latest() != last.version()) {
+        List<R> rows = new ArrayList<>();
+        long version = TableRows.forEach(engine, path, columns, row -> rows.add(decode.apply(row)));
+        last = new Read<>(version, List.copyOf(rows));
       }
-      return rows;
+      return last;
+    }
+
+    List<R> rows() {
+      return read().rows();
+    }
+
+    /**
+     * The highest transaction version the table held for {@code appId} at {@code version}, 0 when
+     * none. Rows deleted by hand (a {@code DELETE}) leave it where it was, and Delta refuses every
+     * number at or below it.
+     */
+    long watermark(long version, String appId) {
+      if (version < 0) {
+        return 0;
+      }
+      Snapshot snapshot = TableManager.loadSnapshot(path).atVersion(version).build(engine);
+      return ((SnapshotImpl) snapshot).getLatestTransactionVersion(engine, appId).orElse(0L);
     }
   }
 
@@ -102,10 +125,16 @@ final class RegistryTables {
 
   /** The registry as it stood at {@code time} (null: now). */
   RegistryState stateAt(Instant time) {
-    // the history first: every version a change names was published before the change, so the
-    // versions read after it hold them all
-    List<ModelHistoryRecord> changes = history.rows();
-    return RegistryState.fold(root(), versions.rows(), changes, time);
+    return fold(history.read(), time);
+  }
+
+  /**
+   * The state from {@code changes} and the versions read now: the history is read first, since
+   * every version a change names was published before the change, so the versions read after it
+   * hold them all.
+   */
+  private RegistryState fold(Read<ModelHistoryRecord> changes, Instant time) {
+    return RegistryState.fold(root(), versions.rows(), changes.rows(), time);
   }
 
   /** The two tables' versions: a change of either is a change of the registry. */
@@ -120,12 +149,17 @@ final class RegistryTables {
    * @return the version committed
    */
   long publish(String name, String publishId, LongFunction<ModelVersionRecord> record) {
+    String appId = "mlops-model-" + name;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      RegistryState state = state();
-      long version = state.lastVersion(name) + 1;
+      Read<ModelVersionRecord> read = versions.read();
+      long last = read.rows().stream().filter(v -> v.name().equals(name))
+          .mapToLong(ModelVersionRecord::version).max().orElse(0);
+      // the watermark of the same table version as the rows: a newer one would let a number
+      // through that a writer who read the newer rows may have taken already
+      long version = Math.max(last, versions.watermark(read.version(), appId)) + 1;
       DeltaTableWriter.Outcome outcome;
       try {
-        outcome = versionsWriter.append("mlops-model-" + name, version,
+        outcome = versionsWriter.append(appId, version,
             List.<Object[]>of(ModelTables.VERSIONS.encode(record.apply(version))));
       } catch (IOException e) {
         throw new UncheckedIOException("Publishing model " + name + " failed", e);
@@ -167,9 +201,14 @@ final class RegistryTables {
    */
   RegistryState change(String name, Change change) {
     String changeId = "mlops-change-" + UUID.randomUUID();
+    String appId = "mlops-model-history-" + name;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      RegistryState state = state();
-      List<ModelHistoryRecord> rows = change.rows(state, state.lastEventSeq(name) + 1, changeId);
+      Read<ModelHistoryRecord> changes = history.read();
+      RegistryState state = fold(changes, null);
+      // numbered after the rows and after the watermark of the same table version (see publish)
+      long firstSeq = Math.max(state.lastEventSeq(name),
+          history.watermark(changes.version(), appId)) + 1;
+      List<ModelHistoryRecord> rows = change.rows(state, firstSeq, changeId);
       if (rows.isEmpty()) {
         return state;
       }
@@ -179,7 +218,7 @@ final class RegistryTables {
       long first = rows.get(0).eventSeq();
       DeltaTableWriter.Outcome outcome;
       try {
-        outcome = historyWriter.append("mlops-model-history-" + name, first,
+        outcome = historyWriter.append(appId, first,
             rows.stream().map(ModelTables.HISTORY::encode).toList());
       } catch (IOException e) {
         throw new UncheckedIOException("Changing model " + name + " failed", e);

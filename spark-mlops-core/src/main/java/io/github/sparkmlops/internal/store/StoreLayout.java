@@ -8,6 +8,12 @@ import io.github.sparkmlops.internal.value.Require;
  */
 public record StoreLayout(String root) {
 
+  /**
+   * The folder under the root that holds model files: {@code model_files/<name>/<publication id>/},
+   * one folder per publication, named by the {@code location} of its {@code model_versions} row.
+   */
+  public static final String MODEL_FILES = "model_files";
+
   public StoreLayout {
     Require.notNull("store root", root);
     if (root.isBlank()) {

@@ -12,6 +12,7 @@ import io.github.sparkmlops.internal.store.ModelHistoryRecord;
 import io.github.sparkmlops.internal.store.ModelVersionRecord;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.model.ModelVersion;
 import io.github.sparkmlops.model.Stage;
 import io.github.sparkmlops.run.RunContext;
@@ -28,8 +29,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The registry's commits under concurrent writers, and rows that must not be trusted. */
+@Timeout(600)
 class RegistryTablesTest {
 
   private static final RunContext CONTEXT = new RunContext("app", "pipe", "node", "run", "host");
@@ -96,6 +99,39 @@ class RegistryTablesTest {
   }
 
   @Test
+  void rowsDeletedByHandWithDeltaSparkLeaveAGapAndNumberingGoesOn() {
+    SparkSession spark = TestSpark.session();
+    StoreLayout layout = new StoreLayout(TestSpark.newStoreRoot("registry-deleted").toString());
+    RegistryTables tables = tables(layout);
+    for (int v = 0; v < 3; v++) {
+      String id = "p" + v;
+      tables.publish("edited", id, n -> version("edited", n, id));
+    }
+    // two changes: rows 1 and 2 (committed under 1), then row 3
+    tables.change("edited", (state, seq, id) -> List.of(
+        stage(id, "edited", 1, Stage.NONE, Stage.STAGING, seq),
+        stage(id, "edited", 2, Stage.NONE, Stage.STAGING, seq + 1)));
+    tables.change("edited", (state, seq, id) -> List.of(
+        stage(id, "edited", 3, Stage.NONE, Stage.STAGING, seq)));
+
+    spark.sql("DELETE FROM delta.`" + layout.tablePath(StoreTable.MODEL_VERSIONS)
+        + "` WHERE version >= 2");
+    spark.sql("DELETE FROM delta.`" + layout.tablePath(StoreTable.MODEL_HISTORY)
+        + "` WHERE event_seq >= 2");
+
+    assertEquals(4, tables.publish("edited", "p3", n -> version("edited", n, "p3")),
+        "a deleted version's number is not given again");
+    RegistryState state = tables.change("edited", (s, seq, id) -> List.of(
+        stage(id, "edited", 4, Stage.NONE, Stage.PRODUCTION, seq)));
+    assertEquals(Stage.STAGING, state.model("edited").orElseThrow().stage(1), "the state it read");
+    RegistryState.Model m = tables.state().model("edited").orElseThrow();
+    assertEquals(List.of(1L, 4L), m.versions.keySet().stream().toList());
+    assertEquals(List.of(1L, 4L),
+        m.history.stream().map(ModelHistoryRecord::eventSeq).toList());
+    assertEquals(Stage.PRODUCTION, m.stage(4));
+  }
+
+  @Test
   void aVersionRowNamingAClassThatIsNoMLlibModelIsNotRun() {
     SparkSession spark = TestSpark.session();
     Path root = TestSpark.newStoreRoot("registry-class");
@@ -133,7 +169,12 @@ class RegistryTablesTest {
   }
 
   private static ModelHistoryRecord stage(String id, long version, Stage from, Stage to, long seq) {
-    return new ModelHistoryRecord(Instant.now(), CONTEXT, id, "race", version, Action.STAGE.name(),
+    return stage(id, "race", version, from, to, seq);
+  }
+
+  private static ModelHistoryRecord stage(String id, String name, long version, Stage from,
+      Stage to, long seq) {
+    return new ModelHistoryRecord(Instant.now(), CONTEXT, id, name, version, Action.STAGE.name(),
         from.title(), to.title(), null, null, null, null, seq);
   }
 }
