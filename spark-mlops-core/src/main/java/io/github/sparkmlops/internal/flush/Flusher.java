@@ -52,8 +52,11 @@ public final class Flusher implements AutoCloseable {
   private volatile String lastError;
   /** Set when a commit failed with a {@link LinkageError}: this runtime cannot write; no retry. */
   private volatile String cannotWrite;
-  /** Set while a table is lost ({@link TableLostException}), so that the loss is reported once. */
-  private volatile String tableLost;
+  /**
+   * True while a table is lost ({@link TableLostException}), so that the loss is reported once;
+   * the flusher thread's own.
+   */
+  private boolean tableLost;
   /** The events row of a {@code SYSTEM_ALERT} with a message; null: no alert is raised. */
   private final Function<String, Object[]> alertRow;
 
@@ -313,15 +316,16 @@ public final class Flusher implements AutoCloseable {
   /**
    * A table was lost: the first time (until a commit lands again) this is logged as an error and
    * raised as a {@code SYSTEM_ALERT}, which lands with the other records when the store is back;
-   * later attempts only count. The alert takes a free place in the buffer or none: a full buffer
-   * drops it uncounted (the log has it), for it is no one's acknowledged record.
+   * later attempts only count. The alert takes a free place in the buffer and is then counted as
+   * acknowledged like any record; with the buffer full it is left out (the log has the loss), and
+   * not counted as dropped, for no caller offered it.
    */
   private void lost(TableLostException e) {
-    if (tableLost != null) {
+    if (tableLost) {
       LOG.debug("Still lost: {}", e.getMessage());
       return;
     }
-    tableLost = e.getMessage();
+    tableLost = true;
     LOG.error(e.getMessage());
     Lane events = lanes.get(StoreTable.EVENTS);
     if (alertRow != null && events != null && slots.tryAcquire()) {
@@ -423,8 +427,8 @@ public final class Flusher implements AutoCloseable {
           pending = null;
           failing = false;
           backoffNanos = 0;
-          if (tableLost != null) {
-            tableLost = null;
+          if (tableLost) {
+            tableLost = false;
             LOG.info("The {} table can be written again", table.directory());
           }
         } catch (LinkageError e) {
