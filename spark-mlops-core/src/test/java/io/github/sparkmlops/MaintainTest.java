@@ -8,14 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.run.MaintenanceReport;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@code MLOps.maintain()}, background maintenance and its settings, through the facade. */
+@Timeout(300)
 class MaintainTest {
 
   private static final List<String> KEYS = List.of(MLOpsConfig.STORE,
@@ -66,19 +69,17 @@ class MaintainTest {
     for (int i = 0; i < 3; i++) {
       off.setStat("loss", i).flush();
     }
-    Thread.sleep(2_000);
-    assertEquals(3, dataFiles(), "switched off: nothing compacted");
+    // switched off, there is no thread to run it (with one, the 500 ms interval would have
+    // compacted the 3 files)
     assertFalse(maintenanceThreadAlive());
+    assertEquals(3, dataFiles(), "switched off: nothing compacted");
     off.done();
 
     spark.conf().set(MLOpsConfig.MAINTENANCE_ENABLED, "true");
     MLOps on = MLOps.init(spark);
     on.setStat("loss", 3).flush();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (dataFiles() > 1 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
-    assertEquals(1, dataFiles(), "compacted by the background thread");
+    Await.until("the background thread to compact the 4 files", Duration.ofSeconds(60),
+        () -> dataFiles() == 1);
     assertTrue(maintenanceThreadAlive());
     on.done();
     assertFalse(maintenanceThreadAlive(), "done() stops it");

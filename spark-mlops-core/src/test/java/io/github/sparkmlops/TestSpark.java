@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.Charset;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Paths;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The one SparkSession of a test JVM (local[2], up to 3 attempts per task, delta-spark configured as an independent reader of
@@ -58,6 +60,20 @@ public final class TestSpark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Skips the calling test, and says why, when this JVM cannot name a file whose name holds {@code
+   * text}. A JVM takes its file-name encoding ({@code sun.jnu.encoding}) from the locale it starts
+   * in, and it is ASCII where no locale is set; the build gives its test JVMs a UTF-8 one (the
+   * parent pom's {@code jvm.locale}), so this skips only tests run some other way.
+   */
+  public static void assumeFileNamesCanHold(String text) {
+    String encoding = System.getProperty("sun.jnu.encoding");
+    Assumptions.assumeTrue(Charset.forName(encoding).newEncoder().canEncode(text), () ->
+        "this JVM encodes file names in " + encoding + " (sun.jnu.encoding, from the locale: "
+            + "LANG and LC_ALL are unset or not UTF-8), which cannot hold '" + text + "'; start "
+            + "it with LC_ALL=C.UTF-8, as the Maven build does");
   }
 
   /**

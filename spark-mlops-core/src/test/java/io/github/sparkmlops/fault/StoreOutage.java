@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
  * nor anywhere else: no directory or table can appear in place of the store. Switching is a rename
  * of one link over another, so there is no instant at which the root does not exist.
  */
-final class StoreOutage {
+public final class StoreOutage {
 
   private final Path root;
   private final Path real;
@@ -26,7 +26,7 @@ final class StoreOutage {
   }
 
   /** A writable store root at {@code parent/store}, a link to {@code parent/real}. */
-  static StoreOutage under(Path parent) throws IOException {
+  public static StoreOutage under(Path parent) throws IOException {
     Files.createDirectories(parent);
     StoreOutage outage = new StoreOutage(parent.resolve("store"),
         Files.createDirectory(parent.resolve("real")), Files.createFile(parent.resolve("blocker")));
@@ -35,25 +35,27 @@ final class StoreOutage {
   }
 
   /** The store root to configure. */
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** The directory the store's tables really live in. */
-  Path real() {
+  public Path real() {
     return real;
   }
 
   /** The regular file the root points at during an outage. */
-  Path blocker() {
+  public Path blocker() {
     return blocker;
   }
 
-  void begin() throws IOException {
+  /** Makes the store unwritable: the root points at the regular file. */
+  public void begin() throws IOException {
     pointAt(blocker);
   }
 
-  void end() throws IOException {
+  /** Makes the store writable again: the root points at the real directory. */
+  public void end() throws IOException {
     pointAt(real);
   }
 

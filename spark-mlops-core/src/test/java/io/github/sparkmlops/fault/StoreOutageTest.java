@@ -1,15 +1,18 @@
 package io.github.sparkmlops.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparkmlops.Await;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.run.FlushReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,12 +22,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The store cannot be written for 30 s while a thread reports 1,000 stats a second through the
  * facade; then it can again. Every acknowledged record lands exactly once, nothing is dropped,
- * and nothing is written anywhere while the store is down.
+ * nothing is written anywhere while the store is down, and the outage is reported once.
  */
+@Timeout(600)
 class StoreOutageTest {
 
   private static final long OUTAGE_MS = Long.getLong("mlops.outageMs", 30_000);
@@ -67,25 +72,30 @@ class StoreOutageTest {
     reporter.start();
 
     // the table exists and has commits before the outage
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (mlops.report().written() < 2_000 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertTrue(mlops.report().written() >= 2_000, mlops.report().toString());
+    Await.until("2,000 records written before the outage", Duration.ofMinutes(2),
+        () -> mlops.report().written() >= 2_000);
+    long failedBefore = mlops.report().failedAttempts();
     store.begin();
     long outageStart = System.nanoTime();
     long reportedAtOutage = reported.get();
-    Thread.sleep(1_000); // a commit already past its last path lookup may still land
+    // a commit already past its last path lookup may still land; once an attempt has failed,
+    // the one flusher thread has none under way
+    Await.until("a commit to fail in the outage", Duration.ofSeconds(30),
+        () -> mlops.report().failedAttempts() > failedBefore);
     long versionsEarlyInOutage = versions(store.real());
-    Thread.sleep(OUTAGE_MS - 1_000);
+    // the outage lasts its time under load: the scenario, not a wait for something
+    Thread.sleep(Math.max(0, OUTAGE_MS - (System.nanoTime() - outageStart) / 1_000_000));
     FlushReport during = mlops.report();
     long versionsLateInOutage = versions(store.real());
     store.end();
     double outageSeconds = (System.nanoTime() - outageStart) / 1e9;
     long reportedInOutage = reported.get() - reportedAtOutage;
-    Thread.sleep(3_000);
+    // reporting goes on until the store is written again
+    Await.until("a commit after the outage", Duration.ofSeconds(30),
+        () -> mlops.report().written() > during.written());
     stop.set(true);
-    reporter.join();
+    reporter.join(Duration.ofSeconds(30).toMillis());
+    assertFalse(reporter.isAlive(), "the reporter stopped");
     FlushReport done = mlops.done();
     System.out.printf("StoreOutageTest: %.1f s outage, %d reported during it, %d in all;"
         + " during: %s; done: %s%n", outageSeconds, reportedInOutage, reported.get(), during, done);
@@ -103,8 +113,8 @@ class StoreOutageTest {
           siblings.map(p -> p.getFileName().toString()).sorted().toList());
     }
 
-    // every acknowledged record once
-    assertEquals(reported.get(), done.acknowledged(), done.toString());
+    // every acknowledged record once: the reported ones, and the one alert that the store was lost
+    assertEquals(reported.get() + 1, done.acknowledged(), done.toString());
     assertEquals(done.acknowledged(), done.written(), done.toString());
     assertEquals(0, done.pending(), done.toString());
     assertEquals(0, done.dropped(), done.toString());
@@ -117,6 +127,9 @@ class StoreOutageTest {
     assertEquals(reported.get(), counts.getLong(2), "distinct seq");
     assertEquals(0.0, counts.getDouble(3));
     assertEquals(reported.get() - 1, (long) counts.getDouble(4));
+    assertEquals(1, spark.read().format("delta").load(store.real().resolve("events").toString())
+        .where("type = 'SYSTEM_ALERT' AND title = 'MLOps store lost'").count(),
+        "the outage is reported once, however often the commit was retried");
   }
 
   private long versions(Path real) throws Exception {

@@ -2,6 +2,7 @@ package io.github.sparkmlops.internal.flush;
 
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.internal.store.TableLostException;
 import io.github.sparkmlops.run.FlushReport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * exponential backoff, before any later rows of that table, so a retry can never duplicate nor be
  * overtaken. Rows wait in memory until written; at most {@code capacity} of them, so a store that
  * stays unreachable bounds memory and makes {@link #offer} refuse (and count) new rows. Nothing
- * thrown by the store reaches the caller: failures are logged, counted and reported.
+ * thrown by the store reaches the caller: failures are logged, counted and reported. A table that
+ * is lost ({@link TableLostException}: the store vanished or was replaced) is retried the same
+ * way, and reported once per loss.
  */
 public final class Flusher implements AutoCloseable {
 
@@ -48,6 +52,13 @@ public final class Flusher implements AutoCloseable {
   private volatile String lastError;
   /** Set when a commit failed with a {@link LinkageError}: this runtime cannot write; no retry. */
   private volatile String cannotWrite;
+  /**
+   * True while a table is lost ({@link TableLostException}), so that the loss is reported once;
+   * the flusher thread's own.
+   */
+  private boolean tableLost;
+  /** The events row of a {@code SYSTEM_ALERT} with a message; null: no alert is raised. */
+  private final Function<String, Object[]> alertRow;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
@@ -64,8 +75,21 @@ public final class Flusher implements AutoCloseable {
    * @param writers one writer per table this flusher serves
    */
   public Flusher(String writerId, FlushSettings settings, Map<StoreTable, DeltaTableWriter> writers) {
+    this(writerId, settings, writers, null);
+  }
+
+  /**
+   * Starts the flusher thread, which raises an alert into the events table when a table is lost.
+   *
+   * @param writerId the Delta transaction application id of every commit; unique per writer
+   * @param writers one writer per table this flusher serves
+   * @param alertRow the events row of a {@code SYSTEM_ALERT} with the given message
+   */
+  public Flusher(String writerId, FlushSettings settings, Map<StoreTable, DeltaTableWriter> writers,
+      Function<String, Object[]> alertRow) {
     this.writerId = writerId;
     this.settings = settings;
+    this.alertRow = alertRow;
     this.slots = new Semaphore(settings.capacity());
     writers.forEach((table, writer) -> lanes.put(table, new Lane(table, writer)));
     this.thread = new Thread(this::run, "spark-mlops-flusher-" + writerId);
@@ -289,6 +313,27 @@ public final class Flusher implements AutoCloseable {
     LOG.error(cannotWrite, e);
   }
 
+  /**
+   * A table was lost: the first time (until a commit lands again) this is logged as an error and
+   * raised as a {@code SYSTEM_ALERT}, which lands with the other records when the store is back;
+   * later attempts only count. The alert takes a free place in the buffer and is then counted as
+   * acknowledged like any record; with the buffer full it is left out (the log has the loss), and
+   * not counted as dropped, for no caller offered it.
+   */
+  private void lost(TableLostException e) {
+    if (tableLost) {
+      LOG.debug("Still lost: {}", e.getMessage());
+      return;
+    }
+    tableLost = true;
+    LOG.error(e.getMessage());
+    Lane events = lanes.get(StoreTable.EVENTS);
+    if (alertRow != null && events != null && slots.tryAcquire()) {
+      events.queue.add(alertRow.apply(e.getMessage()));
+      events.acknowledged.incrementAndGet();
+    }
+  }
+
   private boolean underPressure() {
     return slots.availablePermits() < settings.capacity() / 2;
   }
@@ -382,19 +427,28 @@ public final class Flusher implements AutoCloseable {
           pending = null;
           failing = false;
           backoffNanos = 0;
+          if (tableLost) {
+            tableLost = false;
+            LOG.info("The {} table can be written again", table.directory());
+          }
         } catch (LinkageError e) {
           cannotWriteOnThisRuntime(table, e);
           return false;
         } catch (Exception e) {
           failedAttempts.incrementAndGet();
-          lastError = table.directory() + ": " + e;
+          lastError = table.directory() + ": "
+              + (e instanceof TableLostException ? e.getMessage() : e.toString());
           backoffNanos = backoffNanos == 0
               ? settings.initialBackoff().toNanos()
               : Math.min(backoffNanos * 2, settings.maxBackoff().toNanos());
           failing = true;
           retryAtNanos = System.nanoTime() + backoffNanos;
-          LOG.warn("Writing {} records to the {} table failed; retrying in {} ms",
-              pendingRows, table.directory(), backoffNanos / 1_000_000, e);
+          if (e instanceof TableLostException lost) {
+            lost(lost);
+          } else {
+            LOG.warn("Writing {} records to the {} table failed; retrying in {} ms",
+                pendingRows, table.directory(), backoffNanos / 1_000_000, e);
+          }
           return false;
         }
       }

@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * cannot conflict with a compaction; another compaction (or a delete through delta-spark) can.
  * Kernel 4.3's conflict check does not compare files, so this class does: it commits only on top
  * of a snapshot that still holds every file it replaces, and on a lost race it reloads and checks
- * again, or gives the partition up. A row is thereby never lost nor duplicated.
+ * again, or gives the partition up. A row is thereby never lost nor duplicated. A commit that
+ * made the table use a feature maintenance does not know ({@link KnownFeatures}, e.g. deletion
+ * vectors) makes it give the partition up too.
  */
 final class Compaction {
 
@@ -139,6 +141,12 @@ final class Compaction {
             result.getVersion());
       } catch (MaxCommitRetryLimitReachedException | ConcurrentWriteException lost) {
         Snapshot latest = TableManager.loadSnapshot(path).build(engine);
+        Set<String> unknown = KnownFeatures.unknown(latest.getProtocol());
+        if (!unknown.isEmpty()) {
+          LOG.warn("Gave up compacting {} date={}: a concurrent commit made the table use the "
+              + "Delta table features {}, which maintenance does not know", path, date, unknown);
+          return Outcome.GAVE_UP;
+        }
         if (!stillLive(latest, replaced)) {
           LOG.info("Gave up compacting {} date={}: another commit replaced some of its files; "
               + "the files written for it are left to the clean-up", path, date);

@@ -6,6 +6,8 @@ import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.CheckpointAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.exceptions.UnsupportedProtocolVersionException;
+import io.delta.kernel.exceptions.UnsupportedTableFeatureException;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
@@ -14,6 +16,9 @@ import io.github.sparkmlops.internal.store.StoreFormat;
 import io.github.sparkmlops.run.MaintenanceReport;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Maintains one store table: applies the retention and checkpoint settings as table properties,
  * compacts small files, checkpoints its last compaction commit, then deletes what no retained
- * version needs.
+ * version needs. A table that uses a Delta table feature maintenance does not know (see {@link
+ * KnownFeatures}) is left alone, with a warning.
  *
  * <p>The writer of every {@code delta.checkpointInterval}-th commit writes a checkpoint, and with
  * it Kernel drops expired tombstones and removes the commits older than {@code
@@ -53,8 +59,15 @@ final class TableMaintenance {
     try {
       snapshot = TableManager.loadSnapshot(path).build(engine);
     } catch (TableNotFoundException e) {
-      return new MaintenanceReport.Table(name, 0, 0, 0, 0, 0, 0, false, -1, 0, 0,
-          "there is no Delta table at " + path + " yet");
+      return skipped(-1, "there is no Delta table at " + path + " yet");
+    } catch (UnsupportedTableFeatureException e) {
+      return skipped(-1, leftAlone(new TreeSet<>(e.getUnsupportedFeatures())));
+    } catch (UnsupportedProtocolVersionException e) {
+      return skipped(-1, leftAlone(e.getMessage()));
+    }
+    Optional<String> unknown = unknownFeatures(snapshot);
+    if (unknown.isPresent()) {
+      return skipped(snapshot.getVersion(), unknown.get());
     }
     StoreFormat.requireWritable(path, snapshot.getTableProperties());
     boolean applied = applySettings(snapshot);
@@ -66,12 +79,41 @@ final class TableMaintenance {
       checkpoint(compacted.lastVersion());
     }
     Snapshot latest = TableManager.loadSnapshot(path).build(engine);
-    FileCleanup.Outcome cleaned = new FileCleanup(engine, path, hadoopConf)
-        .run(latest, settings.fileRetention().toMillis());
+    // another writer may have changed the protocol since; files it writes from now on are younger
+    // than the retention, so this last look is enough
+    Optional<String> skipped = unknownFeatures(latest);
+    FileCleanup.Outcome cleaned = skipped.isPresent() ? new FileCleanup.Outcome(0, 0, null)
+        : new FileCleanup(engine, path, hadoopConf).run(latest, settings.fileRetention().toMillis());
+    if (cleaned.skipped() != null) {
+      skipped = Optional.of("clean-up: " + cleaned.skipped());
+    }
     return new MaintenanceReport.Table(name, compacted.partitions(), compacted.filesRemoved(),
         compacted.filesAdded(), compacted.bytesRead(), compacted.bytesWritten(),
         compacted.gaveUp(), applied, latest.getVersion(), cleaned.filesDeleted(),
-        cleaned.bytesDeleted(), cleaned.skipped() == null ? null : "clean-up: " + cleaned.skipped());
+        cleaned.bytesDeleted(), skipped.orElse(null));
+  }
+
+  /** Why maintenance leaves the table at {@code snapshot} alone, if it uses unknown features. */
+  private Optional<String> unknownFeatures(Snapshot snapshot) {
+    SortedSet<String> unknown = KnownFeatures.unknown(snapshot.getProtocol());
+    return unknown.isEmpty() ? Optional.empty() : Optional.of(leftAlone(unknown));
+  }
+
+  private String leftAlone(SortedSet<String> features) {
+    return leftAlone("it uses the Delta table features " + features
+        + ", which maintenance does not know");
+  }
+
+  /** Logs, and says, that the table is left alone, and why. */
+  private String leftAlone(String why) {
+    String message = "left " + path + " alone: " + why + " (compacting it or deleting its "
+        + "files could break it for every reader)";
+    LOG.warn("Maintenance {}", message);
+    return message;
+  }
+
+  private MaintenanceReport.Table skipped(long version, String why) {
+    return new MaintenanceReport.Table(name, 0, 0, 0, 0, 0, 0, false, version, 0, 0, why);
   }
 
   /** Writes the checkpoint of {@code version}, which this process committed, unless it exists. */

@@ -1,6 +1,7 @@
 package io.github.sparkmlops.internal.sink;
 
 import io.github.sparkmlops.event.Event;
+import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.flush.Flusher;
 import io.github.sparkmlops.internal.store.EventRecord;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -45,15 +47,17 @@ public final class RecordSink {
 
   private final RunContext context;
   private final String writerId;
-  private final AtomicLong seq = new AtomicLong();
+  private final AtomicLong seq;
   /** Null when reporting is disabled: records are validated and discarded. */
   private final Flusher flusher;
   private final Duration offerTimeout;
   private volatile FlushReport closedWith;
 
-  private RecordSink(RunContext context, String writerId, Flusher flusher, Duration offerTimeout) {
+  private RecordSink(RunContext context, String writerId, AtomicLong seq, Flusher flusher,
+      Duration offerTimeout) {
     this.context = context;
     this.writerId = writerId;
+    this.seq = seq;
     this.flusher = flusher;
     this.offerTimeout = offerTimeout;
   }
@@ -66,9 +70,14 @@ public final class RecordSink {
    */
   public static RecordSink open(MLOpsConfig config, RunContext context, Configuration hadoopConf) {
     String writerId = "mlops-" + UUID.randomUUID();
+    AtomicLong seq = new AtomicLong();
+    // the flusher's own alert, when it finds a table of the store lost
+    Function<String, Object[]> lostAlert = message -> StoreSchema.eventRow(new EventRecord(
+        context, writerId, seq.incrementAndGet(),
+        Event.builder(EventType.SYSTEM_ALERT, "MLOps store lost").message(message).build(), null));
     Flusher flusher = !config.enabled() ? null : new Flusher(writerId, config.flush(),
-        Store.writers(Store.engine(hadoopConf), config.store()));
-    return new RecordSink(context, writerId, flusher, config.offerTimeout());
+        Store.writers(Store.engine(hadoopConf), config.store()), lostAlert);
+    return new RecordSink(context, writerId, seq, flusher, config.offerTimeout());
   }
 
   /** The Delta transaction application id of this sink's commits, stored in {@code writer_id}. */

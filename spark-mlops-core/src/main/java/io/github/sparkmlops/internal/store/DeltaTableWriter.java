@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * table that has more columns than the spec (written by a newer version) keeps them, null on this
  * writer's rows, and a table that lacks some of the spec's columns (written by an older version)
  * first gains them in place ({@link TableUpgrade}). A table of a newer {@link StoreFormat} is
- * refused, untouched.
+ * refused, untouched. A writer creates its table when there is none, but never in place of a table
+ * it has opened (see {@link SeenTables}).
  */
 public final class DeltaTableWriter {
 
@@ -59,6 +60,7 @@ public final class DeltaTableWriter {
   private final Engine engine;
   private final TableSpec<?> spec;
   private final String path;
+  private final SeenTables seen;
 
   /** What an append did. */
   public enum Outcome {
@@ -70,14 +72,24 @@ public final class DeltaTableWriter {
 
   /** A writer of one of the store's tables. */
   public DeltaTableWriter(Engine engine, StoreLayout layout, StoreTable table) {
-    this(engine, layout.tablePath(table), table.spec());
+    this(engine, layout, table, new SeenTables());
+  }
+
+  /** A writer of one of the store's tables, which knows the tables {@code seen} holds. */
+  DeltaTableWriter(Engine engine, StoreLayout layout, StoreTable table, SeenTables seen) {
+    this(engine, layout.tablePath(table), table.spec(), seen);
   }
 
   /** A writer of the table at {@code path}, as {@code spec} declares it. */
   public DeltaTableWriter(Engine engine, String path, TableSpec<?> spec) {
+    this(engine, path, spec, new SeenTables());
+  }
+
+  private DeltaTableWriter(Engine engine, String path, TableSpec<?> spec, SeenTables seen) {
     this.engine = engine;
     this.spec = spec;
     this.path = path;
+    this.seen = seen;
   }
 
   /**
@@ -86,6 +98,8 @@ public final class DeltaTableWriter {
    * @param appId the writer's transaction application id
    * @param txnVersion this commit's transaction version; strictly increasing per {@code appId}
    * @throws IllegalStateException if this code must not write the table (see {@link TableUpgrade})
+   * @throws TableLostException if the table, once opened, is gone or was replaced; the caller
+   *     retries with the same arguments, which land if the same table comes back
    * @throws RuntimeException whatever Kernel or the filesystem threw; the caller retries with the
    *     same arguments
    */
@@ -104,6 +118,7 @@ public final class DeltaTableWriter {
    *     across calls
    * @return {@link Outcome#ALREADY_COMMITTED} if the table held every group already
    * @throws IllegalStateException if this code must not write the table (see {@link TableUpgrade})
+   * @throws TableLostException if the table, once opened, is gone or was replaced
    * @throws RuntimeException whatever Kernel or the filesystem threw; the caller retries with the
    *     same arguments
    */
@@ -159,13 +174,21 @@ public final class DeltaTableWriter {
     runHooks(engine, path, result);
   }
 
+  /**
+   * The table's latest snapshot, the table created first if it has none, unless that would put a
+   * new table in place of one this writer (or another of its store) has opened.
+   */
   private Snapshot loadOrCreate() {
+    Snapshot snapshot;
     try {
-      return TableManager.loadSnapshot(path).build(engine);
+      snapshot = TableManager.loadSnapshot(path).build(engine);
     } catch (TableNotFoundException e) {
+      seen.requireNoneLost(engine, spec.name(), path);
       create();
-      return TableManager.loadSnapshot(path).build(engine);
+      snapshot = TableManager.loadSnapshot(path).build(engine);
     }
+    seen.see(spec.name(), path, snapshot);
+    return snapshot;
   }
 
   private void create() {

@@ -31,6 +31,9 @@ import org.apache.hadoop.fs.Path;
  * sidecar is written, and one another writer left (delta-spark writes through Hadoop's checksummed
  * filesystem) is removed before its file is replaced, so none can disagree with its file.
  *
+ * <p>A file is never written into a log folder that does not exist, as Delta's own log stores
+ * refuse: it would start a log that holds only that commit.
+ *
  * <p>Partial writes are visible on a local disk, as for any Hadoop filesystem store, and this store
  * says so: Kernel then writes checkpoints to a temporary file and renames it, so a writer killed
  * mid-checkpoint leaves no truncated checkpoint under its final name.
@@ -56,7 +59,11 @@ public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
       throws IOException {
     java.nio.file.Path target = Paths.get(path.toUri());
     java.nio.file.Path dir = target.getParent();
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      // as Delta's log stores: Kernel makes the log folder for a table's first commit, so a
+      // missing one is a table gone since it was read, which a lone later commit must not revive
+      throw new FileNotFoundException("No such file or directory: " + dir);
+    }
     java.nio.file.Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {

@@ -31,12 +31,14 @@ public final class Store {
 
   /**
    * One writer per table that reports are flushed to (stats and events); the model registry writes
-   * its tables itself, one commit per change.
+   * its tables itself, one commit per change. The writers share what they have seen of the store,
+   * so that none creates its table in a store that is lost.
    */
   public static Map<StoreTable, DeltaTableWriter> writers(Engine engine, StoreLayout layout) {
     Map<StoreTable, DeltaTableWriter> writers = new EnumMap<>(StoreTable.class);
+    SeenTables seen = new SeenTables();
     for (StoreTable table : List.of(StoreTable.STATS, StoreTable.EVENTS)) {
-      writers.put(table, new DeltaTableWriter(engine, layout, table));
+      writers.put(table, new DeltaTableWriter(engine, layout, table, seen));
     }
     return writers;
   }

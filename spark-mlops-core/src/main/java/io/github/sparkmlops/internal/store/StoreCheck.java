@@ -1,7 +1,10 @@
 package io.github.sparkmlops.internal.store;
 
+import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -11,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refuses, before anything is acknowledged, a store root that can never be written: one whose
- * scheme no filesystem serves, or that is (or lies under) a regular file. A store that is only
- * unreachable for now (network, permissions, a full disk) is accepted: the flusher keeps its
- * records and retries.
+ * scheme no filesystem serves, that is (or lies under) a regular file, or a local path this JVM
+ * cannot name. A store that is only unreachable for now (network, permissions, a full disk) is
+ * accepted: the flusher keeps its records and retries.
  */
 public final class StoreCheck {
 
@@ -28,6 +31,7 @@ public final class StoreCheck {
    * @throws IllegalArgumentException if the root can never hold the store
    */
   public static void requireUsable(StoreLayout layout, Configuration hadoopConf, String setting) {
+    requireNameable(layout, hadoopConf, setting);
     Path root;
     FileSystem fs;
     try {
@@ -52,6 +56,51 @@ public final class StoreCheck {
             layout.root(), e.toString());
         return;
       }
+    }
+  }
+
+  /**
+   * Checks that this JVM can name {@code layout}'s root, if it is on the local filesystem. Java
+   * turns a local path into bytes with the encoding {@code sun.jnu.encoding}, which it takes from
+   * the locale when it starts ({@code LANG}, {@code LC_ALL}): with no locale set it is ASCII, and
+   * a path with other characters then fails inside a write ({@code InvalidPathException}) or,
+   * through {@code java.io.File}, silently names another file ({@code ?} in place of each such
+   * character). Other filesystems take paths as UTF-8 URIs whatever the locale.
+   *
+   * @param setting the configuration key or option the root came from, named in the message
+   * @throws IllegalArgumentException if the root is local and holds a character the encoding lacks
+   */
+  public static void requireNameable(StoreLayout layout, Configuration hadoopConf, String setting) {
+    String encoding = System.getProperty("sun.jnu.encoding");
+    if (encoding == null || File.separatorChar == '\\') {
+      return; // Windows names files in UTF-16 whatever its code page
+    }
+    CharsetEncoder encoder;
+    try {
+      encoder = Charset.forName(encoding).newEncoder();
+    } catch (IllegalArgumentException unknown) {
+      return;
+    }
+    String root = layout.root();
+    if (encoder.canEncode(root) || !isLocal(root, hadoopConf)) {
+      return;
+    }
+    String missing = root.codePoints().mapToObj(Character::toString)
+        .filter(c -> !encoder.canEncode(c)).findFirst().orElse(root);
+    throw new IllegalArgumentException(setting + " = " + root + " cannot be used: this JVM "
+        + "encodes local file names in " + encoding + " (its sun.jnu.encoding, taken from the "
+        + "locale when it started: LANG and LC_ALL are unset or not UTF-8), which has no '"
+        + missing + "'. Start the JVM (for spark-submit, the driver; on a cluster, also the "
+        + "executors, with spark.executorEnv.LC_ALL) with a UTF-8 locale in its environment, such "
+        + "as LC_ALL=C.UTF-8 or LANG=C.UTF-8; -Dsun.jnu.encoding and -Dfile.encoding do not change "
+        + "it. Or choose a store path without such characters.");
+  }
+
+  private static boolean isLocal(String root, Configuration hadoopConf) {
+    try {
+      return "file".equals(new Path(root).getFileSystem(hadoopConf).getScheme());
+    } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+      return false; // not a filesystem this JVM names files on; requireUsable says why if it matters
     }
   }
 }

@@ -103,6 +103,21 @@ class LocalAtomicLogStoreTest {
     assertEquals(3, spark.read().format("delta").load(table.toString()).count());
   }
 
+  /**
+   * A commit into a log folder that is gone (the store unmounted or deleted after the writer
+   * loaded the table) fails, as Delta's own log stores fail, instead of making a new log folder
+   * that holds only that commit: Kernel makes the folder itself for a table's first commit.
+   */
+  @Test
+  void aCommitIntoAMissingLogFolderFailsAndMakesNothing() throws Exception {
+    Path root = TestSpark.newStoreRoot("vanished log");
+    Path commit = root.resolve("stats/_delta_log/00000000000000000007.json");
+    Configuration conf = new Configuration();
+    assertThrows(java.io.FileNotFoundException.class, () -> new LocalAtomicLogStore(conf).write(
+        new org.apache.hadoop.fs.Path(commit.toUri()), List.of("{}").iterator(), false, conf));
+    assertFalse(Files.exists(root), "no folder was made");
+  }
+
   /** The quick listing gives what Hadoop's local listing gives Delta: names, sizes, times, order. */
   @Test
   void listingAgreesWithHadoopsLocalListing() throws Exception {

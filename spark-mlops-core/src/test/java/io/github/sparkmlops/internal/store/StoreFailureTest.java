@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.fault.StoreOutage;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.value.NumberValue;
@@ -23,8 +24,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** Idempotent commits, and a store that cannot be written for a while: nothing lost, nothing twice. */
+/**
+ * Idempotent commits, and a store that cannot be written for a while: nothing lost, nothing twice.
+ * The faults are made so that they hold for root and on any local filesystem (overlay, tmpfs):
+ * no permission bits, no {@code chattr}.
+ */
+@Timeout(300)
 class StoreFailureTest {
 
   private final SparkSession spark = TestSpark.session();
@@ -63,34 +70,45 @@ class StoreFailureTest {
     assertEquals(20, read(root, StoreTable.STATS).count(), "transaction ids are per writer");
   }
 
+  /**
+   * The store becomes unreachable (its root, a link, points at a regular file: see {@link
+   * StoreOutage}) after its tables were written, then comes back.
+   */
   @Test
-  void aReadOnlyStoreKeepsRecordsUntilItIsWritableThenWritesEachOnce() throws Exception {
-    Path root = TestSpark.newStoreRoot("readonly");
-    spark.conf().set(MLOpsConfig.STORE, root.toString());
+  void anUnreachableStoreKeepsRecordsUntilItIsBackThenWritesEachOnce() throws Exception {
+    StoreOutage store = StoreOutage.under(TestSpark.newStoreRoot("unreachable").getParent());
+    Path root = store.real();
+    spark.conf().set(MLOpsConfig.STORE, store.root().toString());
     MLOps mlops = MLOps.init(spark);
     mlops.setStat("before", 1);
     mlops.systemAlert("first", "creates the events table");
     assertTrue(mlops.flush().complete());
 
     FlushReport blocked;
-    try (ReadOnlyDirectory readOnly = ReadOnlyDirectory.lock(root)) {
+    store.begin();
+    try {
       for (int i = 0; i < 500; i++) {
         mlops.setStat("during", i);
       }
-      mlops.dataAlert("during", "an alert while the store is read-only");
+      mlops.dataAlert("during", "an alert while the store is unreachable");
       blocked = mlops.flush(Duration.ofSeconds(3));
+    } finally {
+      store.end();
     }
-    assertEquals(501, blocked.pending(), blocked.toString());
+    // the 501 records, and the SYSTEM_ALERT saying that the store is lost
+    assertEquals(502, blocked.pending(), blocked.toString());
     assertTrue(blocked.failedAttempts() >= 2, "retried with backoff: " + blocked);
-    assertTrue(blocked.lastError() != null && !blocked.lastError().isEmpty());
+    assertTrue(blocked.lastError() != null && blocked.lastError().contains("is gone"),
+        blocked.toString());
 
     FlushReport recovered = mlops.flush(Duration.ofSeconds(60));
     assertTrue(recovered.complete(), recovered.toString());
-    assertEquals(503, recovered.written());
+    assertEquals(504, recovered.written());
     Dataset<Row> stats = read(root, StoreTable.STATS);
     assertEquals(501, stats.count());
     assertEquals(501, stats.select("writer_id", "seq").distinct().count(), "each record once");
-    assertEquals(2, read(root, StoreTable.EVENTS).count());
+    assertEquals(3, read(root, StoreTable.EVENTS).count());
+    assertEquals(1, read(root, StoreTable.EVENTS).where("title = 'MLOps store lost'").count());
   }
 
   @Test
@@ -102,16 +120,23 @@ class StoreFailureTest {
     assertTrue(mlops.flush().complete());
     long filesBefore = parquetFiles(root);
 
-    // Only the log is read-only: Parquet files get written, the commit that would add them fails.
+    // Only the log refuses: a link to nowhere holds the name of the next commit, which the log
+    // store's link(2) cannot take and its listing does not show. Parquet files get written, the
+    // commit that would add them fails.
+    Path log = root.resolve("stats/_delta_log");
+    Path next = log.resolve(String.format("%020d.json", latestCommit(log) + 1));
+    Files.createSymbolicLink(next, log.resolve("nowhere"));
     FlushReport blocked;
-    try (ReadOnlyDirectory logOnly = ReadOnlyDirectory.lock(root.resolve("stats/_delta_log"))) {
+    try {
       for (int i = 0; i < 100; i++) {
         mlops.setStat("during", i);
       }
       blocked = mlops.flush(Duration.ofSeconds(2));
       assertEquals(1, read(root, StoreTable.STATS).count(), "orphan files are not part of the table");
+    } finally {
+      Files.delete(next);
     }
-    assertEquals(100, blocked.pending());
+    assertEquals(100, blocked.pending(), blocked.toString());
     assertTrue(parquetFiles(root) > filesBefore + 1, "failed attempts left orphan files behind");
     assertTrue(mlops.flush().complete());
     Dataset<Row> stats = read(root, StoreTable.STATS);
@@ -119,38 +144,53 @@ class StoreFailureTest {
     assertEquals(101, stats.select("writer_id", "seq").distinct().count());
   }
 
+  /**
+   * The store is unreachable before its first write (so this is no lost table, which would add
+   * its alert to the counts) and the buffer fills.
+   */
   @Test
   void aFullBufferDropsAndCountsWithoutSpinningWhileTheStoreIsDown() throws Exception {
-    Path root = TestSpark.newStoreRoot("full");
-    spark.conf().set(MLOpsConfig.STORE, root.toString());
+    StoreOutage store = StoreOutage.under(TestSpark.newStoreRoot("full").getParent());
+    spark.conf().set(MLOpsConfig.STORE, store.root().toString());
     spark.conf().set(MLOpsConfig.BUFFER_CAPACITY, "100");
     spark.conf().set(MLOpsConfig.OFFER_TIMEOUT, "10ms");
     try {
       MLOps mlops = MLOps.init(spark);
-      mlops.setStat("before", 0);
-      assertTrue(mlops.flush().complete());
       FlushReport blocked;
       long flusherCpu;
-      try (ReadOnlyDirectory readOnly = ReadOnlyDirectory.lock(root)) {
+      store.begin();
+      try {
         for (int i = 0; i < 150; i++) {
           mlops.setStat("during", i);
         }
+        // not a wait for anything: the span over which the flusher's CPU time is measured
         long cpuBefore = flusherCpuNanos();
         Thread.sleep(2_000);
         flusherCpu = flusherCpuNanos() - cpuBefore;
         blocked = mlops.report();
+      } finally {
+        store.end();
       }
       assertEquals(100, blocked.pending(), blocked.toString());
       assertEquals(50, blocked.dropped(), blocked.toString());
+      assertTrue(blocked.failedAttempts() >= 1, blocked.toString());
       assertTrue(flusherCpu < 500_000_000L,
           "the flusher waits out its backoff instead of spinning: " + flusherCpu / 1_000_000 + " ms CPU in 2 s");
       FlushReport done = mlops.done();
-      assertEquals(101, done.written());
+      assertEquals(100, done.written());
       assertEquals(50, done.dropped());
-      assertEquals(101, read(root, StoreTable.STATS).count());
+      assertEquals(100, read(store.real(), StoreTable.STATS).count());
     } finally {
       spark.conf().unset(MLOpsConfig.BUFFER_CAPACITY);
       spark.conf().unset(MLOpsConfig.OFFER_TIMEOUT);
+    }
+  }
+
+  /** The version of the newest commit in {@code log}. */
+  private static long latestCommit(Path log) throws Exception {
+    try (Stream<Path> files = Files.list(log)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.json"))
+          .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max().orElseThrow();
     }
   }
 

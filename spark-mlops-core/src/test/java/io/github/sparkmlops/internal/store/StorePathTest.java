@@ -28,8 +28,10 @@ class StorePathTest {
 
   @Test
   void aStorePathWithCharactersThatNeedEscapingKeepsItsDataInside() throws Exception {
+    String name = "my store #1 100% a+b é";
+    TestSpark.assumeFileNamesCanHold(name);
     Path parent = TestSpark.newStoreRoot("odd-path").getParent();
-    Path root = TestSpark.copyFixtureStore(parent.resolve("my store #1 100% a+b é"));
+    Path root = TestSpark.copyFixtureStore(parent.resolve(name));
     StoreLayout layout = new StoreLayout(root.toString());
     DeltaTableWriter writer = Store.writers(
         Store.engine(spark.sparkContext().hadoopConfiguration()), layout).get(StoreTable.STATS);

@@ -1,8 +1,10 @@
 package io.github.sparkmlops.sql.internal.read;
 
 import io.github.sparkmlops.internal.config.ConfigValues;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.config.StoreRoot;
 import io.github.sparkmlops.internal.model.StoreView;
+import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
@@ -128,8 +130,11 @@ public record ReadOptions(
 
   /** The store root of a read or a catalog: {@code explicit}, else the session's settings. */
   public static StoreLayout storeRoot(SparkSession spark, Optional<String> explicit) {
-    return StoreRoot.resolve(explicit, key -> Optional.ofNullable(spark.conf().getOption(key).getOrElse(() -> null)),
+    StoreLayout store = StoreRoot.resolve(explicit, key -> Optional.ofNullable(spark.conf().getOption(key).getOrElse(() -> null)),
         spark.conf().get("spark.sql.warehouse.dir"));
+    StoreCheck.requireNameable(store, spark.sparkContext().hadoopConfiguration(),
+        explicit.isPresent() ? "Option 'store'" : MLOpsConfig.STORE);
+    return store;
   }
 
   /**
