@@ -25,6 +25,8 @@ public final class Format {
   public static final byte PROFILE_BUFFER = 7;
   /** {@code io.github.sparkmlops.internal.aggregate.ElementSummary}. */
   public static final byte ELEMENT_SUMMARY = 8;
+  /** {@code io.github.sparkmlops.internal.aggregate.ProfileResult}, a profile with its names. */
+  public static final byte PROFILE_RESULT = 9;
 
   private Format() {}
 
