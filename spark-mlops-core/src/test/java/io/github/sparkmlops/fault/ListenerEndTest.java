@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.MLOpsListener;
 import io.github.sparkmlops.TestSpark;
-import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.run.FlushReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,10 +32,9 @@ import scala.Option;
  * every report the listener offered is either whole in the store or counted in {@code
  * mlops.listener.dropped}, whatever the queue held when the end came.
  *
- * <p>The queue is filled as {@link ListenerLoadTest} fills it: the store is made unwritable (see
- * {@link StoreOutage}) with a small buffer and a long offer timeout, so the report thread stops
- * at its first record past the buffer (30) and the reports of a burst of small jobs fill the
- * queue (40) behind it. Each job offers two reports: its stats (20 records, the task duration
+ * <p>The queue is filled as {@link ListenerLoadTest} fills it ({@link ListenerBacklog}): the
+ * store is made unwritable, so the report thread stops at its first record past the buffer (30)
+ * and the reports of a burst of small jobs fill the queue (40) behind it. Each job offers two reports: its stats (20 records, the task duration
  * histogram last) and the listener's cost (6 records, {@code mlops.listener.dropped} last). Once
  * the store is back, the queued reports take many commits of 30 records to get through.
  */
@@ -52,13 +50,7 @@ class ListenerEndTest {
   @BeforeEach
   void queueFilledBehindAnUnwritableStore() throws Exception {
     store = StoreOutage.under(TestSpark.newStoreRoot("listener end").getParent());
-    spark.conf().set(MLOpsConfig.STORE, store.root().toString());
-    spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "true");
-    spark.conf().set(MLOpsConfig.LISTENER_QUEUE_CAPACITY, String.valueOf(QUEUE));
-    spark.conf().set(MLOpsConfig.BUFFER_CAPACITY, "30");
-    spark.conf().set(MLOpsConfig.OFFER_TIMEOUT, "10m");
-    spark.conf().set(MLOpsConfig.FLUSH_INTERVAL, "200ms");
-    spark.conf().set(MLOpsConfig.FLUSH_MAX_BACKOFF, "500ms");
+    ListenerBacklog.configure(spark, store, QUEUE, 30);
     MLOps.init(spark);
     store.begin();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -72,12 +64,7 @@ class ListenerEndTest {
   void listenerOff() throws IOException {
     timer.shutdownNow();
     store.end();
-    for (String key : List.of(MLOpsConfig.STORE, MLOpsConfig.LISTENER_QUEUE_CAPACITY,
-        MLOpsConfig.BUFFER_CAPACITY, MLOpsConfig.OFFER_TIMEOUT, MLOpsConfig.FLUSH_MAX_BACKOFF,
-        MLOpsConfig.FLUSH_INTERVAL)) {
-      spark.conf().unset(key);
-    }
-    spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "false");
+    ListenerBacklog.reset(spark);
   }
 
   /** Before the fix, the end (and with it finishing the run) was a report the full queue dropped. */
