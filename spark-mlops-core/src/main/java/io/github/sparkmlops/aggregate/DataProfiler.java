@@ -270,7 +270,7 @@ public final class DataProfiler {
     if (!(values.get(RESULT) instanceof byte[] bytes)) {
       throw notAProfile();
     }
-    ProfileResult result = ProfileResult.fromBytes(bytes);
+    ProfileResult result = ProfileResult.fromBytes(bytes, columnNames());
     if (!result.columns().equals(columnNames())) {
       throw new IllegalArgumentException("the result is a profile of the columns "
           + result.columns() + ", not of this profiler's " + columnNames()

@@ -35,7 +35,7 @@ public final class ProfileResult {
   static ProfileResult of(List<String> columns, ProfileBuffer buffer) {
     if (columns.size() != buffer.width()) {
       throw new IllegalArgumentException(columns.size() + " column names for a profile of "
-          + buffer.width() + " columns");
+          + buffer.width() + " columns; read it with the profiler that made it");
     }
     return new ProfileResult(columns, buffer);
   }
@@ -70,6 +70,20 @@ public final class ProfileResult {
       throw r.invalid(count + " column names for a profile of " + buffer.width() + " columns");
     }
     return new ProfileResult(columns, buffer);
+  }
+
+  /**
+   * The result in {@code bytes}, or the bare {@link ProfileBuffer} that {@code
+   * DataProfiler.column()} returned before results named their columns, read with {@code names}.
+   *
+   * @throws IllegalArgumentException if the bytes are neither, or a bare buffer of another number
+   *     of columns than {@code names}
+   */
+  public static ProfileResult fromBytes(byte[] bytes, List<String> names) {
+    if (Format.holds(bytes, Format.PROFILE_BUFFER)) {
+      return of(names, ProfileBuffer.fromBytes(bytes));
+    }
+    return fromBytes(bytes);
   }
 
   /** The names of the profiled columns, in order. */

@@ -40,6 +40,12 @@ public final class Format {
     return w;
   }
 
+  /** Whether {@code bytes} begin with the header of {@code type}, at any version. */
+  public static boolean holds(byte[] bytes, byte type) {
+    return bytes != null && bytes.length >= 4 && bytes[0] == MAGIC_0 && bytes[1] == MAGIC_1
+        && bytes[2] == type;
+  }
+
   /**
    * A reader of {@code bytes} past their header, which must be that of {@code type} at a version
    * from 1 to {@code latestVersion}; {@link ByteReader#version()} tells which.

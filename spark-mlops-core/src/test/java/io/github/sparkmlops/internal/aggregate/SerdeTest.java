@@ -262,6 +262,20 @@ class SerdeTest {
     });
   }
 
+  /** What DataProfiler.column() returned before results named their columns: a bare buffer. */
+  @Test
+  void aBareProfileBufferStillReadsAsAResultWithTheNamesGiven() {
+    List<String> names = List.of("continuous", "small", "exact", "sketched", "vectors", "other");
+    ProfileResult legacy = ProfileResult.fromBytes(fixture("profile-v1.bin"), names);
+    assertEquals(names, legacy.columns());
+    assertEquals(SerdeFixtures.profile().profile(names), legacy.profile());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> ProfileResult.fromBytes(fixture("profile-v1.bin"), List.of("one")))
+        .getMessage().contains("1 column names for a profile of 6 columns"));
+    assertEquals(SerdeFixtures.RESULT_COLUMNS, ProfileResult.fromBytes(
+        fixture("profile-result-v1.bin"), List.of("ignored")).columns(), "a result names its own");
+  }
+
   @Test
   void everyTypeRefusesAnUnknownVersion() {
     DECODERS.forEach((file, decode) -> {
