@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import scala.Option;
 
 /**
@@ -38,6 +39,7 @@ import scala.Option;
  * histogram last) and the listener's cost (6 records, {@code mlops.listener.dropped} last). Once
  * the store is back, the queued reports take many commits of 30 records to get through.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ListenerEndTest {
 
   private static final int JOBS = 60;
