@@ -1,7 +1,5 @@
 package io.github.sparkmlops;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.github.sparkmlops.accumulate.CategoryAccumulator;
 import io.github.sparkmlops.accumulate.CountAccumulator;
 import io.github.sparkmlops.accumulate.HistogramAccumulator;
@@ -266,12 +264,16 @@ public final class MLOps {
   /** {@link #getStat(String, Instant, Instant)} for one pipeline and/or node (null: any). */
   public Dataset<Row> getStat(String name, Instant start, Instant end, String pipeline, String node) {
     flushBeforeReading();
-    return History.stat(run.session(), storeRoot(), name, start, end, pipeline, node);
+    return History.stat(run.session(), storeRoot(), name, start, end, pipeline, node, null);
   }
 
-  /** The KPI's history, as {@link #getStat} shapes numbers. */
+  /**
+   * The KPI's history, as {@link #getStat} shapes numbers; other values reported under the same
+   * name are left out.
+   */
   public Dataset<Row> getKpi(String name, Instant start, Instant end) {
-    return getStat(name, start, end).where(col("type").equalTo(StatType.KPI.name()));
+    flushBeforeReading();
+    return History.stat(run.session(), storeRoot(), name, start, end, null, null, StatType.KPI);
   }
 
   /** The events and alerts between {@code start} (inclusive) and {@code end} (exclusive). */

@@ -56,16 +56,20 @@ import org.slf4j.LoggerFactory;
  *   <li>events: a streaming query's start, idle (once until data comes again) and termination;
  *       its failure is a {@code SYSTEM_ALERT} with the exception's message;
  *   <li>its own cost: {@code mlops.listener.callback_ms} (time spent in its callbacks),
- *       {@code mlops.listener.events}, {@code mlops.listener.queue_depth} and {@code
- *       mlops.listener.dropped} (reports dropped because its queue was full).
+ *       {@code mlops.listener.events}, {@code mlops.listener.queue_depth}, {@code
+ *       mlops.listener.dropped} (reports dropped because its queue was full, or not run in time
+ *       when it ended), {@code mlops.listener.failed} (reports that threw) and {@code
+ *       mlops.listener.evicted} (jobs, stage attempts and streaming queries forgotten because
+ *       Spark's bus dropped their end: at most 10,000 of each are followed at once).
  * </ul>
  *
  * <p>Callbacks run on Spark's listener thread in constant time and do no I/O: they update counters
  * and hand finished tallies to a bounded queue ({@code spark.mlops.listener.queueCapacity}, default
  * 10,000) drained by one daemon thread. When the queue is full a report is dropped and counted,
- * never waited for. At the application's end the callback waits, at most {@code
- * spark.mlops.done.timeout}, until the records are committed, so that {@code spark.stop()} returns
- * with everything in the store. With {@code spark.mlops.enabled=false} the listener does nothing;
+ * never waited for. At the application's end the callback finishes the run: it lets the queue
+ * run for at most 5 s (the reports still queued then are counted as dropped and logged), reports
+ * the end, and waits, at most {@code spark.mlops.done.timeout}, until the records are committed,
+ * so that {@code spark.stop()} returns with everything in the store. With {@code spark.mlops.enabled=false} the listener does nothing;
  * with a malformed {@code spark.mlops.*} setting it logs the error once and does nothing, since it
  * must never throw into Spark.
  */

@@ -10,6 +10,8 @@ import io.github.sparkmlops.internal.config.MLOpsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -167,6 +169,52 @@ class StreamReportTest {
     assertEquals(List.of(0L, 1L, 2L), batchIds("predictions.rows"));
     assertEquals(1, stats().where("name = 'spark.stream.input_rows' AND batch_id = 1 AND "
         + "query_run_id <> '" + again.runId() + "'").count(), "the first run's record stands");
+  }
+
+  /**
+   * Two queries observe profiles of different columns under one name: each batch's profile is
+   * stored with its own query's column names. Both are defined before either runs, so a registry
+   * of names by observation (last registration wins) would label the first query's profile with
+   * the second's columns, which are as many and of the same kinds.
+   */
+  @Test
+  void profilesObservedUnderOneNameKeepTheirOwnColumns() throws Exception {
+    addFile(0);
+    Path otherInput = root.getParent().resolve("other input");
+    spark.range(50).selectExpr("CAST(id AS DOUBLE) AS amount", "IF(id < 10, 'x', 'y') AS kind")
+        .coalesce(1).write().parquet(otherInput.toString());
+    MLOps mlops = MLOps.init(spark);
+    Dataset<Row> scored = mlops.observe(
+        spark.readStream().schema(INPUT).parquet(input.toString()), "profile", "x", "label");
+    Dataset<Row> payments = mlops.observe(spark.readStream()
+        .schema(new StructType().add("amount", DataTypes.DoubleType)
+            .add("kind", DataTypes.StringType))
+        .parquet(otherInput.toString()), "profile", "amount", "kind");
+    for (Map.Entry<String, Dataset<Row>> query : Map.of("scored", scored, "payments", payments)
+        .entrySet()) {
+      query.getValue().writeStream().queryName(query.getKey())
+          .option("checkpointLocation", checkpoint.resolve(query.getKey()).toString())
+          .trigger(Trigger.AvailableNow()).format("noop").start().awaitTermination();
+    }
+    mlops.done();
+
+    assertEquals(Set.of("profile", "profile.rows", "profile.x", "profile.label"),
+        profileStatNames("scored"));
+    assertEquals(Set.of("profile", "profile.rows", "profile.amount", "profile.kind"),
+        profileStatNames("payments"));
+    Row table = stats().where("name = 'profile' AND query_name = 'scored'").first();
+    Row cells = table.getStruct(table.fieldIndex("table"));
+    assertEquals(List.of("x", "label"), cells.getList(cells.fieldIndex("row_names")),
+        "the profile table's row names");
+    assertEquals(List.of("x", "y"), stats()
+        .where("name = 'profile.kind' AND query_name = 'payments'")
+        .selectExpr("explode(histogram.labels)").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList().stream().filter(l -> !l.startsWith("__")).sorted().toList());
+  }
+
+  private Set<String> profileStatNames(String queryName) {
+    return Set.copyOf(stats().where("query_name = '" + queryName + "' AND name LIKE 'profile%'")
+        .select("name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
   }
 
   /** A stateful query with a watermark: its state and watermark stats, batch by batch. */

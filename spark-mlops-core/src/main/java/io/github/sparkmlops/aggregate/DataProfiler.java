@@ -1,9 +1,9 @@
 package io.github.sparkmlops.aggregate;
 
-import io.github.sparkmlops.internal.aggregate.ObservedProfiles;
 import io.github.sparkmlops.internal.aggregate.ProfileAggregate;
 import io.github.sparkmlops.internal.aggregate.ProfileBuffer;
 import io.github.sparkmlops.internal.aggregate.ProfileJob;
+import io.github.sparkmlops.internal.aggregate.ProfileResult;
 import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.profile.ColumnKind;
@@ -213,15 +213,15 @@ public final class DataProfiler {
   public <T> Dataset<T> observe(Dataset<T> df, String name) {
     Require.notNull("df", df);
     Require.name("name", name);
-    // so that MLOpsListener can name the columns of the profiles it finds in progress events
-    ObservedProfiles.register(name, columnNames());
     return df.observe(name, column());
   }
 
   /**
    * The profile as one aggregate expression named {@value #RESULT}, for {@code df.agg(...)} or
    * {@code df.observe(...)} next to other aggregates; read its (binary) result with {@link
-   * #read(Row)}.
+   * #read(Row)}. The result carries the names of the profiled columns, so that a profile found on
+   * its own (in a streaming query's progress, which {@code MLOpsListener} stores) is decoded with
+   * its own columns.
    */
   public Column column() {
     return ProfileAggregate.column(inputs(), spec()).as(RESULT);
@@ -242,7 +242,7 @@ public final class DataProfiler {
           && !overrides.containsKey(f.name());
       maxDistinct.add(rule ? categoricalMaxDistinct : 0);
     }
-    return new ProfileAggregate.Spec(kinds, maxDistinct, bins, topValues);
+    return new ProfileAggregate.Spec(columnNames(), kinds, maxDistinct, bins, topValues);
   }
 
   /**
@@ -261,13 +261,22 @@ public final class DataProfiler {
    * Reads a profile from named results holding that of {@link #column()} (under {@value #RESULT}),
    * e.g. {@code Observation.getAsJava()} or a streaming progress's {@code observedMetrics} row as a
    * map.
+   *
+   * @throws IllegalArgumentException if the result is not a profile, or a profile of other columns
+   *     than this profiler's
    */
   public DataProfile read(Map<String, ?> values) {
     Require.notNull("values", values);
     if (!(values.get(RESULT) instanceof byte[] bytes)) {
       throw notAProfile();
     }
-    return read(ProfileBuffer.fromBytes(bytes));
+    ProfileResult result = ProfileResult.fromBytes(bytes, columnNames());
+    if (!result.columns().equals(columnNames())) {
+      throw new IllegalArgumentException("the result is a profile of the columns "
+          + result.columns() + ", not of this profiler's " + columnNames()
+          + "; read it with the profiler that made it");
+    }
+    return result.profile();
   }
 
   private DataProfile read(ProfileBuffer buffer) {

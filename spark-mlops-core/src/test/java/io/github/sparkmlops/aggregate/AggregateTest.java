@@ -301,6 +301,13 @@ class AggregateTest {
     Row other = narrow.agg(DataProfiler.forSchema(narrow.schema()).column()).head();
     assertThrows(IllegalArgumentException.class, () -> profiler.read(other),
         "a profile of another schema");
+    // as many columns of the same types, other names: refused, never labelled with this schema
+    Dataset<Row> renamed = data().toDF("x2", "label2", "bucket2", "nothing2", "features2");
+    Row renamedProfile = renamed.agg(DataProfiler.forSchema(renamed.schema()).column()).head();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> profiler.read(renamedProfile));
+    assertTrue(e.getMessage().contains("[x2, label2, bucket2, nothing2, features2]"),
+        e.getMessage());
   }
 
   @Test

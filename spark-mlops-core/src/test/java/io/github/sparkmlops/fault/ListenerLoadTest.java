@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.TestSpark;
-import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.run.FlushReport;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -48,12 +47,7 @@ class ListenerLoadTest {
 
   @AfterEach
   void listenerOff() {
-    for (String key : List.of(MLOpsConfig.STORE, MLOpsConfig.LISTENER_QUEUE_CAPACITY,
-        MLOpsConfig.BUFFER_CAPACITY, MLOpsConfig.OFFER_TIMEOUT, MLOpsConfig.FLUSH_MAX_BACKOFF,
-        MLOpsConfig.FLUSH_INTERVAL)) {
-      spark.conf().unset(key);
-    }
-    spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "false");
+    ListenerBacklog.reset(spark);
   }
 
   private long bigJobMillis() {
@@ -68,13 +62,7 @@ class ListenerLoadTest {
     double sparkDropsBefore = sharedQueueDrops();
 
     StoreOutage store = StoreOutage.under(TestSpark.newStoreRoot("load").getParent());
-    spark.conf().set(MLOpsConfig.STORE, store.root().toString());
-    spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "true");
-    spark.conf().set(MLOpsConfig.LISTENER_QUEUE_CAPACITY, String.valueOf(QUEUE));
-    spark.conf().set(MLOpsConfig.BUFFER_CAPACITY, "200");
-    spark.conf().set(MLOpsConfig.OFFER_TIMEOUT, "10m");
-    spark.conf().set(MLOpsConfig.FLUSH_INTERVAL, "200ms");
-    spark.conf().set(MLOpsConfig.FLUSH_MAX_BACKOFF, "1s");
+    ListenerBacklog.configure(spark, store, QUEUE, 200);
     MLOps mlops = MLOps.init(spark);
     store.begin();
     long burstStart = System.nanoTime();

@@ -21,8 +21,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * The Catalyst aggregate behind {@link DataProfiler#column()} ({@code agg}, {@code observe}):
  * one {@code update} per row, through a {@link ProfileReader}, visits every profiled column and
  * feeds a {@link ProfileBuffer}, reading numbers straight from Spark's row (no boxing, no
- * per-column expression), strings as Spark's own bytes. Its result is the serialized buffer,
- * which {@link DataProfiler#read} turns into a {@link DataProfile}.
+ * per-column expression), strings as Spark's own bytes. Its result is the buffer with the names
+ * of its columns ({@link ProfileResult}), which {@link DataProfiler#read} and the listener turn
+ * into a {@link DataProfile}.
  *
  * <p>Why not Spark's built-in aggregates: a profile assembled from {@code kll_sketch_agg_double},
  * {@code approx_count_distinct}, {@code approx_top_k} and the declarative aggregates evaluates
@@ -35,11 +36,16 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
 
   private static final long serialVersionUID = 1L;
 
-  /** What to compute per input column, in input order. */
-  public record Spec(List<ColumnKind> kinds, List<Integer> maxDistinct, int bins, int topValues)
-      implements Serializable {
+  /**
+   * What to compute per input column, in input order.
+   *
+   * @param columns the input columns' names, which the result carries ({@link ProfileResult})
+   */
+  public record Spec(List<String> columns, List<ColumnKind> kinds, List<Integer> maxDistinct,
+      int bins, int topValues) implements Serializable {
 
     public Spec {
+      columns = List.copyOf(columns);
       kinds = List.copyOf(kinds);
       maxDistinct = List.copyOf(maxDistinct);
     }
@@ -105,7 +111,7 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
 
   @Override
   public Object eval(ProfileBuffer buffer) {
-    return buffer.toBytes();
+    return ProfileResult.of(spec.columns(), buffer).toBytes();
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.event.Severity;
 import io.github.sparkmlops.internal.compat.SparkSeam;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.run.ListenerHandle;
 import io.github.sparkmlops.sketch.NamedStat;
@@ -26,41 +27,58 @@ import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.StageInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.collection.Iterator;
 
 /**
  * What {@code MLOpsListener} does, bound to one {@link ApplicationRun}. Callbacks run on Spark's
  * listener thread in constant time and do no I/O: they update tallies and hand finished ones to a
  * bounded {@link ReportQueue}, whose thread reports them into the run's sink. The one exception is
- * the application's end: Spark is stopping, and the callback waits (at most {@code
- * spark.mlops.done.timeout}) until the run's records are committed, so that {@code spark.stop()}
- * returns with everything in the store.
+ * the application's end: Spark is stopping, and the callback finishes the run itself (the queued
+ * reports for at most 5 s, then the records for at most {@code spark.mlops.done.timeout}), so
+ * that {@code spark.stop()} returns with everything in the store.
+ *
+ * <p>Spark's listener bus drops events when its queue is full, so a job or stage may never end
+ * here: at most {@value #MAX_OPEN} jobs, stage attempts and streaming queries are followed at
+ * once, the oldest forgotten first and counted in {@code mlops.listener.evicted}.
  */
 public final class ListenerCore implements ListenerHandle {
 
+  /** The most jobs, stage attempts and streaming queries followed at once. */
+  static final int MAX_OPEN = 10_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ListenerCore.class);
   // without Spark's bus to wait on, drain() waits until no event came for this long
   private static final long QUIET_NANOS = 250_000_000L;
 
+  // written on Spark's listener thread only; read by the thread that ends the listener
+  private volatile long callbackNanos;
+  private volatile long events;
+  private volatile long evicted;
   private final ApplicationRun run;
   private final ReportQueue<ApplicationRun> reports;
   private final boolean stages;
-  private final Map<Integer, JobTally> jobs = new HashMap<>();
+  private final Map<Integer, JobTally> jobs = new OpenEntries<>(MAX_OPEN, this::forget);
   // jobs started and not yet ended, read by drain() from the user's thread
   private final AtomicInteger openJobs = new AtomicInteger();
   private final Map<Integer, Integer> jobOfStage = new HashMap<>();
-  private final Map<Long, StageTally> stageAttempts = new HashMap<>();
+  private final Map<Long, StageTally> stageAttempts =
+      new OpenEntries<>(MAX_OPEN, stage -> evicted++);
   private final StreamEvents streams;
-  private long callbackNanos;
-  private long events;
   // when the last event arrived, read by drain() where Spark's listener bus cannot be waited on
   private volatile long lastEventNanos = System.nanoTime();
+  /** The application's end, once Spark announced it: the last event this listener reports. */
+  private volatile Event applicationEnd;
+  /** Set once {@link #end} ran: the queue is stopped and the final counts are written. */
+  private volatile boolean ended;
 
   private ListenerCore(ApplicationRun run) {
     this.run = run;
     this.stages = run.config().listenerStages();
     this.reports = new ReportQueue<>("spark-mlops-listener",
         run.config().listenerQueueCapacity(), run);
-    this.streams = new StreamEvents(reports);
+    this.streams = new StreamEvents(reports, MAX_OPEN, () -> evicted++);
   }
 
   /**
@@ -78,54 +96,82 @@ public final class ListenerCore implements ListenerHandle {
 
   /**
    * Waits for the jobs it saw start to end (so the last job's stats are not lost), within {@code
-   * timeout}; then runs what is queued and ends the report thread. From the report thread itself
-   * (the application's end) it only stops, since waiting would wait on itself.
+   * timeout}, unless Spark is stopping (its bus no longer delivers) or the listener already ended;
+   * then ends the listener ({@link #end}).
    *
    * <p>Why wait for open jobs: Spark tells the caller of a failed action before it posts the job's
    * end ({@code DAGScheduler.failJobAndIndependentStages}), so right after the action throws, the
    * bus can be empty and the failure not yet posted.
-   *
-   * <p>Then it writes its own cost ({@code mlops.listener.*}) once more, so that the store ends
-   * with the final count of dropped reports.
    */
   @Override
   public void drain(SparkContext sc, Duration timeout) {
-    boolean onReportThread = reports.isReportThread();
-    if (!onReportThread && sc != null && !sc.isStopped()) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      boolean waitOnBus = SparkSeam.LISTENER_BUS.useInternal(
-          run.config().forcedFallbacks().contains(SparkSeam.LISTENER_BUS));
-      try {
-        do {
-          if (waitOnBus) {
-            waitOnBus = waitUntilBusEmpty(sc, deadline);
-          }
-          if (openJobs.get() == 0 && (waitOnBus || settled(sc))) {
-            break;
-          }
-          Thread.sleep(10);
-        } while (System.nanoTime() < deadline);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        // the bus stays busy: what it still holds is reported by nobody, as the docs say
-      }
+    if (!ended && applicationEnd == null && sc != null && !sc.isStopped()) {
+      awaitSpark(sc, timeout);
     }
-    reports.stop();
-    if (!onReportThread) {
-      awaitReports(timeout);
-      // The final counts, written directly: queued cost reports stop at the last job's end, and
-      // while the queue is full they are dropped themselves, so the drops would go unrecorded.
-      run.sink().timeSeries(ownCost(), Instant.now());
+    end(timeout);
+  }
+
+  private void awaitSpark(SparkContext sc, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean waitOnBus = SparkSeam.LISTENER_BUS.useInternal(
+        run.config().forcedFallbacks().contains(SparkSeam.LISTENER_BUS));
+    try {
+      do {
+        if (waitOnBus) {
+          waitOnBus = waitUntilBusEmpty(sc, deadline);
+        }
+        if (openJobs.get() == 0 && (waitOnBus || settled(sc))) {
+          return;
+        }
+        Thread.sleep(10);
+      } while (System.nanoTime() < deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      LOG.warn("Spark's listener bus did not empty within {} ms: the events it still holds are "
+          + "not reported by spark-mlops", timeout.toMillis());
+      return;
+    } catch (RuntimeException e) {
+      // whatever Spark throws here, the run must still end and its records be written
+      LOG.warn("Waiting for Spark's listener bus failed: the events it still holds may not be "
+          + "reported by spark-mlops", e);
+      return;
+    }
+    if (openJobs.get() > 0) {
+      LOG.warn("{} jobs spark-mlops saw start had not ended after {} ms; their stats are not "
+          + "reported", openJobs.get(), timeout.toMillis());
     }
   }
 
-  @Override
-  public void awaitReports(Duration timeout) {
-    try {
-      reports.awaitStop(timeout.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /**
+   * Ends the listener, once: lets the queued reports run for at most {@code timeout} and counts
+   * those it gives up on ({@link ReportQueue#end}); then writes, directly, the application's end
+   * if Spark announced it, and the final counts ({@code mlops.listener.*}: queued cost reports
+   * stop at the last job's end, and while the queue is full they are dropped themselves). Whoever
+   * ends the run (done(), the application's end, the shutdown hook) comes here first, so these
+   * records are written before the store is closed.
+   */
+  private synchronized void end(Duration timeout) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    int givenUp = reports.end(timeout);
+    Event last = applicationEnd;
+    if (last != null) {
+      run.sink().event(last);
+    }
+    run.sink().timeSeries(ownCost(), Instant.now());
+    if (givenUp > 0) {
+      LOG.warn("spark-mlops listener: {} reports were still queued after {} ms (is the store "
+          + "slow or unreachable?) and were not run", givenUp, timeout.toMillis());
+    }
+    if (reports.dropped() > 0 || reports.failed() > 0 || evicted > 0) {
+      LOG.warn("spark-mlops listener: {} reports dropped (its queue, {}={}, was full, or it "
+              + "ended first), {} failed, {} jobs, stages or queries forgotten whose end never "
+              + "came; counted in mlops.listener.dropped, .failed and .evicted", reports.dropped(),
+          MLOpsConfig.LISTENER_QUEUE_CAPACITY, run.config().listenerQueueCapacity(),
+          reports.failed(), evicted);
     }
   }
 
@@ -147,8 +193,8 @@ public final class ListenerCore implements ListenerHandle {
       stageIds[i] = (Integer) it.next();
       jobOfStage.put(stageIds[i], start.jobId());
     }
-    jobs.put(start.jobId(), new JobTally(start.jobId(), start.time(), stageIds, new TaskTally()));
     openJobs.incrementAndGet();
+    jobs.put(start.jobId(), new JobTally(start.jobId(), start.time(), stageIds, new TaskTally()));
     count(t0);
   }
 
@@ -242,24 +288,20 @@ public final class ListenerCore implements ListenerHandle {
   }
 
   /**
-   * Reports the end and finishes the run on the report thread, and waits for that (at most
-   * {@code spark.mlops.done.timeout} and a little more): Spark is stopping, and {@code stop()}
-   * must not return before the records are committed.
+   * Finishes the run here, on Spark's listener thread: Spark is stopping, and {@code stop()} must
+   * not return before the records are committed. Not through the report queue, which drops what
+   * it has no room for: the queued reports run first (for at most 5 s, those left are counted),
+   * then the end is reported and the records are written (for at most {@code
+   * spark.mlops.done.timeout}). A run already done reports nothing more.
    */
   public void onApplicationEnd(SparkListenerApplicationEnd end) {
     long t0 = System.nanoTime();
-    Event event = Event.builder(EventType.GENERIC, "application ended")
+    applicationEnd = Event.builder(EventType.GENERIC, "application ended")
         .message("Spark application ended")
         .time(Instant.ofEpochMilli(end.time()))
         .build();
     count(t0);
-    reportOwnCost();
-    reports.offer(r -> {
-      r.sink().event(event);
-      r.finish();
-    });
-    reports.stop();
-    awaitReports(run.config().doneTimeout().plusSeconds(5));
+    run.finish();
   }
 
   private void reportOwnCost() {
@@ -267,12 +309,24 @@ public final class ListenerCore implements ListenerHandle {
     reports.offer(r -> r.sink().timeSeries(stats, Instant.now()));
   }
 
+  /** The listener's own cost; {@code mlops.listener.dropped} last. */
   private List<NamedStat> ownCost() {
     return List.of(
         new NamedStat("mlops.listener.callback_ms", number(callbackNanos / 1e6)),
         new NamedStat("mlops.listener.events", number(events)),
         new NamedStat("mlops.listener.queue_depth", number(reports.depth())),
+        new NamedStat("mlops.listener.failed", number(reports.failed())),
+        new NamedStat("mlops.listener.evicted", number(evicted)),
         new NamedStat("mlops.listener.dropped", number(reports.dropped())));
+  }
+
+  /** Forgets a job whose end Spark never delivered, to make room for a newer one. */
+  private void forget(JobTally job) {
+    evicted++;
+    openJobs.decrementAndGet();
+    for (int stageId : job.stageIds()) {
+      jobOfStage.remove(stageId, job.jobId());
+    }
   }
 
   private static NumberValue number(double v) {

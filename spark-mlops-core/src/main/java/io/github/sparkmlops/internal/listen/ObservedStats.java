@@ -1,9 +1,8 @@
 package io.github.sparkmlops.internal.listen;
 
 import io.github.sparkmlops.internal.aggregate.AggregateResults;
-import io.github.sparkmlops.internal.aggregate.ObservedProfiles;
+import io.github.sparkmlops.internal.aggregate.ProfileResult;
 import io.github.sparkmlops.internal.aggregate.ProfileStats;
-import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.TextValue;
@@ -21,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * field of the observation {@code name} as a stat of its own type:
  *
  * <ul>
- *   <li>a profile of {@code DataProfiler.observe(df, name)} (or {@code MLOps.observe}) as {@code
- *       MLOps.setDataDistributionStat(name, ...)} reports one: the table {@code name}, {@code
- *       name.rows} and a histogram per column;
+ *   <li>a profile ({@code DataProfiler.column()}, as {@code DataProfiler.observe(df, name)} and
+ *       {@code MLOps.observe} observe it) as {@code MLOps.setDataDistributionStat(name, ...)}
+ *       reports one: the table {@code name}, {@code name.rows} and a histogram per column, each
+ *       named by the column the profile itself names;
  *   <li>a result of {@code MLOpsFunctions.histogram}, {@code categoricalHistogram} or {@code
  *       vectorSummary} as its histogram or vector statistics under {@code name.field};
  *   <li>a number as a number {@code name.field}, a boolean as 1 or 0, a string as text.
@@ -80,16 +80,10 @@ final class ObservedStats {
     }
   }
 
+  /** A profile carries its columns' names ({@link ProfileResult}), whoever observed it. */
   private static void addProfile(List<NamedStat> out, String name, byte[] bytes) {
     try {
-      Optional<DataProfile> profile = ObservedProfiles.read(name, bytes);
-      if (profile.isPresent()) {
-        out.addAll(ProfileStats.of(name, profile.get()));
-      } else {
-        LOG.warn("The streaming observation '{}' holds a profile made without "
-            + "DataProfiler.observe in this driver; its column names are unknown, so it is not "
-            + "stored", name);
-      }
+      out.addAll(ProfileStats.of(name, ProfileResult.fromBytes(bytes).profile()));
     } catch (IllegalArgumentException e) {
       LOG.warn("The profile observed as '{}' could not be read: {}", name, e.getMessage());
     }

@@ -9,8 +9,7 @@ import io.github.sparkmlops.sketch.NamedStat;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,12 +38,18 @@ final class StreamEvents {
 
   private final ReportQueue<ApplicationRun> reports;
   /** The names of the running queries, by run id: only the start event carries the name. */
-  private final Map<UUID, String> names = new HashMap<>();
-  /** Runs that reported idle since their last micro-batch. */
-  private final Set<UUID> idle = new HashSet<>();
+  private final Map<UUID, String> names;
+  /** Runs that reported idle since their last micro-batch: running queries, as names holds. */
+  private final Set<UUID> idle;
 
-  StreamEvents(ReportQueue<ApplicationRun> reports) {
+  /**
+   * @param maxRunning the most queries followed at once; past it the oldest is forgotten (its
+   *     termination never came) and {@code onEvict} runs
+   */
+  StreamEvents(ReportQueue<ApplicationRun> reports, int maxRunning, Runnable onEvict) {
     this.reports = reports;
+    this.names = new OpenEntries<>(maxRunning, name -> onEvict.run());
+    this.idle = Collections.newSetFromMap(new OpenEntries<>(maxRunning, running -> { }));
   }
 
   /** Handles {@code event} if it is a streaming one; returns whether it was. */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.internal.value.Require;
+import io.github.sparkmlops.value.StatType;
 import java.time.Instant;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -21,13 +22,16 @@ public final class History {
 
   /**
    * One stat's rows with {@code start <= time < end}, shaped for its type by {@link StatShapes};
-   * {@code pipeline} and {@code node} narrow it when not null.
+   * {@code pipeline}, {@code node} and {@code type} narrow it when not null.
    */
   public static Dataset<Row> stat(SparkSession spark, String store, String name, Instant start,
-      Instant end, String pipeline, String node) {
+      Instant end, String pipeline, String node, StatType type) {
     Require.name("name", name);
     Dataset<Row> rows = reader(spark, store, StoreTable.STATS, start, end).option("name", name)
         .load();
+    if (type != null) {
+      rows = rows.where(col(StoreSchema.TYPE).equalTo(type.name()));
+    }
     if (pipeline != null) {
       rows = rows.where(col(StoreSchema.PIPELINE).equalTo(pipeline));
     }

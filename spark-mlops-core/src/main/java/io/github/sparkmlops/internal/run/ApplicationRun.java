@@ -62,8 +62,8 @@ public final class ApplicationRun {
     if (sink.writes()) {
       this.maintenance = new StoreMaintenance(config.store(), hadoopConf, config.maintenance());
       maintenance.startBackground();
-      this.shutdownFlush = new ShutdownFlush(this::finishAtShutdown,
-          config.doneTimeout().toMillis() + 5_000);
+      this.shutdownFlush = new ShutdownFlush(this::finish,
+          config.doneTimeout().toMillis() + LISTENER_DRAIN_TIMEOUT.toMillis() + 5_000);
       LOG.info("spark-mlops writes to {} as {} (run {})", config.store().root(), sink.writerId(),
           context.runId());
     } else {
@@ -218,7 +218,9 @@ public final class ApplicationRun {
 
   /**
    * Drains the listener, reports the accumulators, writes everything (retrying for at most {@code
-   * spark.mlops.done.timeout}) and ends the run; calling it again returns the same report.
+   * spark.mlops.done.timeout}) and ends the run; calling it again returns the same report. {@code
+   * done()}, the listener at the application's end and the JVM shutdown hook all end the run
+   * here, one after the other, so none closes the store while another still writes to it.
    */
   public synchronized FlushReport finish() {
     if (finalReport != null) {
@@ -244,19 +246,5 @@ public final class ApplicationRun {
     ActiveRun.ended(this);
     LOG.info("spark-mlops done: {}", report);
     return report;
-  }
-
-  private void finishAtShutdown() {
-    ListenerHandle l;
-    synchronized (this) {
-      l = listener;
-    }
-    if (l != null) {
-      l.awaitReports(LISTENER_DRAIN_TIMEOUT);
-    }
-    if (maintenance != null) {
-      maintenance.close();
-    }
-    sink.close(config.doneTimeout());
   }
 }

@@ -7,14 +7,13 @@ import org.apache.spark.SparkContext;
 public interface ListenerHandle {
 
   /**
-   * Lets Spark deliver the events already posted (unless called from Spark's listener thread or
-   * once the SparkContext stopped), runs the reports they queued, and ends the report thread; all
-   * within {@code timeout}.
+   * Lets Spark deliver the events already posted (unless Spark is stopping), runs the reports they
+   * queued, and ends the report thread, each within {@code timeout}; counts what it gave up on and
+   * writes the listener's last records. Only the first call does anything: the others return at
+   * once, after it, so that whoever ends the run first has the listener's records written before
+   * the store is closed.
    *
    * @param sc the application's context, or null when none is known
    */
   void drain(SparkContext sc, Duration timeout);
-
-  /** Waits up to {@code timeout} for the reports already queued to run. */
-  void awaitReports(Duration timeout);
 }

@@ -25,6 +25,8 @@ public final class Format {
   public static final byte PROFILE_BUFFER = 7;
   /** {@code io.github.sparkmlops.internal.aggregate.ElementSummary}. */
   public static final byte ELEMENT_SUMMARY = 8;
+  /** {@code io.github.sparkmlops.internal.aggregate.ProfileResult}, a profile with its names. */
+  public static final byte PROFILE_RESULT = 9;
 
   private Format() {}
 
@@ -36,6 +38,12 @@ public final class Format {
     w.writeByte(type);
     w.writeByte(version);
     return w;
+  }
+
+  /** Whether {@code bytes} begin with the header of {@code type}, at any version. */
+  public static boolean holds(byte[] bytes, byte type) {
+    return bytes != null && bytes.length >= 4 && bytes[0] == MAGIC_0 && bytes[1] == MAGIC_1
+        && bytes[2] == type;
   }
 
   /**

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -150,6 +151,24 @@ final class SerdeFixtures {
     return buffer;
   }
 
+  /** The names of {@link #profileResult()}'s columns: a space, and a character beyond ASCII. */
+  static final List<String> RESULT_COLUMNS = List.of("unit price \u20ac", "size");
+
+  /** A profile as {@code DataProfiler.column()} returns it: a continuous and a categorical column. */
+  static ProfileResult profileResult() {
+    ProfileBuffer.Numeric price = new ProfileBuffer.Numeric(4, 0);
+    for (int i = 0; i < 8; i++) {
+      price.add(i * 0.5);
+    }
+    ProfileBuffer.Categorical size = new ProfileBuffer.Categorical(20, true);
+    for (String s : new String[] {"S", "M", "M", "L", "L", "L"}) {
+      size.add(UTF8String.fromString(s));
+    }
+    ProfileBuffer buffer = new ProfileBuffer(new ProfileBuffer.Column[] {price, size});
+    buffer.countRows(9);
+    return ProfileResult.of(RESULT_COLUMNS, buffer);
+  }
+
   /** Each fixture's file name and its bytes, as this code writes them. */
   static Map<String, byte[]> all() {
     Map<String, byte[]> out = new LinkedHashMap<>();
@@ -163,6 +182,7 @@ final class SerdeFixtures {
     out.put("exact-counts-v1.bin", exactCounts().toBytes());
     out.put("element-v1.bin", element().toBytes());
     out.put("profile-v1.bin", profile().toBytes());
+    out.put("profile-result-v1.bin", profileResult().toBytes());
     return out;
   }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.internal.sketch.LogBucketSketch;
 import io.github.sparkmlops.profile.ColumnKind;
 import io.github.sparkmlops.profile.ColumnProfile;
+import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.sketch.CategorySummary;
 import io.github.sparkmlops.sketch.ContinuousSummary;
 import io.github.sparkmlops.sketch.CountSummary;
@@ -62,6 +63,7 @@ class SerdeTest {
     d.put("exact-counts-v1.bin", ExactCounts::fromBytes);
     d.put("element-v1.bin", ElementSummary::fromBytes);
     d.put("profile-v1.bin", ProfileBuffer::fromBytes);
+    d.put("profile-result-v1.bin", ProfileResult::fromBytes);
     return d;
   }
 
@@ -241,6 +243,37 @@ class SerdeTest {
         assertEquals(fresh.column(i).profile(names[i], fresh.rows()), c.get(i), names[i]);
       }
     });
+  }
+
+  @Test
+  void profileResultFixture() {
+    DataProfile fresh = SerdeFixtures.profileResult().profile();
+    check("profile-result-v1.bin", ProfileResult::fromBytes, ProfileResult::toBytes, r -> {
+      assertEquals(SerdeFixtures.RESULT_COLUMNS, r.columns());
+      DataProfile p = r.profile();
+      assertEquals(9, p.rows());
+      ColumnProfile price = p.column("unit price \u20ac");
+      assertEquals(ColumnKind.CONTINUOUS, price.kind());
+      assertEquals(8, price.count());
+      assertEquals(1, price.missing());
+      assertEquals(4, price.histogram().counts().length, "the profile's 4 bins");
+      assertEquals(List.of("L", "M", "S"), p.column("size").histogram().labels());
+      assertEquals(fresh, p);
+    });
+  }
+
+  /** What DataProfiler.column() returned before results named their columns: a bare buffer. */
+  @Test
+  void aBareProfileBufferStillReadsAsAResultWithTheNamesGiven() {
+    List<String> names = List.of("continuous", "small", "exact", "sketched", "vectors", "other");
+    ProfileResult legacy = ProfileResult.fromBytes(fixture("profile-v1.bin"), names);
+    assertEquals(names, legacy.columns());
+    assertEquals(SerdeFixtures.profile().profile(names), legacy.profile());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> ProfileResult.fromBytes(fixture("profile-v1.bin"), List.of("one")))
+        .getMessage().contains("1 column names for a profile of 6 columns"));
+    assertEquals(SerdeFixtures.RESULT_COLUMNS, ProfileResult.fromBytes(
+        fixture("profile-result-v1.bin"), List.of("ignored")).columns(), "a result names its own");
   }
 
   @Test
