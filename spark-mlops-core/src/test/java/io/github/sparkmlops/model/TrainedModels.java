@@ -1,6 +1,9 @@
 package io.github.sparkmlops.model;
 
 import io.github.sparkmlops.TestSpark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -48,7 +51,7 @@ public final class TrainedModels {
   /** Assembler + logistic regression. */
   public static synchronized PipelineModel classifier() {
     if (classifier == null) {
-      classifier = pipeline(new LogisticRegression().setMaxIter(20)).fit(data());
+      classifier = withoutSummary(pipeline(new LogisticRegression().setMaxIter(20)).fit(data()));
     }
     return classifier;
   }
@@ -56,9 +59,26 @@ public final class TrainedModels {
   /** Assembler + linear regression on x1 predicting x2 + label. */
   static synchronized PipelineModel regressor() {
     if (regressor == null) {
-      regressor = pipeline(new LinearRegression().setMaxIter(10)).fit(data());
+      regressor = withoutSummary(pipeline(new LinearRegression().setMaxIter(10)).fit(data()));
     }
     return regressor;
+  }
+
+  /**
+   * The model as saved and loaded back, without the training summary a fitted model keeps. The
+   * summary holds the SparkSession, which Spark 4.1 can no longer serialize once any test of the
+   * JVM used {@code Dataset.observe} (its observation manager is not serializable), and the model's
+   * prediction function captures the model, summary included: every later {@code transform} would
+   * fail with "Task not serializable", depending on which tests ran before.
+   */
+  private static PipelineModel withoutSummary(PipelineModel fitted) {
+    Path folder = TestSpark.newStoreRoot("trained model");
+    try {
+      fitted.write().save(folder.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return PipelineModel.load(folder.toString());
   }
 
   private static Pipeline pipeline(PipelineStage learner) {
