@@ -50,7 +50,7 @@ final class Compaction {
 
   private static final Logger LOG = LoggerFactory.getLogger(Compaction.class);
   /** Attempts of one partition's commit against appenders that keep winning the next version. */
-  private static final int MAX_ATTEMPTS = 50;
+  static final int MAX_ATTEMPTS = 50;
 
   private final Engine engine;
   private final String path;
@@ -86,9 +86,16 @@ final class Compaction {
     Snapshot base = snapshot;
     for (Map.Entry<String, List<Row>> partition : smallFilesByDate(scan).entrySet()) {
       if (partition.getValue().size() >= settings.minFiles()) {
-        total = total.plus(compact(base, scanState, partition.getKey(), partition.getValue()));
-        // the next partition's commit goes on top of this one's, not after a lost race
-        base = afterLastCommit.orElse(base);
+        if (base == null) {
+          base = TableManager.loadSnapshot(path).build(engine);
+        }
+        afterLastCommit = Optional.empty();
+        total = total.plus(compact(base, snapshot.getVersion(), scanState, partition.getKey(),
+            partition.getValue()));
+        // Kernel updates the file-size histogram of a transaction's read snapshot in place (and
+        // the checksum it writes from it), so a snapshot serves one transaction: the next
+        // partition's commit goes on top of this one's, or on the table loaded again.
+        base = afterLastCommit.orElse(null);
       }
     }
     return total;
@@ -105,9 +112,14 @@ final class Compaction {
     return byDate;
   }
 
-  private Outcome compact(Snapshot snapshot, Row scanState, String date, List<Row> files)
-      throws IOException {
-    Transaction txn = transaction(snapshot);
+  /**
+   * Compacts {@code files}, read from the table's version {@code scanned}, committing on top of
+   * {@code snapshot}; a later snapshot must still hold every one of them, or the partition is
+   * given up (another compaction replaced them), for a commit on top of it would add their rows
+   * again.
+   */
+  private Outcome compact(Snapshot snapshot, long scanned, Row scanState, String date,
+      List<Row> files) throws IOException {
     Map<String, Literal> partition =
         Map.of(StoreSchema.DATE, Literal.ofDate((int) LocalDate.parse(date).toEpochDay()));
     long bytesRead = 0;
@@ -121,6 +133,12 @@ final class Compaction {
       removes.add(SingleAction.createRemoveFileSingleAction(
           add.toRemoveFileRow(false, Optional.of(now))));
     }
+    if (snapshot.getVersion() != scanned && !stillLive(snapshot, replaced)) {
+      LOG.info("Gave up compacting {} date={}: another commit replaced some of its files", path,
+          date);
+      return Outcome.GAVE_UP;
+    }
+    Transaction txn = transaction(snapshot);
     List<Row> adds = DataFiles.write(engine, txn.getTransactionState(engine), partition,
         readAll(scanState, files), false);
     long bytesWritten = 0;

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.storage.HadoopFileSystemLogStore;
 import io.github.sparkmlops.Await;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
+import io.github.sparkmlops.internal.store.LocalAtomicLogStore;
 import io.github.sparkmlops.internal.store.StatRecord;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
@@ -18,12 +22,14 @@ import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -254,6 +261,73 @@ class MaintenanceTest {
     List<Row> all = spark.read().format("delta").load(stats).collectAsList();
     assertEquals(1 + writers * commits * 2, all.size());
     assertEquals(all.size(), keys(all).size(), "no row twice");
+  }
+
+  /**
+   * A partition whose compaction loses every race leaves the next partition's commit true to the
+   * table. Kernel 4.4 updates the file-size histogram of a transaction's read snapshot in place, so
+   * a snapshot that served a failed transaction must not serve the next: the next commit's checksum
+   * then counted the lost partition's files as removed, and a later compaction failed with "Cannot
+   * remove ... bytes from bin 0" (seen with two compactors at once).
+   */
+  @Test
+  void aPartitionThatLosesEveryRaceLeavesTheNextCommitsChecksumTrue() throws Exception {
+    Path root = TestSpark.newStoreRoot("lost races");
+    StoreLayout layout = new StoreLayout(root.toString());
+    DeltaTableWriter writer = writer(layout);
+    for (int c = 1; c <= 8; c++) {
+      writer.append("w", c, rows("w", c, 2, DAY_ONE.plus(Duration.ofDays(c % 2))));
+    }
+    String stats = root.resolve("stats").toString();
+    Set<String> before = keys(spark.read().format("delta").load(stats).collectAsList());
+    Configuration losing = new Configuration();
+    losing.set("io.delta.kernel.logStore.file.impl", LosingLogStore.class.getName());
+    LosingLogStore.losses.set(Compaction.MAX_ATTEMPTS);
+
+    MaintenanceReport report = new StoreMaintenance(layout, losing, settings(4, Duration.ofDays(7)))
+        .run();
+
+    MaintenanceReport.Table table = report.tables().get(0);
+    assertEquals(1, table.compactionsAbandoned(), report.toString());
+    assertEquals(1, table.partitionsCompacted(), report.toString());
+    JsonNode checksum = new ObjectMapper().readTree(root.resolve("stats/_delta_log")
+        .resolve(String.format("%020d.crc", table.version())).toFile());
+    long histogramBytes = 0;
+    for (JsonNode bytes : checksum.get("fileSizeHistogram").get("totalBytes")) {
+      histogramBytes += bytes.asLong();
+    }
+    assertEquals(checksum.get("tableSizeBytes").asLong(), histogramBytes,
+        "the checksum's histogram counts the bytes of the table's files");
+    MaintenanceReport again = new StoreMaintenance(layout, new Configuration(),
+        settings(4, Duration.ofDays(7))).run();
+    assertEquals(1, again.tables().get(0).partitionsCompacted(), again.toString());
+    assertEquals(before, keys(spark.read().format("delta").load(stats).collectAsList()));
+  }
+
+  /** The local log store, except that the next {@link #losses} commits lose their version. */
+  public static final class LosingLogStore extends HadoopFileSystemLogStore {
+    static final AtomicInteger losses = new AtomicInteger();
+    private final LocalAtomicLogStore store;
+
+    public LosingLogStore(Configuration conf) {
+      super(conf);
+      store = new LocalAtomicLogStore(conf);
+    }
+
+    @Override
+    public void write(org.apache.hadoop.fs.Path path, Iterator<String> actions, Boolean overwrite,
+        Configuration conf) throws IOException {
+      if (!overwrite && path.getName().endsWith(".json") && losses.getAndDecrement() > 0) {
+        actions.forEachRemaining(action -> { });
+        throw new FileAlreadyExistsException(path.toString());
+      }
+      store.write(path, actions, overwrite, conf);
+    }
+
+    @Override
+    public Boolean isPartialWriteVisible(org.apache.hadoop.fs.Path path, Configuration conf) {
+      return true;
+    }
   }
 
   private static MaintenanceSettings settings(int minFiles, Duration fileRetention) {
