@@ -4,6 +4,7 @@ import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.flush.FlushSettings;
 import io.github.sparkmlops.internal.maintain.MaintenanceSettings;
 import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.store.StoreWriters;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -45,12 +46,14 @@ import org.slf4j.LoggerFactory;
  *     #MAINTENANCE_CHECKPOINT_INTERVAL} (10)
  * @param forcedFallbacks the seams whose public-API fallback {@code spark.mlops.fallback.<name>}
  *     forces ({@link SparkSeam}); none by default
+ * @param storeWriters {@value StoreWriters#SETTING}: how an S3 store is made safe for several
+ *     writers, default {@code conditional}
  */
 public record MLOpsConfig(
     boolean enabled, StoreLayout store, String mlapp, String pipeline, String node,
     FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
     boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity,
-    MaintenanceSettings maintenance, Set<SparkSeam> forcedFallbacks) {
+    MaintenanceSettings maintenance, Set<SparkSeam> forcedFallbacks, StoreWriters storeWriters) {
 
   public static final String ENABLED = "spark.mlops.enabled";
   public static final String STORE = "spark.mlops.store";
@@ -82,7 +85,8 @@ public record MLOpsConfig(
       BUFFER_CAPACITY, OFFER_TIMEOUT, FLUSH_INTERVAL, FLUSH_TIMEOUT, FLUSH_MAX_BACKOFF,
       FLUSH_MAX_RECORDS_PER_COMMIT, DONE_TIMEOUT, LISTENER_ENABLED, LISTENER_STAGES, LISTENER_QUEUE_CAPACITY,
       MAINTENANCE_ENABLED, MAINTENANCE_INTERVAL, MAINTENANCE_TARGET_FILE_SIZE, MAINTENANCE_MIN_FILES,
-      MAINTENANCE_FILE_RETENTION, MAINTENANCE_LOG_RETENTION, MAINTENANCE_CHECKPOINT_INTERVAL);
+      MAINTENANCE_FILE_RETENTION, MAINTENANCE_LOG_RETENTION, MAINTENANCE_CHECKPOINT_INTERVAL,
+      StoreWriters.SETTING);
 
   /**
    * Reads the settings.
@@ -125,7 +129,8 @@ public record MLOpsConfig(
             duration(get, MAINTENANCE_LOG_RETENTION, "30d"),
             positiveInt(get, MAINTENANCE_CHECKPOINT_INTERVAL, 10)),
         Arrays.stream(SparkSeam.values()).filter(s -> s.forced(get))
-            .collect(Collectors.toUnmodifiableSet()));
+            .collect(Collectors.toUnmodifiableSet()),
+        get.apply(StoreWriters.SETTING).map(StoreWriters::parse).orElse(StoreWriters.CONDITIONAL));
   }
 
   private static long bytes(Function<String, Optional<String>> get, String key, String dflt) {

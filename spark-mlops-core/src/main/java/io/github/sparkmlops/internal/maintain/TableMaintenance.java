@@ -69,7 +69,7 @@ final class TableMaintenance {
     if (unknown.isPresent()) {
       return skipped(snapshot.getVersion(), unknown.get());
     }
-    StoreFormat.requireWritable(path, snapshot.getTableProperties());
+    StoreFormat.requireWritable(engine, path, snapshot.getTableProperties());
     boolean applied = applySettings(snapshot);
     if (applied) {
       snapshot = TableManager.loadSnapshot(path).build(engine);

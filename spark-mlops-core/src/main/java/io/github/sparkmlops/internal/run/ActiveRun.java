@@ -2,6 +2,7 @@ package io.github.sparkmlops.internal.run;
 
 import io.github.sparkmlops.internal.compat.HadoopConfigurations;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.store.CommitProtocol;
 import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.run.RunContext;
 import java.net.InetAddress;
@@ -103,12 +104,14 @@ public final class ActiveRun {
   private static ApplicationRun start(Map<String, String> conf, String appName, String runId,
       Configuration hadoopConf, String warehouseDir, SparkSession spark) {
     MLOpsConfig config = MLOpsConfig.from(conf, appName, warehouseDir);
+    Configuration storeConf = hadoopConf;
     if (config.enabled()) {
       StoreCheck.requireUsable(config.store(), hadoopConf, MLOpsConfig.STORE);
+      storeConf = CommitProtocol.configure(config.store(), hadoopConf, config.storeWriters());
     }
     RunContext context = new RunContext(config.mlapp(), config.pipeline(), config.node(), runId,
         driverHost(conf));
-    ApplicationRun run = new ApplicationRun(config, context, hadoopConf, spark);
+    ApplicationRun run = new ApplicationRun(config, context, storeConf, spark);
     ACTIVE.set(run);
     return run;
   }

@@ -196,7 +196,7 @@ public final class DeltaTableWriter {
       TableManager.buildCreateTableTransaction(path, spec.schema(), ENGINE_INFO)
           .withDataLayoutSpec(DataLayoutSpec.partitioned(
               spec.partitionColumns().stream().map(Column::new).toList()))
-          .withTableProperties(StoreFormat.tableProperties())
+          .withTableProperties(StoreFormat.tableProperties(engine, path))
           .build(engine)
           .commit(engine, CloseableIterable.emptyIterable());
       LOG.info("Created the {} table at {}", spec.name(), path);

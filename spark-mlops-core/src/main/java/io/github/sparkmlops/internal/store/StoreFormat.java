@@ -1,5 +1,7 @@
 package io.github.sparkmlops.internal.store;
 
+import io.delta.kernel.engine.Engine;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -31,12 +33,29 @@ public final class StoreFormat {
   }
 
   /**
-   * Checks that this code can write a table with these properties.
+   * The properties a table gets when {@code engine} creates it at {@code path}: {@link
+   * #tableProperties()} and, where the filesystem offers several, its {@link CommitProtocol}.
+   */
+  static Map<String, String> tableProperties(Engine engine, String path) {
+    Map<String, String> properties = new HashMap<>(tableProperties());
+    CommitProtocol.of(engine, path).ifPresent(p -> properties.put(CommitProtocol.PROPERTY, p));
+    return properties;
+  }
+
+  /**
+   * Checks that {@code engine} can write a table with these properties: its format version and
+   * its commit protocol.
    *
    * @throws IllegalStateException if the table's format version is newer than {@link #VERSION}
-   *     or unreadable
+   *     or unreadable, or the table records another commit protocol than {@code engine}'s
    */
-  public static void requireWritable(String path, Map<String, String> tableProperties) {
+  public static void requireWritable(Engine engine, String path,
+      Map<String, String> tableProperties) {
+    CommitProtocol.requireSame(path, tableProperties, CommitProtocol.of(engine, path));
+    requireFormat(path, tableProperties);
+  }
+
+  private static void requireFormat(String path, Map<String, String> tableProperties) {
     String recorded = tableProperties.get(VERSION_PROPERTY);
     if (recorded == null) {
       return;

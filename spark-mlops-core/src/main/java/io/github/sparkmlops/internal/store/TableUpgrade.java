@@ -52,7 +52,7 @@ final class TableUpgrade {
   static Snapshot upgrade(Engine engine, String path, TableSpec<?> spec, Snapshot snapshot)
       throws IOException {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      List<StructField> missing = missingColumns(path, spec, snapshot);
+      List<StructField> missing = missingColumns(engine, path, spec, snapshot);
       if (missing.isEmpty()) {
         return snapshot;
       }
@@ -68,8 +68,9 @@ final class TableUpgrade {
         + ": other writers kept committing first " + MAX_ATTEMPTS + " times");
   }
 
-  private static List<StructField> missingColumns(String path, TableSpec<?> spec, Snapshot snapshot) {
-    StoreFormat.requireWritable(path, snapshot.getTableProperties());
+  private static List<StructField> missingColumns(Engine engine, String path, TableSpec<?> spec,
+      Snapshot snapshot) {
+    StoreFormat.requireWritable(engine, path, snapshot.getTableProperties());
     if (!snapshot.getPartitionColumnNames().equals(spec.partitionColumns())) {
       throw refusal(path, "is partitioned by " + snapshot.getPartitionColumnNames()
           + ", not by " + spec.partitionColumns());
