@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 class StoreVanishTest {
 
   private static final List<String> KEYS = List.of(MLOpsConfig.STORE,
-      MLOpsConfig.FLUSH_MAX_BACKOFF, MLOpsConfig.DONE_TIMEOUT);
+      MLOpsConfig.FLUSH_MAX_BACKOFF, MLOpsConfig.FLUSH_INTERVAL, MLOpsConfig.DONE_TIMEOUT);
 
   private final SparkSession spark = TestSpark.session();
   private Path root;
@@ -157,6 +157,8 @@ class StoreVanishTest {
   @Test
   void oneLostTableIsReportedOnceThoughTheOthersAreWritten() throws Exception {
     spark.conf().set(MLOpsConfig.FLUSH_MAX_BACKOFF, "200ms");
+    // the alert is committed at once, while the stats table is still lost
+    spark.conf().set(MLOpsConfig.FLUSH_INTERVAL, "200ms");
     MLOps mlops = MLOps.init(spark);
     mlops.setStat("before", 1);
     mlops.event(io.github.sparkmlops.event.Event.builder(
