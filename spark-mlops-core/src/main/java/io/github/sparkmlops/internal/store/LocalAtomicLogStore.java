@@ -27,17 +27,17 @@ import org.apache.hadoop.fs.Path;
  * sidecar no longer matches). Here a new file is published with {@code link(2)}, which fails if the
  * name exists, so exactly one writer wins a version and the other gets the
  * {@link java.nio.file.FileAlreadyExistsException} Delta expects and retries. Files that are meant
- * to be replaced ({@code _last_checkpoint}) are published with an atomic rename.
- *
- * <p>Where hard links do not work (FUSE mounts such as {@code /Volumes} and {@code /dbfs}, FAT,
- * SMB shares), a new file is published by claiming its name with an atomic folder rename ({@link
- * VersionClaim}, with its rule for claims of killed writers and its limits), and where that does
- * not work either, the store is refused unless the Hadoop configuration sets {@value
- * LogPublishing#WRITERS_KEY}{@code =single}. Each log folder is probed once per JVM, and the
- * protocol chosen is logged once per mount: see {@link LogPublishing}. In every case the new file
- * is written in full under a hidden temporary name first, so readers never see part of a commit. No Hadoop checksum
+ * to be replaced ({@code _last_checkpoint}) are published with an atomic rename. No Hadoop checksum
  * sidecar is written, and one another writer left (delta-spark writes through Hadoop's checksummed
  * filesystem) is removed before its file is replaced, so none can disagree with its file.
+ *
+ * <p>Where hard links do not work (FUSE mounts such as {@code /Volumes} and {@code /dbfs}, FAT,
+ * some SMB shares), a new file is published by claiming its name with an atomic folder rename
+ * ({@link VersionClaim}, with its rule for claims of killed writers and its limits), and where that
+ * does not work either, the store is refused unless the Hadoop configuration sets {@value
+ * LogPublishing#WRITERS_KEY}{@code =single}. Each log folder is probed once per JVM, and the
+ * protocol chosen is logged once per mount: see {@link LogPublishing}. In every case the new file
+ * is written in full under a hidden temporary name first, so readers never see part of a commit.
  *
  * <p>A file is never written into a log folder that does not exist, as Delta's own log stores
  * refuse: it would start a log that holds only that commit.

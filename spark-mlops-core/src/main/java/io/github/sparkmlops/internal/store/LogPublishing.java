@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link Protocol#HARD_LINK}: {@code link(2)} fails if the name exists. Used wherever it
  *       works (local disks, NFS).
- *   <li>{@link Protocol#CLAIM}: where hard links fail (FUSE mounts, FAT, SMB shares), a {@link
+ *   <li>{@link Protocol#CLAIM}: where hard links fail (FUSE mounts, FAT, some SMB shares), a {@link
  *       VersionClaim} made with atomic folder renames, if those work there.
  *   <li>{@link Protocol#SINGLE_WRITER}: where neither works, only if the Hadoop configuration says
  *       {@value #WRITERS_KEY}{@code =single}: check that the name is free, then rename. Otherwise
@@ -61,7 +61,8 @@ final class LogPublishing {
   private static final Logger LOG = LoggerFactory.getLogger(LogPublishing.class);
 
   /** What a folder offers: no link failure means hard links work. */
-  private record Probed(Optional<String> linkFailure, Optional<String> claimsUnsafe, String mount) {}
+  private record Probed(
+      Optional<String> linkFailure, Optional<String> claimsUnsafe, String mount) {}
 
   private static final Map<Path, Probed> PROBED = new ConcurrentHashMap<>();
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
@@ -143,8 +144,8 @@ final class LogPublishing {
     switch (protocol) {
       case HARD_LINK -> LOG.info("Store folders on {} (first: {}) publish commits with hard links: "
           + "safe for many writers", probed.mount(), folder);
-      case CLAIM -> LOG.warn("Hard links do not work on {} (in {}: {}), so commits are published by "
-          + "claiming each version with an atomic folder rename. Safe for many writers if this "
+      case CLAIM -> LOG.warn("Hard links do not work on {} (in {}: {}), so commits are published "
+          + "by claiming each version with an atomic folder rename. Safe for many writers if this "
           + "filesystem's renames are atomic and seen by every client at once (FUSE mounts over "
           + "object storage often copy instead); a writer killed while holding a claim delays "
           + "that version by up to {} s", probed.mount(), folder, probed.linkFailure().get(),

@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Limits.</b> This is as safe as the filesystem's renames: each must be atomic, a rename onto
  * a folder that is not empty must fail, and a file another client has just renamed into place must
- * be visible to the existence check at once. Local filesystems (FAT, exFAT) and SMB shares keep
- * these; FUSE mounts over object storage (for example {@code /Volumes}, {@code /dbfs}, gcsfuse,
+ * be visible to the existence check at once ({@link #whyUnsafe} checks the renames, not their
+ * atomicity nor what other clients see). Local FAT and exFAT disks keep these; FUSE mounts over
+ * object storage (for example {@code /Volumes}, {@code /dbfs}, gcsfuse,
  * s3fs) often emulate a rename by copying, and NFS clients may cache that a name is absent
  * ({@code lookupcache}): for many writers there, write to the object store's own URI instead.
  * A writer killed mid-way leaves hidden names behind ({@code .N.json.<id>.claiming}, and an empty
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 final class VersionClaim {
 
-  /** How old a claim must be, with its commit still missing, before another writer takes it over. */
+  /** How old a claim must be, its commit still missing, before another writer takes it over. */
   static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(VersionClaim.class);
