@@ -165,6 +165,9 @@ final class VersionClaim {
     try {
       Files.move(claim.resolve(id), target, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException lost) {
+      if (!Files.isDirectory(target.getParent())) {
+        throw lost; // the log folder is gone, not the claim
+      }
       throw new IOException("The claim on " + target + " was taken over by another writer that "
           + "found it older than " + STALE_AFTER.toSeconds() + " s (this writer stalled while "
           + "holding it); nothing was published, and the commit can be tried again", lost);
@@ -173,7 +176,8 @@ final class VersionClaim {
 
   /** Renames the stale claim out of the way, with whatever it holds, and deletes it. */
   private void takeOver(long ageMillis) throws IOException {
-    Path stale = target.resolveSibling("." + target.getFileName() + ".claim." + id + ".stale");
+    Path stale = target.resolveSibling(
+        "." + target.getFileName() + ".claim." + UUID.randomUUID() + ".stale");
     try {
       Files.move(claim, stale, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException gone) {
