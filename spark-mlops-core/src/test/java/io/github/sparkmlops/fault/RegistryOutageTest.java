@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.model.FlakyModel;
 import io.github.sparkmlops.model.LiveModel;
 import io.github.sparkmlops.model.Stage;
 import io.github.sparkmlops.model.TrainedModels;
@@ -37,6 +38,38 @@ class RegistryOutageTest {
   void unset() {
     spark.conf().unset(MLOpsConfig.STORE);
     spark.conf().unset(MLOpsConfig.FLUSH_MAX_BACKOFF);
+  }
+
+  @Test
+  void aVersionThatCannotBeLoadedNowIsTriedAgainOnTheNextCall() throws Exception {
+    Path root = TestSpark.newStoreRoot("load-outage");
+    spark.conf().set(MLOpsConfig.STORE, root.toString());
+    MLOps mlops = MLOps.init(spark);
+    try {
+      mlops.publishModel("flaky", new FlakyModel());
+      mlops.models().transition("flaky", 1, Stage.PRODUCTION);
+      LiveModel<FlakyModel> live = mlops.models().follow("models:/flaky/Production",
+          FlakyModel.class);
+      FlakyModel first = live.get();
+      mlops.publishModel("flaky", new FlakyModel());
+      mlops.models().transition("flaky", 2, Stage.PRODUCTION, true, "newer");
+
+      FlakyModel.failures.set(3);
+      for (int batch = 0; batch < 3; batch++) {
+        assertSame(first, live.get(), "batch " + batch + " while version 2 cannot be loaded");
+      }
+      assertEquals(1, live.version().version());
+      FlakyModel second = live.get();
+      assertNotSame(first, second, "loaded once the storage answers, without a registry change");
+      assertEquals(2, live.version().version());
+      assertTrue(mlops.flush().complete());
+      List<String> alerts = spark.read().format("delta").load(root.resolve("events").toString())
+          .where("type = 'HEALTH_ALERT'").select("title").as(Encoders.STRING()).collectAsList();
+      assertEquals(List.of("Model not switched yet: flaky"), alerts, "one alert for the outage");
+    } finally {
+      FlakyModel.failures.set(0);
+      mlops.done();
+    }
   }
 
   @Test

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 class StoreVanishTest {
 
   private static final List<String> KEYS = List.of(MLOpsConfig.STORE,
-      MLOpsConfig.FLUSH_MAX_BACKOFF, MLOpsConfig.DONE_TIMEOUT);
+      MLOpsConfig.FLUSH_MAX_BACKOFF, MLOpsConfig.FLUSH_INTERVAL, MLOpsConfig.DONE_TIMEOUT);
 
   private final SparkSession spark = TestSpark.session();
   private Path root;
@@ -124,12 +124,53 @@ class StoreVanishTest {
         () -> mlops.publishModel("kept", TrainedModels.classifier()));
     assertTrue(e.getMessage().contains("model_versions") && e.getMessage().contains("is gone"),
         e.getMessage());
-    assertFalse(Files.exists(root.resolve("model_versions")), "no table in its place");
+    assertFalse(Files.exists(root), "no table, nor model files, in its place");
 
-    deleteTree(root);
     Files.move(unmounted, root);
     assertEquals(2, mlops.publishModel("kept", TrainedModels.classifier()).version(),
         "back: the registry goes on where it was");
+    mlops.done();
+  }
+
+  @Test
+  void aStoreThatVanishedAfterItsStatsGetsNoModelAndNoChange() throws Exception {
+    MLOps mlops = MLOps.init(spark);
+    mlops.setStat("before", 1);
+    assertTrue(mlops.flush().complete());
+    Path unmounted = Files.move(root, root.resolveSibling("unmounted"));
+
+    // the registry's tables were never opened, but the store they belong to was
+    IllegalStateException publish = assertThrows(IllegalStateException.class,
+        () -> mlops.publishModel("new", TrainedModels.classifier()));
+    assertTrue(publish.getMessage().contains("store it belongs to is lost"), publish.getMessage());
+    IllegalStateException change = assertThrows(IllegalStateException.class,
+        () -> mlops.models().setModelTag("new", "team", "a"));
+    assertTrue(change.getMessage().contains("is gone"), "not 'no model named': "
+        + change.getMessage());
+    assertFalse(Files.exists(root), "nothing is created in place of the store");
+
+    Files.move(unmounted, root);
+    assertEquals(1, mlops.publishModel("new", TrainedModels.classifier()).version());
+    assertTrue(mlops.done().complete());
+  }
+
+  @Test
+  void oneLostTableIsReportedOnceThoughTheOthersAreWritten() throws Exception {
+    spark.conf().set(MLOpsConfig.FLUSH_MAX_BACKOFF, "200ms");
+    // the alert is committed at once, while the stats table is still lost
+    spark.conf().set(MLOpsConfig.FLUSH_INTERVAL, "200ms");
+    MLOps mlops = MLOps.init(spark);
+    mlops.setStat("before", 1);
+    mlops.event(io.github.sparkmlops.event.Event.builder(
+        io.github.sparkmlops.event.EventType.GENERIC, "before").build());
+    assertTrue(mlops.flush().complete());
+
+    deleteTree(root.resolve("stats"));
+    mlops.setStat("during", 2);
+    FlushReport lost = mlops.flush(Duration.ofSeconds(4));
+    assertTrue(lost.failedAttempts() >= 5, "retried many times: " + lost);
+    assertEquals(1, read("events").where("type = 'SYSTEM_ALERT'").count(),
+        "the events table, still there, gets one alert however often the stats table was retried");
     mlops.done();
   }
 

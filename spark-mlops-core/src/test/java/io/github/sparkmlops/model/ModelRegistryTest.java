@@ -382,6 +382,15 @@ class ModelRegistryTest {
           + "store"), e.getMessage());
     }
     assertEquals("not a folder", Files.readString(file));
+
+    // someone else's data where the target's registry table would be
+    Path notAStore = Files.createDirectories(root.resolveSibling("not a store"));
+    Files.createDirectories(notAStore.resolve("model_versions"));
+    Files.writeString(notAStore.resolve("model_versions/part-00000.parquet"), "PAR1");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> mlops.models().promote("models:/target/1", notAStore.toString()));
+    assertTrue(e.getMessage().contains("is not a Delta table"), e.getMessage());
+    assertFalse(Files.exists(notAStore.resolve("model_files")), "nothing copied");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.run.MaintenanceReport;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,30 @@ class CleanedVersionReadTest {
     assertEquals(4, read("versionAsOf", oldest).count(), "the version it names reads");
     assertThrows(IllegalArgumentException.class, () -> read("versionAsOf", oldest - 1).count(),
         "and is the oldest");
+  }
+
+  @Test
+  void aFileDeletedByHandIsNotBlamedOnTheCleanUp() throws Exception {
+    Path store = TestSpark.newStoreRoot("deleted by hand");
+    spark.conf().set(MLOpsConfig.STORE, store.toString());
+    MLOps mlops = MLOps.init(spark);
+    try {
+      for (int i = 0; i < 2; i++) {
+        assertTrue(mlops.setStat("loss", i).flush().complete());
+      }
+    } finally {
+      mlops.done();
+      spark.conf().unset(MLOpsConfig.STORE);
+    }
+    try (var files = Files.walk(store.resolve("stats"))) {
+      Files.delete(files.filter(p -> p.toString().endsWith(".parquet")
+          && !p.toString().contains("_delta_log")).findFirst().orElseThrow());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spark.read()
+        .format("mlops").option("store", store.toString()).option("versionAsOf", "2").load()
+        .count());
+    assertTrue(e.getMessage().startsWith("Option 'versionAsOf' (2) names version 2")
+        && e.getMessage().contains("deleted by hand or by another tool"), e.getMessage());
   }
 
   @Test

@@ -267,6 +267,8 @@ class MLOpsSourceTest {
     assertRejected("Option 'table' is given twice",
         () -> spark.read().option("table", "runs").table("mlops.models").count());
     assertEquals(60, spark.read().option("store", history + "/").table("mlops.stats").count());
+    assertEquals(60, spark.read().option("table", "STATS").table("mlops.stats").count(),
+        "a table named again, in another case");
   }
 
   private static void useCatalog() {

@@ -187,6 +187,8 @@ class ModelViewsTest {
     Row good = rows.get(1);
     assertEquals(kept.location(), good.<String>getAs("location"));
     assertTrue(good.isNullAt(good.fieldIndex("problem")));
+    assertEquals(List.of(2L), onStore(tampered, mlops -> mlops.models().versions("scorer")
+        .stream().map(ModelVersion::version).toList()), "the registry lists the others too");
   }
 
   @Test

@@ -52,11 +52,6 @@ public final class Flusher implements AutoCloseable {
   private volatile String lastError;
   /** Set when a commit failed with a {@link LinkageError}: this runtime cannot write; no retry. */
   private volatile String cannotWrite;
-  /**
-   * True while a table is lost ({@link TableLostException}), so that the loss is reported once;
-   * the flusher thread's own.
-   */
-  private boolean tableLost;
   /** The events row of a {@code SYSTEM_ALERT} with a message; null: no alert is raised. */
   private final Function<String, Object[]> alertRow;
 
@@ -314,21 +309,24 @@ public final class Flusher implements AutoCloseable {
   }
 
   /**
-   * A table was lost: the first time (until a commit lands again) this is logged as an error and
-   * raised as a {@code SYSTEM_ALERT}, which lands with the other records when the store is back;
-   * later attempts only count. The alert takes a free place in the buffer and is then counted as
+   * {@code lane}'s table was lost: the first time (until a commit of that table lands again) this
+   * is logged as an error, and if no other table is lost already, raised as a {@code
+   * SYSTEM_ALERT}: one alert per outage, whether the whole store is lost or one table of it. The
+   * alert lands with the other records when the store is back, or at once if only this table is
+   * lost; later attempts only count. The alert takes a free place in the buffer and is then counted as
    * acknowledged like any record; with the buffer full it is left out (the log has the loss), and
    * not counted as dropped, for no caller offered it.
    */
-  private void lost(TableLostException e) {
-    if (tableLost) {
+  private void lost(Lane lane, TableLostException e) {
+    if (lane.lost) {
       LOG.debug("Still lost: {}", e.getMessage());
       return;
     }
-    tableLost = true;
+    boolean outageRaised = lanes.values().stream().anyMatch(l -> l.lost);
+    lane.lost = true;
     LOG.error(e.getMessage());
     Lane events = lanes.get(StoreTable.EVENTS);
-    if (alertRow != null && events != null && slots.tryAcquire()) {
+    if (!outageRaised && alertRow != null && events != null && slots.tryAcquire()) {
       events.queue.add(alertRow.apply(e.getMessage()));
       events.acknowledged.incrementAndGet();
     }
@@ -377,6 +375,11 @@ public final class Flusher implements AutoCloseable {
     int pendingRows;
     long nextVersion = 1;
     boolean failing;
+    /**
+     * True while this lane's table is lost ({@link TableLostException}), so that the loss is
+     * reported once, not once per retry, though other lanes (the alert's own) commit meanwhile.
+     */
+    boolean lost;
     long retryAtNanos;
     long backoffNanos;
 
@@ -427,8 +430,8 @@ public final class Flusher implements AutoCloseable {
           pending = null;
           failing = false;
           backoffNanos = 0;
-          if (tableLost) {
-            tableLost = false;
+          if (lost) {
+            lost = false;
             LOG.info("The {} table can be written again", table.directory());
           }
         } catch (LinkageError e) {
@@ -443,8 +446,8 @@ public final class Flusher implements AutoCloseable {
               : Math.min(backoffNanos * 2, settings.maxBackoff().toNanos());
           failing = true;
           retryAtNanos = System.nanoTime() + backoffNanos;
-          if (e instanceof TableLostException lost) {
-            lost(lost);
+          if (e instanceof TableLostException gone) {
+            lost(this, gone);
           } else {
             LOG.warn("Writing {} records to the {} table failed; retrying in {} ms",
                 pendingRows, table.directory(), backoffNanos / 1_000_000, e);

@@ -3,6 +3,7 @@ package io.github.sparkmlops.internal.maintain;
 import io.delta.kernel.engine.Engine;
 import io.github.sparkmlops.internal.store.ModelTables;
 import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.internal.store.TableRows;
 import io.github.sparkmlops.run.MaintenanceReport;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes the orphans under {@code model_files/}: publication folders ({@code
- * model_files/<name>/<publication id>/}) that no {@code model_versions} row names, left by a
- * publication killed between saving its files and committing its version.
+ * model_files/<name>/<publication id>/}) that no {@code model_versions} row names, by its location
+ * or its publication id, left by a publication killed between saving its files and committing its
+ * version.
  *
  * <p>A folder is deleted only when nothing in it (the folder itself included) was modified within
  * the retention, so a publication under way, which commits right after writing its files, keeps
@@ -69,9 +71,15 @@ final class ModelFileCleanup {
       return new MaintenanceReport.ModelFiles(0, 0, null);
     }
     Set<String> named = new HashSet<>();
+    // a folder is named by its publication id too, so a row whose location was edited by hand
+    // (which the models view shows as a problem, to be mended) keeps its files
+    Set<String> publications = new HashSet<>();
     try {
       TableRows.forEach(engine, layout.tablePath(StoreTable.MODEL_VERSIONS),
-          List.of(ModelTables.LOCATION), row -> named.add(row.text(ModelTables.LOCATION)));
+          List.of(ModelTables.LOCATION, StoreSchema.WRITER_ID), row -> {
+            named.add(row.text(ModelTables.LOCATION));
+            publications.add(row.text(StoreSchema.WRITER_ID));
+          });
     } catch (RuntimeException e) {
       LOG.warn("Model files of {} left as they are: its model_versions cannot be read",
           layout.root(), e);
@@ -81,7 +89,9 @@ final class ModelFileCleanup {
     int deleted = 0;
     long bytes = 0;
     for (Candidate candidate : old) {
-      if (!isNamed(candidate.location(), named) && fs.delete(candidate.folder(), true)) {
+      if (!isNamed(candidate.location(), named)
+          && !publications.contains(candidate.folder().getName())
+          && fs.delete(candidate.folder(), true)) {
         deleted++;
         bytes += candidate.bytes();
         LOG.info("Deleted {}: no model version names it, and nothing in it changed within the "

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * the registry does stops the pipeline: a registry that names no version or a version that fails
  * to load is raised once as a health alert and tried again at its next change; a registry that
  * cannot be read (a storage failure, a torn commit, tables gone or younger than the ones read
- * before) is raised once per outage and read again on every call.
+ * before), or a version whose verified files MLlib cannot load now, is raised once per outage
+ * and tried again on every call.
  */
 final class FollowedModel<T> implements LiveModel<T> {
 
@@ -25,7 +26,7 @@ final class FollowedModel<T> implements LiveModel<T> {
   private long[] seen;
   private ModelVersion version;
   private T model;
-  /** Whether the outage under way was raised already; cleared by the next successful read. */
+  /** Whether the outage under way was raised already; cleared by the next call that succeeds. */
   private boolean outageRaised;
 
   FollowedModel(Registry registry, ModelUri uri, Class<T> type) {
@@ -43,15 +44,13 @@ final class FollowedModel<T> implements LiveModel<T> {
       if (model != null) {
         requireNotBehind(now);
         if (Arrays.equals(now, seen)) {
-          readAgain();
-          return model;
+          return recovered();
         }
       }
       state = registry.tables().state();
     } catch (RuntimeException e) {
-      return keepServingThroughOutage(e);
+      return keepServingThroughOutage(e, () -> registry.unreadable(uri, version, e.getMessage()));
     }
-    readAgain();
     try {
       ModelVersion named = state.resolve(uri);
       if (version == null || named.version() != version.version()) {
@@ -60,6 +59,9 @@ final class FollowedModel<T> implements LiveModel<T> {
         model = loaded;
       }
       version = named;
+    } catch (Registry.LoadFailedException e) {
+      // its files were verified, MLlib could not load them now: not a verdict, so try again
+      return keepServingThroughOutage(e, () -> registry.loadFailed(uri, version, e.getMessage()));
     } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
       if (model == null) {
         throw e;
@@ -68,10 +70,10 @@ final class FollowedModel<T> implements LiveModel<T> {
       registry.keptServing(uri, version, e.getMessage());
     } catch (RuntimeException e) {
       // the files of the version named could not be read: not a verdict on them, so try again
-      return keepServingThroughOutage(e);
+      return keepServingThroughOutage(e, () -> registry.unreadable(uri, version, e.getMessage()));
     }
     seen = now;
-    return model;
+    return recovered();
   }
 
   /**
@@ -88,24 +90,30 @@ final class FollowedModel<T> implements LiveModel<T> {
     }
   }
 
-  private T keepServingThroughOutage(RuntimeException e) {
+  /**
+   * Keeps serving the loaded model through a failure that says nothing about the registry's
+   * versions, raising {@code alert} once per outage; before any model is loaded, throws {@code e}.
+   */
+  private T keepServingThroughOutage(RuntimeException e, Runnable alert) {
     if (model == null) {
       throw e;
     }
     if (!outageRaised) {
       outageRaised = true;
-      LOG.warn("{} keeps serving {}: the registry cannot be read; it is read again on every call",
-          uri, version.uri(), e);
-      registry.unreadable(uri, version, String.valueOf(e.getMessage()));
+      LOG.warn("{} keeps serving {} through a failure; it tries again on every call", uri,
+          version.uri(), e);
+      alert.run();
     }
     return model;
   }
 
-  private void readAgain() {
+  private T recovered() {
     if (outageRaised) {
       outageRaised = false;
-      LOG.info("The registry can be read again; {} follows {}", uri, version.uri());
+      LOG.info("The registry can be read and its model loaded again; {} follows {}", uri,
+          version.uri());
     }
+    return model;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.github.sparkmlops.internal.sink.RecordSink;
 import io.github.sparkmlops.internal.store.ModelHistoryRecord;
 import io.github.sparkmlops.internal.store.ModelRef;
 import io.github.sparkmlops.internal.store.ModelVersionRecord;
+import io.github.sparkmlops.internal.store.SeenTables;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.internal.store.StoreLayout;
@@ -66,12 +67,20 @@ public final class Registry implements ModelRegistry {
   private final Set<String> heldLocations = ConcurrentHashMap.newKeySet();
 
   /**
+   * The registry of the store {@code sink} writes to, which shares what {@code sink}'s writers
+   * have seen of it.
+   *
    * @param sink where stats attached to versions and {@code MODEL_ACCEPTED} events go
    * @param lastProfile the stat name of the last profile this run reported, or null
    */
   public Registry(StoreLayout layout, RunContext context, Configuration hadoopConf, RecordSink sink,
       Supplier<String> lastProfile) {
-    this.tables = new RegistryTables(Store.engine(hadoopConf), layout);
+    this(layout, context, hadoopConf, sink, lastProfile, sink.seenTables());
+  }
+
+  private Registry(StoreLayout layout, RunContext context, Configuration hadoopConf,
+      RecordSink sink, Supplier<String> lastProfile, SeenTables seen) {
+    this.tables = new RegistryTables(Store.engine(hadoopConf), layout, seen);
     this.context = context;
     this.hadoopConf = hadoopConf;
     this.sink = sink;
@@ -124,6 +133,8 @@ public final class Registry implements ModelRegistry {
     String publishId = UUID.randomUUID().toString();
     String location = StoreLayout.MODEL_FILES + "/" + name + "/" + publishId;
     Path folder = new Path(RegistryTables.absolute(tables.root(), location));
+    // a store this application has seen vanish gets no files either (they would create it anew)
+    tables.requireNotLost();
     ModelFiles.Manifest files;
     try {
       write.accept(folder);
@@ -201,8 +212,8 @@ public final class Registry implements ModelRegistry {
   public List<ModelVersion> versions(String name) {
     ModelNames.model(name);
     RegistryState state = tables.state();
-    state.resolve(new ModelUri(name, null, null, null));
-    return state.versions(state.model(name).orElseThrow());
+    return state.versions(state.model(name).orElseThrow(
+        () -> new IllegalArgumentException(state.missing(new ModelUri(name, null, null, null)))));
   }
 
   @Override
@@ -246,7 +257,7 @@ public final class Registry implements ModelRegistry {
       throw new IllegalStateException("Cannot load " + version.uri() + ": its class "
           + version.format() + " is not an MLlib model on this classpath", e);
     } catch (InvocationTargetException e) {
-      throw new IllegalStateException("Loading " + version.uri() + " failed: " + e.getCause(),
+      throw new LoadFailedException("Loading " + version.uri() + " failed: " + e.getCause(),
           e.getCause());
     }
     if (!type.isInstance(model)) {
@@ -300,6 +311,24 @@ public final class Registry implements ModelRegistry {
   void keptServing(ModelUri uri, ModelVersion serving, String why) {
     healthAlert("Model not switched: " + serving.name(),
         serving.uri() + " keeps serving " + uri + ": " + why);
+  }
+
+  /** Raises that a version could not be loaded now, and which version keeps serving meanwhile. */
+  void loadFailed(ModelUri uri, ModelVersion serving, String why) {
+    healthAlert("Model not switched yet: " + serving.name(), serving.uri() + " keeps serving "
+        + uri + ": " + why + "; it is tried again on every call");
+  }
+
+  /**
+   * MLlib's load of a version whose files were verified failed: not a verdict on the version (the
+   * storage, throttling or the cluster may be at fault), so a followed model tries it again.
+   */
+  static final class LoadFailedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    LoadFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** Raises that the registry cannot be read, and which version keeps serving meanwhile. */
@@ -592,7 +621,9 @@ public final class Registry implements ModelRegistry {
       options = options.signature(version.signature().get());
     }
     // the version row keeps the training run (lineage); the history row names this run
-    Registry other = new Registry(target, context, hadoopConf, sink, () -> null);
+    Registry other = new Registry(target, context, hadoopConf, sink, () -> null, new SeenTables());
+    // read first: a target whose tables are not Delta tables is refused before anything is copied
+    other.tables.state();
     String source = tables.root() + " " + version.uri();
     ModelVersion copied = other.publishFiles(version.name(), version.format(), options, source,
         version.context(), version.checksum(),

@@ -51,6 +51,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry as its two tables say, at one moment: every published version, and the fold of the
@@ -58,6 +60,8 @@ import org.apache.spark.sql.types.StructType;
  * a model are folded in their {@code event_seq} order.
  */
 final class RegistryState {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryState.class);
 
   /** The model_versions columns read. */
   static final List<String> VERSION_COLUMNS = List.of(TIME, MLAPP, PIPELINE, NODE, RUN_ID, HOST,
@@ -208,7 +212,8 @@ final class RegistryState {
     return find(uri).orElseThrow(() -> new IllegalArgumentException(missing(uri)));
   }
 
-  private String missing(ModelUri uri) {
+  /** What a user is told when {@code uri} names nothing: what there is instead. */
+  String missing(ModelUri uri) {
     Model m = models.get(uri.name());
     if (m == null || m.versions.isEmpty()) {
       return "No model named '" + uri.name() + "' in the store " + root + "; "
@@ -228,9 +233,21 @@ final class RegistryState {
     return "Model '" + m.name + "' has no version " + uri.version() + "; its versions are " + versions;
   }
 
-  /** Every version of a model as it stands, oldest first. */
+  /**
+   * Every version of a model as it stands, oldest first. A version whose row was edited out of use
+   * (a location outside the store, a malformed signature) is left out with a warning, so that one
+   * such row does not hide the others; the {@code models} view shows it with its problem.
+   */
   List<ModelVersion> versions(Model m) {
-    return m.versions.keySet().stream().map(v -> version(m, v)).toList();
+    List<ModelVersion> usable = new ArrayList<>();
+    for (long v : m.versions.keySet()) {
+      try {
+        usable.add(version(m, v));
+      } catch (RuntimeException e) {
+        LOG.warn("Version {} of model {} in {} is left out: {}", v, m.name, root, e.getMessage());
+      }
+    }
+    return usable;
   }
 
   /** A version as it stands. */

@@ -8,6 +8,7 @@ import io.github.sparkmlops.internal.store.DeltaTableWriter;
 import io.github.sparkmlops.internal.store.ModelHistoryRecord;
 import io.github.sparkmlops.internal.store.ModelTables;
 import io.github.sparkmlops.internal.store.ModelVersionRecord;
+import io.github.sparkmlops.internal.store.SeenTables;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.internal.store.TableRows;
@@ -44,18 +45,21 @@ final class RegistryTables {
   private final DeltaTableWriter historyWriter;
   private final TableCache<ModelVersionRecord> versions;
   private final TableCache<ModelHistoryRecord> history;
+  private final SeenTables seen;
 
   /** A table's rows and the version they were read at (-1: no table yet). */
   private record Read<R>(long version, List<R> rows) {}
 
   /** A table's rows as of the version last read; read again when the table has a newer one. */
   private final class TableCache<R> {
+    private final StoreTable table;
     private final String path;
     private final List<String> columns;
     private final Function<TableRows.Values, R> decode;
     private Read<R> last = new Read<>(Long.MIN_VALUE, List.of());
 
     TableCache(StoreTable table, List<String> columns, Function<TableRows.Values, R> decode) {
+      this.table = table;
       this.path = layout.tablePath(table);
       this.columns = columns;
       this.decode = decode;
@@ -67,7 +71,12 @@ final class RegistryTables {
     }
 
     synchronized Read<R> read() {
-      if (latest() != last.version()) {
+      long latest = latest();
+      if (latest < 0) {
+        // a store this application wrote to that is gone is lost, not an empty registry
+        seen.requireNoneLost(engine, table.directory(), path);
+      }
+      if (latest != last.version()) {
         List<R> rows = new ArrayList<>();
         long version = TableRows.forEach(engine, path, columns, row -> rows.add(decode.apply(row)));
         last = new Read<>(version, List.copyOf(rows));
@@ -93,11 +102,22 @@ final class RegistryTables {
     }
   }
 
+  /** The registry of a store this application does not write otherwise. */
   RegistryTables(Engine engine, StoreLayout layout) {
+    this(engine, layout, new SeenTables());
+  }
+
+  /**
+   * The registry of a store, whose tables this application's writers have opened are in {@code
+   * seen}: once one of them is lost, the registry is lost too, and neither reads as empty nor
+   * creates a table.
+   */
+  RegistryTables(Engine engine, StoreLayout layout, SeenTables seen) {
     this.engine = engine;
     this.layout = layout;
-    this.versionsWriter = new DeltaTableWriter(engine, layout, StoreTable.MODEL_VERSIONS);
-    this.historyWriter = new DeltaTableWriter(engine, layout, StoreTable.MODEL_HISTORY);
+    this.seen = seen;
+    this.versionsWriter = new DeltaTableWriter(engine, layout, StoreTable.MODEL_VERSIONS, seen);
+    this.historyWriter = new DeltaTableWriter(engine, layout, StoreTable.MODEL_HISTORY, seen);
     this.versions = new TableCache<>(StoreTable.MODEL_VERSIONS, RegistryState.VERSION_COLUMNS,
         RegistryState::versionRecord);
     this.history = new TableCache<>(StoreTable.MODEL_HISTORY, RegistryState.HISTORY_COLUMNS,
@@ -116,6 +136,17 @@ final class RegistryTables {
           + location + "'; refusing to use it");
     }
     return root + "/" + location;
+  }
+
+  /**
+   * Returns if the registry's store is there, or not written yet.
+   *
+   * @throws io.github.sparkmlops.internal.store.TableLostException if a table of the store that
+   *     this application has opened is gone or was replaced
+   */
+  void requireNotLost() {
+    versions.read();
+    history.read();
   }
 
   /** The registry now. */

@@ -6,6 +6,7 @@ import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.flush.Flusher;
 import io.github.sparkmlops.internal.store.EventRecord;
 import io.github.sparkmlops.internal.store.ModelRef;
+import io.github.sparkmlops.internal.store.SeenTables;
 import io.github.sparkmlops.internal.store.StatRecord;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreSchema;
@@ -51,11 +52,13 @@ public final class RecordSink {
   /** Null when reporting is disabled: records are validated and discarded. */
   private final Flusher flusher;
   private final Duration offerTimeout;
+  private final SeenTables seen;
   private volatile FlushReport closedWith;
 
   private RecordSink(RunContext context, String writerId, AtomicLong seq, Flusher flusher,
-      Duration offerTimeout) {
+      Duration offerTimeout, SeenTables seen) {
     this.context = context;
+    this.seen = seen;
     this.writerId = writerId;
     this.seq = seq;
     this.flusher = flusher;
@@ -75,9 +78,18 @@ public final class RecordSink {
     Function<String, Object[]> lostAlert = message -> StoreSchema.eventRow(new EventRecord(
         context, writerId, seq.incrementAndGet(),
         Event.builder(EventType.SYSTEM_ALERT, "MLOps store lost").message(message).build(), null));
+    SeenTables seen = new SeenTables();
     Flusher flusher = !config.enabled() ? null : new Flusher(writerId, config.flush(),
-        Store.writers(Store.engine(hadoopConf), config.store()), lostAlert);
-    return new RecordSink(context, writerId, seq, flusher, config.offerTimeout());
+        Store.writers(Store.engine(hadoopConf), config.store(), seen), lostAlert);
+    return new RecordSink(context, writerId, seq, flusher, config.offerTimeout(), seen);
+  }
+
+  /**
+   * The tables of the store that this sink's writers have opened; the registry's writers of the
+   * same store share them, so that a store lost to one is lost to all.
+   */
+  public SeenTables seenTables() {
+    return seen;
   }
 
   /** The Delta transaction application id of this sink's commits, stored in {@code writer_id}. */

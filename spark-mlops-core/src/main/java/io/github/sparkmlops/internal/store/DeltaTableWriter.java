@@ -76,7 +76,7 @@ public final class DeltaTableWriter {
   }
 
   /** A writer of one of the store's tables, which knows the tables {@code seen} holds. */
-  DeltaTableWriter(Engine engine, StoreLayout layout, StoreTable table, SeenTables seen) {
+  public DeltaTableWriter(Engine engine, StoreLayout layout, StoreTable table, SeenTables seen) {
     this(engine, layout.tablePath(table), table.spec(), seen);
   }
 

@@ -31,6 +31,14 @@ import org.apache.hadoop.fs.Path;
  * sidecar is written, and one another writer left (delta-spark writes through Hadoop's checksummed
  * filesystem) is removed before its file is replaced, so none can disagree with its file.
  *
+ * <p>Where hard links do not work (FUSE mounts such as {@code /Volumes} and {@code /dbfs}, FAT,
+ * some SMB shares), a new file is published by claiming its name with an atomic folder rename
+ * ({@link VersionClaim}, with its rule for claims of killed writers and its limits), and where that
+ * does not work either, the store is refused unless the Hadoop configuration sets {@value
+ * LogPublishing#WRITERS_KEY}{@code =single}. Each log folder is probed once per JVM, and the
+ * protocol chosen is logged once per mount: see {@link LogPublishing}. In every case the new file
+ * is written in full under a hidden temporary name first, so readers never see part of a commit.
+ *
  * <p>A file is never written into a log folder that does not exist, as Delta's own log stores
  * refuse: it would start a log that holds only that commit.
  *
@@ -77,7 +85,12 @@ public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
         Files.deleteIfExists(dir.resolve("." + target.getFileName() + ".crc"));
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } else {
-        Files.createLink(target, temp);
+        switch (LogPublishing.protocol(dir, conf)) {
+          case HARD_LINK -> Files.createLink(target, temp);
+          case CLAIM -> VersionClaim.publish(temp, target);
+          // no REPLACE_EXISTING: fails if the name exists, else renames (a check, then a rename)
+          case SINGLE_WRITER -> Files.move(temp, target);
+        }
       }
     } finally {
       Files.deleteIfExists(temp);

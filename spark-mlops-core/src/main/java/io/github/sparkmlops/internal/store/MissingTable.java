@@ -52,10 +52,12 @@ public final class MissingTable {
       }
       for (FileStatus entry : fs.listStatus(tableDir)) {
         // An empty _delta_log is a table being created; anything else is someone else's data.
-        if (!entry.getPath().getName().equals(LOG_FOLDER)) {
-          throw new IllegalArgumentException(tablePath + " is not a Delta table (it has no "
-              + LOG_FOLDER + " but holds " + entry.getPath().getName() + "), so it is not the table '"
-              + table + "' of an MLOps store; check the store root " + root, cause);
+        boolean log = entry.getPath().getName().equals(LOG_FOLDER);
+        if (!log || !entry.isDirectory()) {
+          throw new IllegalArgumentException(tablePath + " is not a Delta table (" + (log
+              ? "its " + LOG_FOLDER + " is a file" : "it has no " + LOG_FOLDER + " but holds "
+                  + entry.getPath().getName()) + "), so it is not the table '" + table
+              + "' of an MLOps store; check the store root " + root, cause);
         }
       }
     } catch (FileNotFoundException notThere) {
@@ -68,7 +70,7 @@ public final class MissingTable {
   /** As {@link #requireNotYetCreated(Configuration, String, TableNotFoundException)}, with the engine's settings. */
   static void requireNotYetCreated(Engine engine, String tablePath, TableNotFoundException cause) {
     if (!(engine instanceof StoreEngine store)) {
-      throw new IllegalArgumentException("Store tables are read with an engine from Store.engine, "
+      throw new IllegalStateException("Store tables are read with an engine from Store.engine, "
           + "which can look at what is there when Kernel finds no table", cause);
     }
     requireNotYetCreated(store.hadoopConf(), tablePath, cause);

@@ -14,12 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * writers throw {@link TableLostException} instead of creating a new, empty table there. Nor is a
  * store table created while another table seen in the same store is lost: the store is lost.
  */
-final class SeenTables {
+public final class SeenTables {
 
   /** The table id by table path. */
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
   private record Seen(String table, String id) {}
+
+  /** Nothing seen yet. */
+  public SeenTables() {}
 
   /**
    * Notes the id of the table at {@code path}, as {@code snapshot} has it.
@@ -41,7 +44,7 @@ final class SeenTables {
    *
    * @throws TableLostException if a table seen is lost
    */
-  void requireNoneLost(Engine engine, String table, String path) {
+  public void requireNoneLost(Engine engine, String table, String path) {
     Seen before = seen.get(path);
     if (before != null) {
       throw TableLostException.gone(table, path, before.id());

@@ -35,8 +35,16 @@ public final class Store {
    * so that none creates its table in a store that is lost.
    */
   public static Map<StoreTable, DeltaTableWriter> writers(Engine engine, StoreLayout layout) {
+    return writers(engine, layout, new SeenTables());
+  }
+
+  /**
+   * As {@link #writers(Engine, StoreLayout)}, sharing {@code seen} with the other writers of the
+   * store (the registry's), so that a store lost to one is lost to all.
+   */
+  public static Map<StoreTable, DeltaTableWriter> writers(Engine engine, StoreLayout layout,
+      SeenTables seen) {
     Map<StoreTable, DeltaTableWriter> writers = new EnumMap<>(StoreTable.class);
-    SeenTables seen = new SeenTables();
     for (StoreTable table : List.of(StoreTable.STATS, StoreTable.EVENTS)) {
       writers.put(table, new DeltaTableWriter(engine, layout, table, seen));
     }

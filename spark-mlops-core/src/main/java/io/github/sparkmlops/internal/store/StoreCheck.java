@@ -5,6 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
+import java.nio.file.Paths;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Refuses, before anything is acknowledged, a store root that can never be written: one whose
  * scheme no filesystem serves, that is (or lies under) a regular file, or a local path this JVM
- * cannot name. A store that is only unreachable for now (network, permissions, a full disk) is
+ * cannot name, or a local folder where several writers cannot publish commits safely (see {@link
+ * LogPublishing}). A store that is only unreachable for now (network, permissions, a full disk) is
  * accepted: the flusher keeps its records and retries.
  */
 public final class StoreCheck {
@@ -48,6 +50,7 @@ public final class StoreCheck {
           throw new IllegalArgumentException(setting + " = " + layout.root()
               + " cannot hold the MLOps store: " + p + " is a file, not a directory");
         }
+        requirePublishable(layout, fs, p, hadoopConf, setting);
         return;
       } catch (FileNotFoundException missing) {
         // not made yet: the writer creates it; its parent decides
@@ -56,6 +59,29 @@ public final class StoreCheck {
             layout.root(), e.toString());
         return;
       }
+    }
+  }
+
+  /**
+   * Refuses a local store on a filesystem where several writers cannot publish commits safely,
+   * unless the configuration chooses a single writer (see {@link LogPublishing}), probing the
+   * root, or the folder it will be made in.
+   */
+  private static void requirePublishable(StoreLayout layout, FileSystem fs, Path folder,
+      Configuration hadoopConf, String setting) {
+    String logStore = hadoopConf.get(LocalAtomicLogStore.KERNEL_KEY);
+    if (!"file".equals(fs.getScheme())
+        || (logStore != null && !logStore.equals(LocalAtomicLogStore.class.getName()))) {
+      return;
+    }
+    try {
+      LogPublishing.protocol(Paths.get(fs.makeQualified(folder).toUri()), hadoopConf);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(setting + " = " + layout.root()
+          + " cannot hold the MLOps store: " + e.getMessage(), e);
+    } catch (IOException e) {
+      LOG.warn("Cannot check now how {} publishes commits ({}); its writers check at their first "
+          + "commit", layout.root(), e.toString());
     }
   }
 

@@ -57,6 +57,13 @@ class TableRowsTest {
         () -> TableRows.forEach(engine, versions(root), List.of("name"), row -> { }));
     assertTrue(e.getMessage().contains(versions(root) + " is not a Delta table"), e.getMessage());
     assertTrue(e.getMessage().contains("part-00000.parquet"), e.getMessage());
+
+    Path fileLog = Files.createDirectories(scratch.resolve("log is a file"));
+    Files.createDirectories(fileLog.resolve("model_versions"));
+    Files.writeString(fileLog.resolve("model_versions/_delta_log"), "not a folder");
+    IllegalArgumentException log = assertThrows(IllegalArgumentException.class,
+        () -> TableRows.version(engine, versions(fileLog)));
+    assertTrue(log.getMessage().contains("its _delta_log is a file"), log.getMessage());
   }
 
   @Test

@@ -107,7 +107,16 @@ public final class ScanPlanner {
     if (gone.isEmpty()) {
       return;
     }
+    String option = spec.version().isPresent()
+        ? "versionAsOf' (" + spec.version().get() : "timestampAsOf' (" + spec.timestamp().get();
     Snapshot latest = TableManager.loadSnapshot(tablePath).build(engine);
+    if (!readable(latest.getVersion(), filter, kept)) {
+      throw new IllegalArgumentException("Option '" + option + ") names version "
+          + plan.version() + " of " + tablePath + ", whose data file " + gone.get().path()
+          + " is gone; the latest version " + latest.getVersion() + " misses files too, so they "
+          + "were deleted by hand or by another tool, not by the store's clean-up (which deletes "
+          + "only files that later versions replaced). The table needs repairing.");
+    }
     // A version is readable once no file it names was cleaned up; clean-up deletes what later
     // versions replaced, so from some version on every version is readable (the latest one is).
     long low = plan.version() + 1;
@@ -120,8 +129,6 @@ public final class ScanPlanner {
         low = middle + 1;
       }
     }
-    String option = spec.version().isPresent()
-        ? "versionAsOf' (" + spec.version().get() : "timestampAsOf' (" + spec.timestamp().get();
     Snapshot oldest = TableManager.loadSnapshot(tablePath).atVersion(low).build(engine);
     throw new IllegalArgumentException("Option '" + option + ") names version " + plan.version()
         + " of " + tablePath + ", but the store's clean-up deleted its data file "

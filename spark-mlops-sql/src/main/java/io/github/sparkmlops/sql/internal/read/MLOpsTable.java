@@ -61,7 +61,9 @@ public final class MLOpsTable implements SupportsRead {
 
   private static void requireSame(String heldKey, String held, String key, String value,
       SparkSession spark) {
-    if (held.trim().equals(value.trim())) {
+    boolean tableName = key.equalsIgnoreCase("table");
+    if (tableName ? held.trim().equalsIgnoreCase(value.trim()) : held.trim().equals(value.trim())) {
+      // table names are matched in any case, as the option 'table' takes them
       return;
     }
     if (ReadOptions.STORE_KEYS.contains(key.toLowerCase(Locale.ROOT))) {

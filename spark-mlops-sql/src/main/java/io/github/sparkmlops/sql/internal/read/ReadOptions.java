@@ -93,6 +93,11 @@ public record ReadOptions(
     Map<String, String> lower = new HashMap<>();
     options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
     for (Map.Entry<String, String> option : lower.entrySet()) {
+      if (option.getKey().equals("paths")) {
+        // what Spark makes of load(a, b): one read reads one store
+        throw new IllegalArgumentException("format(\"mlops\") reads one store, got the paths "
+            + option.getValue() + "; read each store on its own and union the results");
+      }
       if (!KEYS.contains(option.getKey())) {
         throw new IllegalArgumentException(
             "Unknown option '" + option.getKey() + "' for format(\"mlops\"); known options: " + KEYS);

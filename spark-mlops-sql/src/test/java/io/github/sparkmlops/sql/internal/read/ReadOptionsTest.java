@@ -63,6 +63,9 @@ class ReadOptionsTest {
   @Test
   void badOptionsAreRejectedByName() {
     assertRejected("Unknown option 'stor'", "stor", "/x");
+    // what Spark passes for load(a, b)
+    assertRejected("format(\"mlops\") reads one store, got the paths [\"/a\",\"/b\"]",
+        "paths", "[\"/a\",\"/b\"]");
     assertRejected("Option 'name' is empty", "name", " ");
     assertRejected("Option 'table' must be one of [stats, events, model_versions, model_history] "
         + "or the views [models, runs], got 'stat'", "table", "stat");
