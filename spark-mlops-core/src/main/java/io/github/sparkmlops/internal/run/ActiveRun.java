@@ -106,8 +106,8 @@ public final class ActiveRun {
     MLOpsConfig config = MLOpsConfig.from(conf, appName, warehouseDir);
     Configuration storeConf = hadoopConf;
     if (config.enabled()) {
-      StoreCheck.requireUsable(config.store(), hadoopConf, MLOpsConfig.STORE);
       storeConf = CommitProtocol.configure(config.store(), hadoopConf, config.storeWriters());
+      StoreCheck.requireUsable(config.store(), storeConf, MLOpsConfig.STORE);
     }
     RunContext context = new RunContext(config.mlapp(), config.pipeline(), config.node(), runId,
         driverHost(conf));

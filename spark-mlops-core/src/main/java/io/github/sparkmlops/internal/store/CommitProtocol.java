@@ -60,9 +60,10 @@ public final class CommitProtocol {
    * later, not switched off by {@code fs.s3a.create.conditional.enabled=false}); where the
    * filesystem does not offer it, the store is written as by one writer, and a warning says so
    * once, naming the Hadoop version and what to set. A log store set by hand for the scheme is
-   * kept.
+   * kept. {@code single} also lets a local folder that offers no safe way for several writers to
+   * publish a commit be written (see {@link LogPublishing}).
    *
-   * @return {@code hadoopConf} itself for other roots, else a copy
+   * @return {@code hadoopConf} itself where nothing changes, else a copy
    * @throws IllegalArgumentException if {@code writers} is {@code dynamodb} and Delta's {@code
    *     S3DynamoDBLogStore} is not on the classpath
    */
@@ -70,15 +71,20 @@ public final class CommitProtocol {
       StoreWriters writers) {
     Path root = new Path(store.root());
     String scheme = scheme(root, hadoopConf);
-    if (!isS3(scheme)) {
+    boolean s3 = isS3(scheme);
+    if (!s3 && writers != StoreWriters.SINGLE) {
       return hadoopConf;
+    }
+    Configuration conf = new Configuration(hadoopConf);
+    conf.set(StoreWriters.SETTING, writers.value());
+    if (!s3) {
+      return conf;
     }
     String key = kernelKey(scheme);
     if (hadoopConf.get(key) != null) {
       LOG.info("The store {} commits through {}, set by {}", store.root(), hadoopConf.get(key), key);
-      return hadoopConf;
+      return conf;
     }
-    Configuration conf = new Configuration(hadoopConf);
     switch (writers) {
       case SINGLE -> conf.set(key, S3SingleDriverLogStore.class.getName());
       case DYNAMODB -> conf.set(key, dynamoDbLogStore());

@@ -7,7 +7,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Protocol#CLAIM}: where hard links fail (FUSE mounts, FAT, some SMB shares), a {@link
  *       VersionClaim} made with atomic folder renames, if those work there.
  *   <li>{@link Protocol#SINGLE_WRITER}: where neither works, only if the Hadoop configuration says
- *       {@value #WRITERS_KEY}{@code =single}: check that the name is free, then rename. Otherwise
+ *       {@value StoreWriters#SETTING}{@code =single}: check that the name is free, then rename. Otherwise
  *       such a folder is refused with an {@link IllegalArgumentException} naming the folder, its
  *       mount and that setting.
  * </ul>
@@ -51,12 +50,6 @@ final class LogPublishing {
     CLAIM,
     SINGLE_WRITER
   }
-
-  /**
-   * The Hadoop configuration key (the same name as the Spark setting) saying how many applications
-   * may write the store at once; only {@code single} changes anything here.
-   */
-  static final String WRITERS_KEY = "spark.mlops.store.writers";
 
   private static final Logger LOG = LoggerFactory.getLogger(LogPublishing.class);
 
@@ -88,13 +81,13 @@ final class LogPublishing {
       protocol = Protocol.HARD_LINK;
     } else if (probed.claimsUnsafe().isEmpty()) {
       protocol = Protocol.CLAIM;
-    } else if ("single".equals(writers(conf))) {
+    } else if (writers(conf) == StoreWriters.SINGLE) {
       protocol = Protocol.SINGLE_WRITER;
     } else {
       throw new IllegalArgumentException("The store folder " + key + " (on " + probed.mount()
           + ") offers no way for one of several writers to publish a commit safely: hard links "
           + "fail (" + probed.linkFailure().get() + "), and so do exclusive folder renames ("
-          + probed.claimsUnsafe().get() + "). Set " + WRITERS_KEY + "=single if only one "
+          + probed.claimsUnsafe().get() + "). Set " + StoreWriters.SETTING + "=single if only one "
           + "application writes this store at a time, or keep the store on a filesystem that "
           + "offers either, or write to the object store's own URI (s3a://, abfss://, gs://)");
     }
@@ -104,9 +97,9 @@ final class LogPublishing {
     return protocol;
   }
 
-  private static String writers(Configuration conf) {
-    String value = conf.get(WRITERS_KEY);
-    return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+  private static StoreWriters writers(Configuration conf) {
+    String value = conf.get(StoreWriters.SETTING);
+    return value == null ? StoreWriters.CONDITIONAL : StoreWriters.parse(value);
   }
 
   private static Probed probe(Path folder) throws IOException {
@@ -153,7 +146,7 @@ final class LogPublishing {
       case SINGLE_WRITER -> LOG.warn("Neither hard links nor exclusive folder renames work on {} "
           + "(in {}), and {}=single: commits are published as by one writer (check that the name "
           + "is free, then rename). Two applications writing this store at once can overwrite "
-          + "each other's commits", probed.mount(), folder, WRITERS_KEY);
+          + "each other's commits", probed.mount(), folder, StoreWriters.SETTING);
     }
   }
 }

@@ -23,6 +23,8 @@ class CommitProtocolTest {
     Configuration conf = new Configuration();
     StoreLayout local = new StoreLayout("/tmp/some store");
     assertSame(conf, CommitProtocol.configure(local, conf, StoreWriters.CONDITIONAL));
+    assertEquals("single", CommitProtocol.configure(local, conf, StoreWriters.SINGLE)
+        .get(StoreWriters.SETTING), "the local log store reads it");
     assertEquals(Optional.empty(),
         CommitProtocol.of(Store.engine(conf), local.tablePath(StoreTable.STATS)));
   }
@@ -54,9 +56,10 @@ class CommitProtocolTest {
 
     Configuration byHand = new Configuration();
     byHand.set("io.delta.kernel.logStore.s3a.impl", "com.example.MyLogStore");
-    assertSame(byHand, CommitProtocol.configure(store, byHand, StoreWriters.CONDITIONAL));
+    Configuration kept = CommitProtocol.configure(store, byHand, StoreWriters.CONDITIONAL);
+    assertEquals("com.example.MyLogStore", kept.get("io.delta.kernel.logStore.s3a.impl"));
     assertEquals(Optional.of("log-store:com.example.MyLogStore"),
-        CommitProtocol.of(Store.engine(byHand), stats));
+        CommitProtocol.of(Store.engine(kept), stats));
   }
 
   @Test
