@@ -29,9 +29,29 @@ public final class TestSpark {
 
   /** The shared session, created on first use. */
   public static synchronized SparkSession session() {
-    if (session == null) {
+    return session(Map.of());
+  }
+
+  /**
+   * The shared session, created on first use with {@code settings} added: settings that must be
+   * there before Spark starts, such as a filesystem's ({@code spark.hadoop.*}), which a JVM of its
+   * own then gives all its tests.
+   *
+   * @throws IllegalStateException if the session was created without them
+   */
+  public static synchronized SparkSession session(Map<String, String> settings) {
+    if (session != null) {
+      settings.forEach((key, value) -> {
+        if (!value.equals(session.sparkContext().conf().get(key, null))) {
+          throw new IllegalStateException("the session of this JVM started without " + key
+              + "=" + value + ": run this test in a JVM of its own");
+        }
+      });
+    } else {
       scratch = createScratch();
-      session = SparkSession.builder()
+      SparkSession.Builder builder = SparkSession.builder();
+      settings.forEach(builder::config);
+      session = builder
           .master("local[2,3]")
           .appName("spark-mlops-tests")
           .config("spark.ui.enabled", "false")

@@ -104,12 +104,20 @@ public final class FlushBenchmark {
     spark.stop();
   }
 
-  /** The rows ours wrote for {@code n} stats, as Spark rows of the same schema. */
-  private static List<Row> sparkRows(RunContext context, int n) {
-    List<Row> rows = new ArrayList<>(n);
+  /** The rows ours writes for {@code n} stats. */
+  static List<Object[]> statRows(RunContext context, int n) {
+    List<Object[]> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Object[] row = StoreSchema.statRow(new StatRecord(Instant.now(), context, "bench", i,
-          "bench.metric", StatCategory.TIME_SERIES.name(), StatType.NUMBER, new NumberValue(i)));
+      rows.add(StoreSchema.statRow(new StatRecord(Instant.now(), context, "bench", i,
+          "bench.metric", StatCategory.TIME_SERIES.name(), StatType.NUMBER, new NumberValue(i))));
+    }
+    return rows;
+  }
+
+  /** The rows ours wrote for {@code n} stats, as Spark rows of the same schema. */
+  static List<Row> sparkRows(RunContext context, int n) {
+    List<Row> rows = new ArrayList<>(n);
+    for (Object[] row : statRows(context, n)) {
       long micros = (Long) row[0];
       row[0] = Instant.EPOCH.plusNanos(micros * 1000);
       row[1] = LocalDate.ofEpochDay((Integer) row[1]);
@@ -118,7 +126,7 @@ public final class FlushBenchmark {
     return rows;
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int m = sorted.length / 2;

@@ -15,7 +15,8 @@ public final class Store {
    * A Kernel engine over a copy of {@code hadoopConf} (so filesystem credentials and settings
    * apply). Parquet files are Snappy-compressed unless {@code parquet.compression} says otherwise;
    * Kernel's own default is uncompressed. Local paths get {@link LocalAtomicLogStore}, which keeps
-   * commits from writers in several JVMs from overwriting each other. The engine keeps {@code
+   * commits from writers in several JVMs from overwriting each other; S3 paths get {@link
+   * ConditionalPutLogStore}, which does the same with S3's conditional PUT. The engine keeps {@code
    * hadoopConf}'s copy, so a reader that finds no table can look at what is there instead.
    */
   public static Engine engine(Configuration hadoopConf) {
@@ -25,6 +26,13 @@ public final class Store {
     }
     if (conf.get(LocalAtomicLogStore.KERNEL_KEY) == null) {
       conf.set(LocalAtomicLogStore.KERNEL_KEY, LocalAtomicLogStore.class.getName());
+    }
+    // S3: Kernel's default there lets two writers of one version both succeed, the second
+    // replacing the first's commit; a log store set explicitly is the user's choice
+    for (String key : ConditionalPutLogStore.KERNEL_KEYS) {
+      if (conf.get(key) == null) {
+        conf.set(key, ConditionalPutLogStore.class.getName());
+      }
     }
     return new StoreEngine(conf);
   }

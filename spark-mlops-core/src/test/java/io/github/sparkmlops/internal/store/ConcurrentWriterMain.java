@@ -26,11 +26,16 @@ public final class ConcurrentWriterMain {
   }
 
   static FlushReport write(String storeRoot, String writerId, int count) {
+    return write(new Configuration(), storeRoot, writerId, count);
+  }
+
+  /** As {@link #write(String, String, int)}, with the filesystems and log stores {@code conf} sets. */
+  static FlushReport write(Configuration conf, String storeRoot, String writerId, int count) {
     FlushSettings settings = new FlushSettings(
         count, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(1), 50);
     RunContext context = new RunContext("concurrency", "concurrency", writerId, writerId, "localhost");
     try (Flusher flusher = new Flusher(writerId, settings,
-        Store.writers(Store.engine(new Configuration()), new StoreLayout(storeRoot)))) {
+        Store.writers(Store.engine(conf), new StoreLayout(storeRoot)))) {
       for (int i = 1; i <= count; i++) {
         flusher.offer(StoreTable.STATS, StoreSchema.statRow(new StatRecord(Instant.now(), context,
             writerId, i, "concurrent", "TIME_SERIES", StatType.NUMBER,
