@@ -28,11 +28,7 @@ public final class CommitProtocol {
   /** The table property that names the commit protocol of an S3 table. */
   public static final String PROPERTY = "spark-mlops.commitProtocol";
 
-  /** What S3A calls its conditional create, as an option and as a path capability. */
-  static final String CONDITIONAL_CREATE = "fs.option.create.conditional.overwrite";
-
   private static final Logger LOG = LoggerFactory.getLogger(CommitProtocol.class);
-  private static final Set<String> S3_SCHEMES = Set.of("s3", "s3a", "s3n");
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
   private static final String CONDITIONAL = "s3-conditional-put";
@@ -51,7 +47,7 @@ public final class CommitProtocol {
 
   /** Whether commits to paths of {@code scheme} can follow more than one protocol. */
   static boolean isS3(String scheme) {
-    return scheme != null && S3_SCHEMES.contains(scheme);
+    return scheme != null && ConditionalPutLogStore.KERNEL_KEYS.contains(kernelKey(scheme));
   }
 
   /**
@@ -94,9 +90,10 @@ public final class CommitProtocol {
           conf.set(key, S3SingleDriverLogStore.class.getName());
           if (WARNED.add(store.root())) {
             LOG.warn("The store {} is written as by ONE writer only: {}. Two applications "
-                + "writing it at once can lose each other's commits. For many writers use Hadoop "
-                + "3.4.2 or later with S3A (Spark 4.1 and later ship it; this is Hadoop {}), or "
-                + "set {}=dynamodb; set {}=single to say that one writer is meant.",
+                + "writing it at once can lose each other's commits. For many writers use S3A "
+                + "from Hadoop 3.4.2 on (Spark 4.1 and later ship it; this is Hadoop {}) with "
+                + "fs.s3a.create.conditional.enabled=true, its default, or set {}=dynamodb; set "
+                + "{}=single to say that one writer is meant.",
                 store.root(), missing.get(), VersionInfo.getVersion(), StoreWriters.SETTING,
                 StoreWriters.SETTING);
           }
@@ -158,10 +155,9 @@ public final class CommitProtocol {
   /** Why the filesystem of {@code root} cannot create a file conditionally, or empty if it can. */
   private static Optional<String> conditionalCreateMissing(Path root, Configuration conf) {
     try {
-      FileSystem fs = root.getFileSystem(conf);
-      return fs.hasPathCapability(root, CONDITIONAL_CREATE) ? Optional.empty()
-          : Optional.of(fs.getClass().getSimpleName() + " offers no conditional create ("
-              + CONDITIONAL_CREATE + ")");
+      return ConditionalPutLogStore.available(root, conf) ? Optional.empty()
+          : Optional.of(root.getFileSystem(conf).getClass().getSimpleName()
+              + " offers no conditional create (" + ConditionalPutLogStore.CONDITIONAL_CREATE + ")");
     } catch (IOException | RuntimeException e) {
       return Optional.of("its filesystem cannot say whether it offers a conditional create ("
           + e + ")");

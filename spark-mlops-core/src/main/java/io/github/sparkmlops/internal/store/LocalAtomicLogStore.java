@@ -35,7 +35,7 @@ import org.apache.hadoop.fs.Path;
  * some SMB shares), a new file is published by claiming its name with an atomic folder rename
  * ({@link VersionClaim}, with its rule for claims of killed writers and its limits), and where that
  * does not work either, the store is refused unless the Hadoop configuration sets {@value
- * LogPublishing#WRITERS_KEY}{@code =single}. Each log folder is probed once per JVM, and the
+ * StoreWriters#SETTING}{@code =single}. Each log folder is probed once per JVM, and the
  * protocol chosen is logged once per mount: see {@link LogPublishing}. In every case the new file
  * is written in full under a hidden temporary name first, so readers never see part of a commit.
  *

@@ -67,7 +67,7 @@ class NoHardLinksTest {
     assertTrue(refused.getMessage().contains(Files.getFileStore(root).type()), "names the mount: "
         + refused.getMessage());
     Configuration single = new Configuration();
-    single.set(LogPublishing.WRITERS_KEY, "single");
+    single.set(StoreWriters.SETTING, "single");
     assertEquals(LogPublishing.Protocol.SINGLE_WRITER, LogPublishing.protocol(nothing, single));
 
     for (Path folder : List.of(linking, root.resolve("claiming"), root.resolve("nothing safe"))) {
@@ -256,7 +256,7 @@ class NoHardLinksTest {
     public static void main(String[] args) {
       Configuration conf = new Configuration();
       if (!args[1].isEmpty()) {
-        conf.set(LogPublishing.WRITERS_KEY, args[1]);
+        conf.set(StoreWriters.SETTING, args[1]);
       }
       try {
         StoreCheck.requireUsable(new StoreLayout(args[0]), conf, "spark.mlops.store");
