@@ -55,7 +55,8 @@ import org.apache.hadoop.util.VersionInfo;
  * <p>Where the filesystem cannot create conditionally (Hadoop before 3.4.2 has no such option; S3A
  * with {@code fs.s3a.create.conditional.enabled=false}, for S3-compatible servers that lack it; a
  * filesystem other than S3A) a new commit file is refused with {@link Unavailable} before anything
- * is written, rather than written unsafely: {@link #available} tells beforehand.
+ * is written, rather than written unsafely: {@link #available} tells beforehand, and an
+ * application then commits through Kernel's one-writer log store instead ({@link CommitProtocol}).
  */
 public final class ConditionalPutLogStore extends HadoopFileSystemLogStore {
 

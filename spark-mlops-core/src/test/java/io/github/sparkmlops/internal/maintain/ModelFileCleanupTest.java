@@ -47,10 +47,7 @@ class ModelFileCleanupTest {
   @Test
   void maintainDeletesOldOrphansOnlyAndReportsThem() throws IOException {
     Path root = TestSpark.newStoreRoot("orphans");
-    spark.conf().set(MLOpsConfig.STORE, root.toString());
-    spark.conf().set(MLOpsConfig.MAINTENANCE_FILE_RETENTION, "1h");
-    spark.conf().set(MLOpsConfig.MAINTENANCE_ENABLED, "false");
-    MLOps mlops = MLOps.init(spark);
+    MLOps mlops = maintainedByHand(root);
     try {
       ModelVersion published = mlops.publishModel("churn", TrainedModels.classifier());
       age(Path.of(published.location()));
@@ -81,10 +78,7 @@ class ModelFileCleanupTest {
   @Test
   void aVersionWhoseLocationWasEditedByHandKeepsItsFiles() throws IOException {
     Path root = TestSpark.newStoreRoot("edited location");
-    spark.conf().set(MLOpsConfig.STORE, root.toString());
-    spark.conf().set(MLOpsConfig.MAINTENANCE_FILE_RETENTION, "1h");
-    spark.conf().set(MLOpsConfig.MAINTENANCE_ENABLED, "false");
-    MLOps mlops = MLOps.init(spark);
+    MLOps mlops = maintainedByHand(root);
     try {
       ModelVersion edited = mlops.publishModel("churn", TrainedModels.classifier());
       age(Path.of(edited.location()));
@@ -118,6 +112,14 @@ class ModelFileCleanupTest {
     } finally {
       mlops.done();
     }
+  }
+
+  /** An instance on {@code root} whose maintenance runs only when asked, with a 1 h retention. */
+  private MLOps maintainedByHand(Path root) {
+    spark.conf().set(MLOpsConfig.STORE, root.toString());
+    spark.conf().set(MLOpsConfig.MAINTENANCE_FILE_RETENTION, "1h");
+    spark.conf().set(MLOpsConfig.MAINTENANCE_ENABLED, "false");
+    return MLOps.init(spark);
   }
 
   /** An MLlib model saved where a publication saves it, two hours old, with no version row. */
