@@ -253,16 +253,30 @@ final class RegistryState {
   /** A version as it stands. */
   ModelVersion version(Model m, long v) {
     ModelVersionRecord r = m.versions.get(v);
+    return version(m, v, RegistryTables.absolute(root, r.location()),
+        Optional.ofNullable(r.signature()).map(s -> (StructType) DataType.fromJson(s)));
+  }
+
+  /**
+   * A version as it stands, without its location and signature: for a row edited by hand so that
+   * {@link #version(Model, long)} refuses them, which the {@code models} view still shows.
+   */
+  ModelVersion withoutLocation(Model m, long v) {
+    return version(m, v, null, Optional.empty());
+  }
+
+  private ModelVersion version(Model m, long v, String location, Optional<StructType> signature) {
+    ModelVersionRecord r = m.versions.get(v);
     Set<String> aliases = new TreeSet<>();
     m.aliases.forEach((alias, target) -> {
       if (target == v) {
         aliases.add(alias);
       }
     });
-    return new ModelVersion(r.name(), v, r.format(), RegistryTables.absolute(root, r.location()),
+    return new ModelVersion(r.name(), v, r.format(), location,
         r.checksum(), r.sizeBytes(), r.time(), r.context(), r.description() == null ? ""
             : r.description(),
-        Optional.ofNullable(r.signature()).map(s -> (StructType) DataType.fromJson(s)),
+        signature,
         Collections.unmodifiableMap(new LinkedHashMap<>(m.metrics.getOrDefault(v, Map.of()))),
         Collections.unmodifiableMap(new LinkedHashMap<>(m.tags.getOrDefault(v, Map.of()))),
         m.stage(v), Collections.unmodifiableSet(aliases), Optional.ofNullable(r.source()),

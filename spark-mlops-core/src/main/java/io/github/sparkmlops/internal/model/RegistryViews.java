@@ -14,7 +14,6 @@ import static io.github.sparkmlops.internal.store.StoreSchema.VALUE;
 
 import io.delta.kernel.engine.Engine;
 import io.github.sparkmlops.internal.model.RegistryState.Model;
-import io.github.sparkmlops.internal.store.ModelVersionRecord;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
@@ -25,10 +24,7 @@ import io.github.sparkmlops.run.RunContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -110,15 +106,10 @@ final class RegistryViews {
       v = state.version(m, number);
       signature = v.signature().map(StructType::json).orElse(null);
     } catch (RuntimeException unusable) {
-      ModelVersionRecord r = m.versions.get(number);
       problem = unusable.getMessage();
       LOG.warn("Version {} of model {} is shown without its location: {}", number, m.name, problem);
-      v = new ModelVersion(r.name(), number, r.format(), null, r.checksum(), r.sizeBytes(), r.time(),
-          r.context(), r.description(), Optional.empty(), m.metrics.getOrDefault(number, Map.of()),
-          m.tags.getOrDefault(number, Map.of()), m.stage(number), m.aliases.entrySet().stream()
-              .filter(a -> a.getValue() == number).map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new)),
-          Optional.ofNullable(r.source()), Optional.ofNullable(r.profile()));
-      signature = r.signature();
+      v = state.withoutLocation(m, number);
+      signature = m.versions.get(number).signature();
     }
     RunContext c = v.context();
     return new Object[] {v.name(), v.version(), v.stage().title(), List.copyOf(v.aliases()),
