@@ -39,10 +39,11 @@ public final class MissingTable {
     try {
       Path tableDir = new Path(tablePath);
       FileSystem fs = tableDir.getFileSystem(hadoopConf);
-      Optional<Path> file = fileInTheWay(fs, new Path(root));
-      if (file.isPresent()) {
-        throw new IllegalArgumentException("The MLOps store root " + root + (file.get().equals(
-            new Path(root)) ? " is a file" : " lies under the file " + file.get())
+      Optional<StoreCheck.Existing> existing = StoreCheck.nearestExisting(fs, new Path(root));
+      if (existing.isPresent() && !existing.get().directory()) {
+        Path file = existing.get().path();
+        throw new IllegalArgumentException("The MLOps store root " + root + (file.equals(
+            new Path(root)) ? " is a file" : " lies under the file " + file)
             + "; it must be a directory (or not exist yet)", cause);
       }
       FileStatus status = fs.getFileStatus(tableDir);
@@ -74,17 +75,5 @@ public final class MissingTable {
           + "which can look at what is there when Kernel finds no table", cause);
     }
     requireNotYetCreated(store.hadoopConf(), tablePath, cause);
-  }
-
-  /** The regular file at {@code root} or at the nearest of its ancestors that exists, if any. */
-  private static Optional<Path> fileInTheWay(FileSystem fs, Path root) throws IOException {
-    for (Path p = root; p != null; p = p.getParent()) {
-      try {
-        return fs.getFileStatus(p).isDirectory() ? Optional.empty() : Optional.of(p);
-      } catch (FileNotFoundException missing) {
-        // not made yet: its parent decides
-      }
-    }
-    return Optional.empty();
   }
 }

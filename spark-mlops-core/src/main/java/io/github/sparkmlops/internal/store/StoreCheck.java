@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.file.Paths;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -43,23 +43,41 @@ public final class StoreCheck {
       throw new IllegalArgumentException(setting + " = " + layout.root()
           + " cannot hold the MLOps store: " + e.getMessage(), e);
     }
-    for (Path p = root; p != null; p = p.getParent()) {
+    Optional<Existing> existing;
+    try {
+      existing = nearestExisting(fs, root);
+    } catch (IOException e) {
+      LOG.warn("Cannot check the store root {} now ({}); its records are kept and retried",
+          layout.root(), e.toString());
+      return;
+    }
+    if (existing.isEmpty()) {
+      return;
+    }
+    Path p = existing.get().path();
+    if (!existing.get().directory()) {
+      throw new IllegalArgumentException(setting + " = " + layout.root()
+          + " cannot hold the MLOps store: " + p + " is a file, not a directory");
+    }
+    requirePublishable(layout, fs, p, hadoopConf, setting);
+  }
+
+  /** A path that exists, and whether it is a directory. */
+  record Existing(Path path, boolean directory) {}
+
+  /**
+   * {@code path} or the nearest of its ancestors that exists (a root not made yet is made by the
+   * writer, so its nearest existing ancestor decides what it can be); empty if none exists.
+   */
+  static Optional<Existing> nearestExisting(FileSystem fs, Path path) throws IOException {
+    for (Path p = path; p != null; p = p.getParent()) {
       try {
-        FileStatus status = fs.getFileStatus(p);
-        if (!status.isDirectory()) {
-          throw new IllegalArgumentException(setting + " = " + layout.root()
-              + " cannot hold the MLOps store: " + p + " is a file, not a directory");
-        }
-        requirePublishable(layout, fs, p, hadoopConf, setting);
-        return;
+        return Optional.of(new Existing(p, fs.getFileStatus(p).isDirectory()));
       } catch (FileNotFoundException missing) {
-        // not made yet: the writer creates it; its parent decides
-      } catch (IOException e) {
-        LOG.warn("Cannot check the store root {} now ({}); its records are kept and retried",
-            layout.root(), e.toString());
-        return;
+        // not made yet: its parent decides
       }
     }
+    return Optional.empty();
   }
 
   /**
