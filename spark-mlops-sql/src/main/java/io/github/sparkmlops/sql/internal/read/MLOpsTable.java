@@ -71,7 +71,6 @@ public final class MLOpsTable implements SupportsRead {
           "the read's " + ReadOptions.source(key), () -> spark.sessionState().newHadoopConf());
       return;
     }
-    throw new IllegalArgumentException("Option '" + key + "' is given twice, as '" + held.trim()
-        + "' by the table and as '" + value.trim() + "' by the read; give it once");
+    throw ReadOptions.givenTwice(key, held, value);
   }
 }

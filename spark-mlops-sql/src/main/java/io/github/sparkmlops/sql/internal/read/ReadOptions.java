@@ -187,6 +187,15 @@ public record ReadOptions(
     }
   }
 
+  /**
+   * The error for an option that a catalog table and the read give with different values: one
+   * silently winning would read something else than asked.
+   */
+  public static IllegalArgumentException givenTwice(String option, String byTable, String byRead) {
+    return new IllegalArgumentException("Option '" + option + "' is given twice, as '"
+        + byTable.trim() + "' by the table and as '" + byRead.trim() + "' by the read; give it once");
+  }
+
   /** How a user gave a store-naming option: {@code path} is what {@code load(path)} sets. */
   static String source(String option) {
     return option.equalsIgnoreCase("path") ? "the load() path" : "option " + option;

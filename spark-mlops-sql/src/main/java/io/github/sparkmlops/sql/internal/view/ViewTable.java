@@ -93,8 +93,7 @@ public final class ViewTable implements SupportsRead {
     requireViewOptions(view, given);
     given.forEach((key, value) -> {
       if (key.equalsIgnoreCase("table") && !value.trim().equalsIgnoreCase(view.viewName())) {
-        throw new IllegalArgumentException("Option 'table' is given twice, as '" + view.viewName()
-            + "' by the table and as '" + value.trim() + "' by the read; give it once");
+        throw ReadOptions.givenTwice("table", view.viewName(), value);
       }
     });
     SparkSession spark = SparkSession.active();
