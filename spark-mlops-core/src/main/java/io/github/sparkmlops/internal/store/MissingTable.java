@@ -5,6 +5,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -25,12 +26,13 @@ public final class MissingTable {
 
   /**
    * Returns when nothing is at {@code tablePath} yet: the store root or the table folder does not
-   * exist, or the folder holds only an empty {@code _delta_log} (a table being created).
+   * exist, or is empty, or holds a {@code _delta_log} folder: a table being created, or created by
+   * another writer since Kernel looked (a publisher racing the first write of a table sees this).
    *
    * @param tablePath a table's path under its store root ({@code <root>/<table>})
    * @param cause Kernel's finding, kept as the cause
    * @throws IllegalArgumentException naming the path, if the root or the table path is a regular
-   *     file, or the table folder holds anything else
+   *     file, or the table folder holds other files but no {@code _delta_log} folder
    */
   public static void requireNotYetCreated(Configuration hadoopConf, String tablePath,
       TableNotFoundException cause) {
@@ -51,21 +53,31 @@ public final class MissingTable {
         throw new IllegalArgumentException(tablePath + " is a file, not the Delta table '" + table
             + "' of the MLOps store " + root, cause);
       }
-      for (FileStatus entry : fs.listStatus(tableDir)) {
-        // An empty _delta_log is a table being created; anything else is someone else's data.
-        boolean log = entry.getPath().getName().equals(LOG_FOLDER);
-        if (!log || !entry.isDirectory()) {
-          throw new IllegalArgumentException(tablePath + " is not a Delta table (" + (log
-              ? "its " + LOG_FOLDER + " is a file" : "it has no " + LOG_FOLDER + " but holds "
-                  + entry.getPath().getName()) + "), so it is not the table '" + table
-              + "' of an MLOps store; check the store root " + root, cause);
-        }
+      FileStatus[] entries = fs.listStatus(tableDir);
+      Optional<FileStatus> log = Arrays.stream(entries)
+          .filter(e -> e.getPath().getName().equals(LOG_FOLDER)).findFirst();
+      if (log.isPresent() && !log.get().isDirectory()) {
+        throw notATable(tablePath, root, "its " + LOG_FOLDER + " is a file", cause);
       }
+      if (log.isEmpty() && entries.length > 0) {
+        throw notATable(tablePath, root, "it has no " + LOG_FOLDER + " but holds "
+            + entries[0].getPath().getName(), cause);
+      }
+      // A _delta_log folder is a table being created, or one created since Kernel looked, which
+      // then rightly read as not there yet; nothing else in the folder is someone else's data.
     } catch (FileNotFoundException notThere) {
       // the table folder does not exist (or went while we looked): nothing written yet
     } catch (IOException e) {
       throw new UncheckedIOException("Checking " + tablePath + " failed", e);
     }
+  }
+
+  private static IllegalArgumentException notATable(String tablePath, String root, String why,
+      TableNotFoundException cause) {
+    String table = tablePath.substring(tablePath.lastIndexOf('/') + 1);
+    return new IllegalArgumentException(tablePath + " is not a Delta table (" + why
+        + "), so it is not the table '" + table + "' of an MLOps store; check the store root "
+        + root, cause);
   }
 
   /** As {@link #requireNotYetCreated(Configuration, String, TableNotFoundException)}, with the engine's settings. */

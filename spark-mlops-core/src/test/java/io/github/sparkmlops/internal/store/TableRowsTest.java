@@ -38,6 +38,10 @@ class TableRowsTest {
     Path creating = Files.createDirectories(scratch.resolve("being created"));
     Files.createDirectories(creating.resolve("model_versions/_delta_log"));
     assertEquals(-1, TableRows.version(engine, versions(creating)), "an empty log: being created");
+    // what a reader sees when Kernel looked just before another writer created the table and
+    // appended to it: the table came after the look, so the read is of the moment before it
+    Files.createDirectories(creating.resolve("model_versions/date=2026-12-06"));
+    assertEquals(-1, TableRows.version(engine, versions(creating)), "created since Kernel looked");
   }
 
   @Test
