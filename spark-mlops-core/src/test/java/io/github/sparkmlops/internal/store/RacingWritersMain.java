@@ -3,6 +3,7 @@ package io.github.sparkmlops.internal.store;
 import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,17 @@ import org.apache.hadoop.conf.Configuration;
  * JVM or in a separate one. The table must exist. Exits with 0 once every commit has landed.
  *
  * <p>Kernel gives up on a commit after a bounded number of immediate retries; with eight writers
- * on two cores that bound is sometimes reached. Each writer then replays the same commit, as the
- * flusher does, so a row count also proves that a replay never duplicates.
+ * on two cores that bound is often reached. Each writer then replays the same commit with a
+ * growing pause, as the flusher does, so a row count also proves that a replay never duplicates.
  */
 public final class RacingWritersMain {
+
+  /**
+   * A writer replays a commit Kernel gave up on until this much time has passed, as the flusher
+   * does with its backoff: on a loaded machine a writer holding the next version can be paused for
+   * longer than Kernel's immediate retries last (CI once ran out of ten replays).
+   */
+  private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(2);
 
   private RacingWritersMain() {}
 
@@ -66,15 +74,16 @@ public final class RacingWritersMain {
 
   private static void appendUntilLanded(DeltaTableWriter writer, String id, long version,
       Object[] row) throws Exception {
-    for (int attempt = 1; ; attempt++) {
+    long giveUpAt = System.nanoTime() + GIVE_UP_AFTER.toNanos();
+    for (long pause = 5; ; pause = Math.min(2 * pause, 500)) {
       try {
         writer.append(id, version, List.<Object[]>of(row));
         return;
       } catch (MaxCommitRetryLimitReachedException e) {
-        if (attempt == 10) {
+        if (System.nanoTime() > giveUpAt) {
           throw e;
         }
-        Thread.sleep(ThreadLocalRandom.current().nextLong(5, 50));
+        Thread.sleep(ThreadLocalRandom.current().nextLong(pause, 2 * pause));
       }
     }
   }
