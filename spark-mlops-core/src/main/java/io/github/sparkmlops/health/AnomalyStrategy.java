@@ -59,8 +59,8 @@ public final class AnomalyStrategy {
    * Deequ's {@code OnlineNormalStrategy} with its defaults: a point is flagged when it lies more
    * than {@value #DEFAULT_DEVIATION_FACTOR} standard deviations below or above the running mean;
    * the first 10 % of the points ({@link #DEFAULT_IGNORE_START_PERCENTAGE}) are never flagged;
-   * flagged points are left out of the running mean and variance. See {@link #onlineNormal(double, double,
-   * double)}.
+   * flagged points are left out of the running mean and variance. See {@link
+   * #onlineNormal(double, double, double)}.
    */
   public static AnomalyStrategy onlineNormal() {
     return onlineNormal(
@@ -74,10 +74,10 @@ public final class AnomalyStrategy {
    * itself</em>, as in Deequ. Flagged points are left out of the mean and σ of the later points.
    *
    * <p>Because x is part of the statistics it is tested against, a point can lie at most √m
-   * deviations from the mean of itself and m earlier points, so with a factor k no point with fewer
-   * than k² points of history is flagged on that side. Unlike Deequ, which divides by the point's
-   * position in the series, the mean and variance divide by the number of points actually in them,
-   * so they stay exact after a flagged point is left out.
+   * deviations from the mean of itself and m earlier points, so with a factor k no point with at
+   * most k² points of history (9 for the default 3) is flagged on that side. Unlike Deequ, which
+   * divides by the point's position in the series, the mean and variance divide by the number of
+   * points actually in them, so they stay exact after a flagged point is left out.
    *
    * @param lowerDeviationFactor standard deviations accepted below the mean, at least 0; {@code
    *     Double.POSITIVE_INFINITY} for no lower bound
@@ -108,13 +108,14 @@ public final class AnomalyStrategy {
   }
 
   /**
-   * Deequ's {@code RelativeRateOfChangeStrategy} of order 1: a point x<sub>t</sub> is flagged when
-   * x<sub>t</sub> / x<sub>t−1</sub> lies outside [maxRateDecrease, maxRateIncrease], x<sub>t−1</sub>
-   * being the previous finite point, flagged or not (so the return from a spike is flagged too).
-   * {@code (0.9, 1.1)} accepts a change of at most 10 % either way.
+   * Deequ's {@code RelativeRateOfChangeStrategy} of order 1: a point x<sub>t</sub> is flagged
+   * when x<sub>t</sub> / x<sub>t−1</sub> lies outside [maxRateDecrease, maxRateIncrease],
+   * x<sub>t−1</sub> being the previous finite point, flagged or not (so the return from a spike is
+   * flagged too). {@code (0.9, 1.1)} accepts a change of at most 10 % either way.
    *
-   * <p>The accepted range reported in an {@link Anomaly} is in the series' units: [0.9·x<sub>t−1</sub>,
-   * 1.1·x<sub>t−1</sub>] in that example, and the ratio is tested as that range. It is meant for
+   * <p>The accepted range reported in an {@link Anomaly} is in the series' units:
+   * [0.9·x<sub>t−1</sub>, 1.1·x<sub>t−1</sub>] in that example, and the ratio is tested as that
+   * range. It is meant for
    * positive series: after a negative point the range is mirrored ([1.1·x<sub>t−1</sub>,
    * 0.9·x<sub>t−1</sub>]); after a zero any other value is an infinite change, flagged where the
    * rate on its side is bounded. The first finite point of a series has no previous one and is

@@ -249,7 +249,8 @@ class AnomalyStrategyTest {
   @Test
   void toStringAndDescribeNameTheStrategyAndItsParameters() {
     assertEquals(
-        "OnlineNormal(lowerDeviationFactor=3.0, upperDeviationFactor=3.0, ignoreStartPercentage=0.1)",
+        "OnlineNormal(lowerDeviationFactor=3.0, upperDeviationFactor=3.0,"
+            + " ignoreStartPercentage=0.1)",
         AnomalyStrategy.onlineNormal().toString());
     assertEquals("RelativeRateOfChange(maxRateDecrease=-Infinity, maxRateIncrease=1.1)",
         AnomalyStrategy.relativeRateOfChange(Double.NEGATIVE_INFINITY, 1.1).toString());
