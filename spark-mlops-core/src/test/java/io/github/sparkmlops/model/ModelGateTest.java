@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.event.Event;
+import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +73,7 @@ class ModelGateTest {
     assertEquals(Set.of("challenger"), after.aliases());
     assertEquals(1, models.get("models:/churn/Production").version());
     assertEquals(rowsBefore + 1, history().count());
-    Row refusal = history().orderBy(org.apache.spark.sql.functions.col("event_seq").desc()).first();
+    Row refusal = history().orderBy(functions.col("event_seq").desc()).first();
     assertEquals("TRANSITION_REFUSED", refusal.getAs("action"));
     assertEquals(2L, (long) refusal.<Long>getAs("version"));
     assertEquals("Staging", refusal.getAs("from_stage"));
@@ -90,8 +94,7 @@ class ModelGateTest {
     for (int i = 0; i < 3; i++) {
       mlops.publishModel("fraud", TrainedModels.classifier());
     }
-    mlops.event(io.github.sparkmlops.event.Event.builder(
-        io.github.sparkmlops.event.EventType.GENERIC, "not an alert").build());
+    mlops.event(Event.builder(EventType.GENERIC, "not an alert").build());
     mlops.flush();
     assertEquals(Stage.STAGING,
         models.transition("fraud", 1, Stage.STAGING, Gate.of(Gate.noAlertSince(start))).stage());
@@ -99,7 +102,7 @@ class ModelGateTest {
     mlops.dataAlert("null features", "12% of rows have a null 'age'");
     mlops.flush();
     Instant alerted = spark.read().format("delta").load(root + "/events")
-        .where("type = 'DATA_ALERT'").first().<java.sql.Timestamp>getAs("time").toInstant();
+        .where("type = 'DATA_ALERT'").first().<Timestamp>getAs("time").toInstant();
     GateRefusedException refused = assertThrows(GateRefusedException.class,
         () -> models.transition("fraud", 2, Stage.STAGING, Gate.of(Gate.noAlertSince(start))));
     assertEquals(List.of("1 alert since " + start + ": DATA_ALERT 'null features' at " + alerted),
@@ -155,10 +158,9 @@ class ModelGateTest {
             + "rmse 0.7 > 0.5; models:/price/1 has no metric 'accuracy'"), refused.getMessage());
     assertEquals(String.join("; ", refused.failures()),
         history().where("action = 'TRANSITION_REFUSED'").first().getAs("reason"));
-    assertEquals("metric rmse at most 0.5 and metric r2 at least 0.5 and metric accuracy at least "
-        + "0.8 and no drift", Gate.of(gate.conditions().subList(0, 4)
-            .toArray(GateCondition[]::new)).toString());
-    assertEquals("no alert since " + start, Gate.noAlertSince(start).toString());
+    assertTrue(gate.toString().startsWith("metric rmse at most 0.5 and metric r2 at least 0.5 and "
+        + "metric accuracy at least 0.8 and no drift and "), gate.toString());
+    assertTrue(gate.toString().endsWith(" and no alert since " + start), gate.toString());
   }
 
   @Test
