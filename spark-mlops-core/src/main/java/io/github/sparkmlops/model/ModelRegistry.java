@@ -97,6 +97,22 @@ public interface ModelRegistry {
   ModelVersion transition(String name, long version, Stage stage, boolean archiveOthers,
       String reason);
 
+  /**
+   * Moves a version to {@code stage} if every condition of {@code gate} holds, as {@link
+   * #transition(String, long, Stage)} does, with the gate as the history row's reason. Every
+   * condition is checked, on the registry as it stands; if the version or the one in Production
+   * changes before the move commits, the gate is checked again. A version already in {@code stage}
+   * stays there, with no condition checked and nothing recorded.
+   *
+   * <p>Automatic deployment is a gate here plus {@link #follow} on the serving side: a version the
+   * gate lets into Production is what {@code models:/NAME/Production} serves next.
+   *
+   * @throws GateRefusedException naming the model, version, stage and each failed condition, if
+   *     any failed: nothing moved, and only a {@code TRANSITION_REFUSED} row of {@code
+   *     model_history} (its {@code reason} the failures) was written
+   */
+  ModelVersion transition(String name, long version, Stage stage, Gate gate);
+
   /** Points {@code alias} at a version, moving it from the version it pointed at, if any. */
   ModelVersion setAlias(String name, String alias, long version);
 

@@ -1,5 +1,6 @@
 package io.github.sparkmlops.internal.model;
 
+import io.delta.kernel.engine.Engine;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.internal.model.RegistryState.Action;
@@ -14,6 +15,9 @@ import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.value.Json;
 import io.github.sparkmlops.internal.value.Require;
+import io.github.sparkmlops.model.Gate;
+import io.github.sparkmlops.model.GateCheck;
+import io.github.sparkmlops.model.GateRefusedException;
 import io.github.sparkmlops.model.LiveModel;
 import io.github.sparkmlops.model.ModelRegistry;
 import io.github.sparkmlops.model.ModelVersion;
@@ -58,7 +62,11 @@ public final class Registry implements ModelRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
+  /** Times a gate is checked again because the registry changed while it was checked. */
+  private static final int GATE_ATTEMPTS = 3;
+
   private final RegistryTables tables;
+  private final StoreAlerts alerts;
   private final RunContext context;
   private final Configuration hadoopConf;
   private final RecordSink sink;
@@ -80,7 +88,9 @@ public final class Registry implements ModelRegistry {
 
   private Registry(StoreLayout layout, RunContext context, Configuration hadoopConf,
       RecordSink sink, Supplier<String> lastProfile, SeenTables seen) {
-    this.tables = new RegistryTables(Store.engine(hadoopConf), layout, seen);
+    Engine engine = Store.engine(hadoopConf);
+    this.tables = new RegistryTables(engine, layout, seen);
+    this.alerts = new StoreAlerts(engine, layout, seen);
     this.context = context;
     this.hadoopConf = hadoopConf;
     this.sink = sink;
@@ -377,6 +387,54 @@ public final class Registry implements ModelRegistry {
       return rows;
     });
     return version(name, version);
+  }
+
+  @Override
+  public ModelVersion transition(String name, long version, Stage stage, Gate gate) {
+    ModelNames.model(name);
+    ModelNames.version(version);
+    Require.notNull("stage", stage);
+    Require.notNull("gate", gate);
+    requireWrites();
+    ModelUri candidateUri = new ModelUri(name, version, null, null);
+    ModelUri productionUri = new ModelUri(name, null, Stage.PRODUCTION, null);
+    for (int attempt = 1; attempt <= GATE_ATTEMPTS; attempt++) {
+      RegistryState read = tables.state();
+      ModelVersion candidate = read.resolve(candidateUri);
+      if (candidate.stage() == stage) {
+        return candidate;
+      }
+      Optional<ModelVersion> production = read.find(productionUri);
+      List<String> failures = gate.failures(
+          new GateCheck(candidate, stage, production, this, alerts::since));
+      // the verdict holds for the candidate and Production the conditions saw, and only for them
+      boolean[] unchanged = new boolean[1];
+      tables.change(name, (state, seq, id) -> {
+        unchanged[0] = state.resolve(candidateUri).equals(candidate)
+            && state.find(productionUri).equals(production);
+        if (!unchanged[0]) {
+          return List.of();
+        }
+        return List.of(failures.isEmpty()
+            ? row(id, name, version, Action.STAGE, candidate.stage(), stage, null, null, null,
+                "gate held: " + gate, seq)
+            : row(id, name, version, Action.TRANSITION_REFUSED, candidate.stage(), stage, null,
+                null, null, String.join("; ", failures), seq));
+      });
+      if (unchanged[0]) {
+        if (!failures.isEmpty()) {
+          throw new GateRefusedException(candidate.uri() + " was not moved to " + stage.title()
+              + ": " + failures.size() + " of " + gate.conditions().size()
+              + " gate conditions failed: " + String.join("; ", failures), failures);
+        }
+        return version(name, version);
+      }
+      LOG.info("{} or the Production version changed while its gate was checked; checking again",
+          candidate.uri());
+    }
+    throw new IllegalStateException("models:/" + name + "/" + version + " or the Production "
+        + "version changed while its gate was checked, " + GATE_ATTEMPTS
+        + " times in a row; nothing was moved, try again");
   }
 
   @Override

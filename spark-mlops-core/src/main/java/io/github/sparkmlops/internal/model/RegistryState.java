@@ -74,7 +74,7 @@ final class RegistryState {
 
   /** What a history row records. */
   enum Action { STAGE, ALIAS_SET, ALIAS_REMOVED, TAG_SET, TAG_REMOVED, MODEL_TAG_SET,
-    MODEL_TAG_REMOVED, METRIC, PROMOTED }
+    MODEL_TAG_REMOVED, METRIC, PROMOTED, TRANSITION_REFUSED }
 
   /** One model's state. */
   static final class Model {
@@ -157,7 +157,8 @@ final class RegistryState {
       case MODEL_TAG_SET -> m.modelTags.put(h.key(), h.text());
       case MODEL_TAG_REMOVED -> m.modelTags.remove(h.key());
       case METRIC -> m.metrics.computeIfAbsent(v, k -> new TreeMap<>()).put(h.key(), h.value());
-      case PROMOTED -> { } // a record of where the version came from: no state
+      // records of where the version came from, and of a move a gate refused: no state
+      case PROMOTED, TRANSITION_REFUSED -> { }
     }
   }
 
