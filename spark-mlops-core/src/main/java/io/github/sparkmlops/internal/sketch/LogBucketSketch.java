@@ -140,6 +140,50 @@ public final class LogBucketSketch {
     return count() == 0 ? Double.NaN : max;
   }
 
+  /** Infinite values added, of either sign: counted, but in no bucket. */
+  public long infinities() {
+    return negativeInfinities + positiveInfinities;
+  }
+
+  /** Receives one non-empty bucket: every value it counted lies between its bounds. */
+  @FunctionalInterface
+  public interface BucketVisitor {
+
+    /** One bucket of {@code count} values, each between {@code lower} and {@code upper}. */
+    void bucket(double lower, double upper, long count);
+  }
+
+  /**
+   * Visits the non-empty buckets in increasing order of value: the negative buckets (largest
+   * magnitude first), the zeros as {@code [0, 0]}, then the positive buckets; infinities are in
+   * none (see {@link #infinities()}). A bucket's bounds are exact: the magnitudes of one bucket's
+   * bit range, so a bound is shared with the neighbouring bucket. Only past {@link #MAX_BUCKETS},
+   * where the smallest magnitudes were folded into the lowest bucket kept, do that bucket's bounds
+   * not hold the folded values (the sketch's {@link #min()} and {@link #max()} still do).
+   */
+  public void forEachBucket(BucketVisitor visitor) {
+    for (int i = negative.counts.length - 1; i >= 0; i--) {
+      if (negative.counts[i] != 0) {
+        int index = negative.offset + i;
+        visitor.bucket(-upperBound(index), -lowerBound(index), negative.counts[i]);
+      }
+    }
+    if (zeros != 0) {
+      visitor.bucket(0.0, 0.0, zeros);
+    }
+    for (int i = 0; i < positive.counts.length; i++) {
+      if (positive.counts[i] != 0) {
+        int index = positive.offset + i;
+        visitor.bucket(lowerBound(index), upperBound(index), positive.counts[i]);
+      }
+    }
+  }
+
+  /** The largest magnitude of a bucket: the next one's lower bound, or the largest double. */
+  private static double upperBound(int index) {
+    return Math.min(lowerBound(index + 1), Double.MAX_VALUE);
+  }
+
   /** Adds the counts of {@code other}. */
   public void merge(LogBucketSketch other) {
     positive.merge(other.positive);
