@@ -9,8 +9,11 @@ import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.aggregate.MLOpsFunctions;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
+import io.github.sparkmlops.health.Health;
 import io.github.sparkmlops.internal.aggregate.ElementSummary;
+import io.github.sparkmlops.internal.aggregate.ProfilePlan;
 import io.github.sparkmlops.internal.aggregate.ProfileStats;
+import io.github.sparkmlops.internal.health.HealthChecks;
 import io.github.sparkmlops.internal.listen.ListenerCore;
 import io.github.sparkmlops.internal.read.History;
 import io.github.sparkmlops.internal.run.ActiveRun;
@@ -310,6 +313,15 @@ public final class MLOps {
     return models().load(uri, type);
   }
 
+  /**
+   * Health checks on this instance's store: drift of data from a baseline (a model version's
+   * training profile, a stored profile, a Dataset), in batch and per micro-batch, with alerts. See
+   * {@link Health}.
+   */
+  public Health health() {
+    return new HealthChecks(run);
+  }
+
   /** The model registry of this instance's store: stages, aliases, tags, promotion, evaluation. */
   public ModelRegistry models() {
     return run.models();
@@ -371,11 +383,16 @@ public final class MLOps {
     return setDataDistributionStat("data", df);
   }
 
-  /** Profiles every column of {@code df} in one pass and reports it under {@code name}. */
+  /**
+   * Profiles every column of {@code df} in one pass and reports it under {@code name}, with its
+   * sketches ({@code name#sketch}), so that it can be a drift baseline ({@link #health()}).
+   */
   public MLOps setDataDistributionStat(String name, Dataset<?> df) {
     Require.name("name", name);
     Require.notNull("df", df);
-    return setDataDistributionStat(name, DataProfiler.forSchema(df.schema()).profile(df));
+    timeSeries(ProfileStats.of(name, ProfilePlan.defaults(df.schema()).run(df)));
+    run.profiled(name);
+    return this;
   }
 
   /**

@@ -1,15 +1,10 @@
 package io.github.sparkmlops.aggregate;
 
-import io.github.sparkmlops.internal.aggregate.ProfileAggregate;
-import io.github.sparkmlops.internal.aggregate.ProfileBuffer;
-import io.github.sparkmlops.internal.aggregate.ProfileJob;
+import io.github.sparkmlops.internal.aggregate.ProfilePlan;
 import io.github.sparkmlops.internal.aggregate.ProfileResult;
-import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.profile.ColumnKind;
 import io.github.sparkmlops.profile.DataProfile;
-import io.github.sparkmlops.sketch.ContinuousSummary;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -18,17 +13,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.UserDefinedType;
 
 /**
  * Profiles every column of a Dataset in one pass: {@link #profile} as a job of its own (reading
@@ -69,27 +56,18 @@ import org.apache.spark.sql.types.UserDefinedType;
 public final class DataProfiler {
 
   /** The name of {@link #column()}'s result. */
-  public static final String RESULT = "mlops_profile";
+  public static final String RESULT = ProfilePlan.RESULT;
 
-  private final StructType schema;
-  private final Map<String, ColumnKind> overrides;
-  private final int bins;
-  private final int topValues;
-  private final int categoricalMaxDistinct;
+  private final ProfilePlan plan;
 
-  private DataProfiler(StructType schema, Map<String, ColumnKind> overrides, int bins, int topValues,
-      int categoricalMaxDistinct) {
-    this.schema = schema;
-    this.overrides = Map.copyOf(overrides);
-    this.bins = bins;
-    this.topValues = topValues;
-    this.categoricalMaxDistinct = categoricalMaxDistinct;
+  private DataProfiler(ProfilePlan plan) {
+    this.plan = plan;
   }
 
   /** A profiler of every column of {@code schema}, with the default settings. */
   public static DataProfiler forSchema(StructType schema) {
     Require.notNull("schema", schema);
-    return new DataProfiler(schema, Map.of(), ContinuousSummary.DEFAULT_BINS, 20, 20);
+    return new DataProfiler(ProfilePlan.defaults(schema));
   }
 
   /** Profiles these columns (numeric ones too) as categorical. */
@@ -113,7 +91,8 @@ public final class DataProfiler {
     if (bins < 1 || bins > 10_000) {
       throw new IllegalArgumentException("bins must be between 1 and 10000, got " + bins);
     }
-    return new DataProfiler(schema, overrides, bins, topValues, categoricalMaxDistinct);
+    return new DataProfiler(new ProfilePlan(plan.schema(), plan.overrides(), bins,
+        plan.topValues(), plan.categoricalMaxDistinct()));
   }
 
   /** Most frequent values shown in categorical histograms (default 20, at most 1,000). */
@@ -121,8 +100,8 @@ public final class DataProfiler {
     if (topValues < 1 || topValues > 1_000) {
       throw new IllegalArgumentException("topValues must be between 1 and 1000, got " + topValues);
     }
-    return new DataProfiler(schema, overrides, bins, topValues,
-        Math.min(categoricalMaxDistinct, topValues));
+    return new DataProfiler(new ProfilePlan(plan.schema(), plan.overrides(), plan.bins(),
+        topValues, Math.min(plan.categoricalMaxDistinct(), topValues)));
   }
 
   /**
@@ -130,30 +109,33 @@ public final class DataProfiler {
    * 20; 0 turns the rule off). At most {@link #topValues}.
    */
   public DataProfiler categoricalMaxDistinct(int maxDistinct) {
-    if (maxDistinct < 0 || maxDistinct > topValues) {
+    if (maxDistinct < 0 || maxDistinct > plan.topValues()) {
       throw new IllegalArgumentException(
-          "categoricalMaxDistinct must be between 0 and topValues (" + topValues + "), got "
-              + maxDistinct);
+          "categoricalMaxDistinct must be between 0 and topValues (" + plan.topValues()
+              + "), got " + maxDistinct);
     }
-    return new DataProfiler(schema, overrides, bins, topValues, maxDistinct);
+    return new DataProfiler(new ProfilePlan(plan.schema(), plan.overrides(), plan.bins(),
+        plan.topValues(), maxDistinct));
   }
 
   private DataProfiler withKind(ColumnKind kind, String... columns) {
-    Map<String, ColumnKind> o = new HashMap<>(overrides);
+    Map<String, ColumnKind> o = new HashMap<>(plan.overrides());
     for (String c : Require.notNull("columns", columns)) {
       field(c);
       o.put(c, kind);
     }
-    return new DataProfiler(schema, o, bins, topValues, categoricalMaxDistinct);
+    return new DataProfiler(new ProfilePlan(plan.schema(), o, plan.bins(), plan.topValues(),
+        plan.categoricalMaxDistinct()));
   }
 
   private StructField field(String name) {
-    for (StructField f : schema.fields()) {
+    for (StructField f : plan.schema().fields()) {
       if (f.name().equals(name)) {
         return f;
       }
     }
-    throw new IllegalArgumentException("no column named '" + name + "' in " + schema.simpleString());
+    throw new IllegalArgumentException("no column named '" + name + "' in "
+        + plan.schema().simpleString());
   }
 
   /**
@@ -167,36 +149,7 @@ public final class DataProfiler {
    * as {@code df.agg(column())} instead: the same profile, as one aggregate.
    */
   public DataProfile profile(Dataset<?> df) {
-    Require.notNull("df", df);
-    if (df.isStreaming()) {
-      throw new IllegalArgumentException("profile runs a batch job and cannot read a streaming "
-          + "Dataset; profile each micro-batch with DataProfiler.observe(df, name)");
-    }
-    Dataset<Row> selected = df.select(inputs().toArray(new Column[0]));
-    SparkSeam seam = SparkSeam.PROFILE_JOB;
-    if (seam.useInternal(seam.forced(df.sparkSession().conf()))) {
-      try {
-        return read(ProfileJob.run(selected, spec()));
-      } catch (Exception | LinkageError e) {
-        // a LinkageError on the driver, or a task's, which reaches the driver as the cause of a
-        // failed job (a SparkException, which Java sees as checked; anything else is rethrown)
-        LinkageError cause = linkageCause(e);
-        if (cause == null) {
-          throw e;
-        }
-        seam.unavailable(cause);
-      }
-    }
-    return read(selected.agg(column()).head());
-  }
-
-  private static LinkageError linkageCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof LinkageError linkage) {
-        return linkage;
-      }
-    }
-    return null;
+    return plan.run(df).profile();
   }
 
   /** {@code df.observe(observation, column())}: profiles {@code df} while an action runs. */
@@ -224,25 +177,7 @@ public final class DataProfiler {
    * its own columns.
    */
   public Column column() {
-    return ProfileAggregate.column(inputs(), spec()).as(RESULT);
-  }
-
-  private List<Column> inputs() {
-    return Arrays.stream(schema.fields()).map(f -> functions.col(quote(f.name()))).toList();
-  }
-
-  private ProfileAggregate.Spec spec() {
-    StructField[] fields = schema.fields();
-    List<ColumnKind> kinds = new ArrayList<>(fields.length);
-    List<Integer> maxDistinct = new ArrayList<>(fields.length);
-    for (StructField f : fields) {
-      ColumnKind kind = declaredKind(f);
-      kinds.add(kind);
-      boolean rule = kind == ColumnKind.CONTINUOUS && isIntegral(f.dataType())
-          && !overrides.containsKey(f.name());
-      maxDistinct.add(rule ? categoricalMaxDistinct : 0);
-    }
-    return new ProfileAggregate.Spec(columnNames(), kinds, maxDistinct, bins, topValues);
+    return plan.column();
   }
 
   /**
@@ -279,45 +214,12 @@ public final class DataProfiler {
     return result.profile();
   }
 
-  private DataProfile read(ProfileBuffer buffer) {
-    return buffer.profile(columnNames());
-  }
-
   private List<String> columnNames() {
-    return Arrays.stream(schema.fields()).map(StructField::name).toList();
+    return plan.columnNames();
   }
 
   private static IllegalArgumentException notAProfile() {
     return new IllegalArgumentException("the result does not hold a profile (no binary '"
         + RESULT + "'); pass the result of df.agg/observe with column()");
-  }
-
-  private ColumnKind declaredKind(StructField f) {
-    ColumnKind override = overrides.get(f.name());
-    if (override != null) {
-      return override;
-    }
-    DataType t = f.dataType();
-    if (t instanceof NumericType) {
-      return ColumnKind.CONTINUOUS;
-    }
-    if (t instanceof StringType || t instanceof BooleanType) {
-      return ColumnKind.CATEGORICAL;
-    }
-    // by name, so that profiling works where spark-mllib is absent
-    if (t instanceof UserDefinedType<?> && "vector".equals(t.typeName())
-        || t instanceof ArrayType a && a.elementType() instanceof NumericType) {
-      return ColumnKind.VECTOR;
-    }
-    return ColumnKind.OTHER;
-  }
-
-  private static boolean isIntegral(DataType t) {
-    return t instanceof NumericType && !(t instanceof DecimalType)
-        && t != DataTypes.FloatType && t != DataTypes.DoubleType;
-  }
-
-  private static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }

@@ -14,7 +14,9 @@ import io.github.sparkmlops.value.Histogram;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.memory.Memory;
@@ -60,6 +62,31 @@ public final class ProfileBuffer implements Serializable {
 
   public Column column(int i) {
     return columns[i];
+  }
+
+  /**
+   * The profile whose columns are those of {@code singles}, in order, each a profile of one column
+   * ({@link #only}) of the same rows.
+   */
+  static ProfileBuffer joined(List<ProfileBuffer> singles) {
+    Column[] columns = new Column[singles.size()];
+    for (int i = 0; i < columns.length; i++) {
+      if (singles.get(i).width() != 1 || singles.get(i).rows != singles.get(0).rows) {
+        throw new IllegalArgumentException("joined profiles must each hold one column of the "
+            + "same rows");
+      }
+      columns[i] = singles.get(i).columns[0];
+    }
+    ProfileBuffer joined = new ProfileBuffer(columns);
+    joined.rows = singles.isEmpty() ? 0 : singles.get(0).rows;
+    return joined;
+  }
+
+  /** A profile of column {@code i} alone, with this profile's row count (for storing it apart). */
+  public ProfileBuffer only(int i) {
+    ProfileBuffer one = new ProfileBuffer(new Column[] {columns[i]});
+    one.rows = rows;
+    return one;
   }
 
   public int width() {
@@ -142,6 +169,11 @@ public final class ProfileBuffer implements Serializable {
 
     long count;
 
+    /** The column's non-null values. */
+    public long count() {
+      return count;
+    }
+
     abstract void merge(Column other);
 
     /** The tag of this kind of column in the format. */
@@ -192,7 +224,7 @@ public final class ProfileBuffer implements Serializable {
    * each value into the fields as it came took 7.0 ns a value, against 4.7 ns (8 columns of the
    * benchmark's data, in isolation), most of it loading and storing the same fields every time.
    */
-  static final class Numeric extends Column {
+  public static final class Numeric extends Column {
 
     private static final int CHUNK = 1024;
 
@@ -380,11 +412,10 @@ public final class ProfileBuffer implements Serializable {
         CategorySummary counts = CategorySummary.create(CategorySummary.DEFAULT_MAX_EXACT, distinct);
         for (int i = 0; i < distinct; i++) {
           double v = values[i];
-          counts.add(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
-              : Double.toString(v), valueCounts[i]);
+          counts.add(label(v), valueCounts[i]);
         }
         return new ColumnProfile(name, ColumnKind.CATEGORICAL, count, rows - count, zeros,
-            nan, bound(sketch.min()), bound(sketch.max()), meanOrNull(), stddevOrNull(), null,
+            nan, bound(sketch.min()), bound(sketch.max()), meanOf(), stddevOf(), null,
             (long) distinct, null, counts.histogram(), null);
       }
       List<Double> quantiles = null;
@@ -395,8 +426,47 @@ public final class ProfileBuffer implements Serializable {
         }
       }
       return new ColumnProfile(name, ColumnKind.CONTINUOUS, count, rows - count, zeros,
-          nan, bound(sketch.min()), bound(sketch.max()), meanOrNull(), stddevOrNull(), quantiles,
+          nan, bound(sketch.min()), bound(sketch.max()), meanOf(), stddevOf(), quantiles,
           null, null, sketch.histogram(bins), null);
+    }
+
+    /** The sketch of the values, every value added counted. */
+    public LogBucketSketch sketch() {
+      countPending();
+      return sketch;
+    }
+
+    /**
+     * The count of each value, labelled as the profile's categorical histogram labels them, while
+     * the column has at most its categorical limit of distinct values; null past it (or with no
+     * limit).
+     */
+    public Map<String, Long> valueCounts() {
+      countPending();
+      if (values == null) {
+        return null;
+      }
+      Map<String, Long> out = new LinkedHashMap<>();
+      for (int i = 0; i < distinct; i++) {
+        out.merge(label(values[i]), valueCounts[i], Long::sum);
+      }
+      return out;
+    }
+
+    private static String label(double v) {
+      return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** The mean of the finite values, or null without any. */
+    public Double meanOrNull() {
+      countPending();
+      return finite == 0 ? null : mean();
+    }
+
+    /** The sample standard deviation of the finite values, or null with fewer than two. */
+    public Double stddevOrNull() {
+      countPending();
+      return finite < 2 ? null : Math.sqrt(m2() / (finite - 1));
     }
 
     private Double bound(double bound) {
@@ -412,11 +482,11 @@ public final class ProfileBuffer implements Serializable {
       return finite == 0 ? 0.0 : Math.max(0.0, sumSquares - sum * sum / finite);
     }
 
-    private Double meanOrNull() {
+    private Double meanOf() {
       return finite == 0 ? null : mean();
     }
 
-    private Double stddevOrNull() {
+    private Double stddevOf() {
       return finite < 2 ? null : Math.sqrt(m2() / (finite - 1));
     }
   }
@@ -427,7 +497,7 @@ public final class ProfileBuffer implements Serializable {
    * frequent-items sketch and a HyperLogLog sketch of the distinct count. Strings also report
    * their average length.
    */
-  static final class Categorical extends Column {
+  public static final class Categorical extends Column {
 
     private static final int HLL_LG_K = 12;
     private static final byte EXACT = 0;
@@ -496,6 +566,24 @@ public final class ProfileBuffer implements Serializable {
       union.update(distinct);
       union.update(other.distinct);
       distinct = union.getResult();
+    }
+
+    /**
+     * The count of each value: exact up to {@link CategorySummary#DEFAULT_MAX_EXACT} distinct
+     * values, then the frequent-items sketch's estimates of the values it keeps.
+     */
+    public Map<String, Long> valueCounts() {
+      if (exact != null) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        exact.forEach((value, c) -> out.merge(value.toString(), c, Long::sum));
+        return out;
+      }
+      return frequent.counts();
+    }
+
+    /** Whether {@link #valueCounts()} are exact (not estimates of the most frequent values). */
+    public boolean exact() {
+      return exact != null;
     }
 
     private Double averageLength() {

@@ -86,6 +86,29 @@ public final class ProfileResult {
     return fromBytes(bytes);
   }
 
+  /** The profile's mergeable state. */
+  public ProfileBuffer buffer() {
+    return buffer;
+  }
+
+  /**
+   * The profile of some of its columns, in the order given.
+   *
+   * @throws IllegalArgumentException if it has no column of one of the names
+   */
+  public ProfileResult select(List<String> names) {
+    List<ProfileBuffer> singles = new ArrayList<>();
+    for (String name : names) {
+      int i = columns.indexOf(name);
+      if (i < 0) {
+        throw new IllegalArgumentException("The profile has no column '" + name + "'; it has "
+            + String.join(", ", columns));
+      }
+      singles.add(buffer.only(i));
+    }
+    return of(names, ProfileBuffer.joined(singles));
+  }
+
   /** The names of the profiled columns, in order. */
   public List<String> columns() {
     return columns;

@@ -24,6 +24,20 @@ public final class ProfileStats {
    * and vector statistics under {@code name.<column>} for vector columns.
    */
   public static List<NamedStat> of(String name, DataProfile profile) {
+    return statsOf(name, profile);
+  }
+
+  /**
+   * The stats of {@link #of(String, DataProfile)} for the profile {@code result} holds, and its
+   * mergeable state ({@link ProfileSketches}), so that the stored profile can be a drift baseline.
+   */
+  public static List<NamedStat> of(String name, ProfileResult result) {
+    List<NamedStat> out = statsOf(name, result.profile());
+    out.addAll(ProfileSketches.stats(name, result));
+    return out;
+  }
+
+  private static List<NamedStat> statsOf(String name, DataProfile profile) {
     List<ColumnProfile> columns = profile.columns();
     List<NamedStat> out = new ArrayList<>();
     Table.Builder table = Table.builder(TABLE_COLUMNS);

@@ -48,12 +48,14 @@ import org.slf4j.LoggerFactory;
  *     forces ({@link SparkSeam}); none by default
  * @param storeWriters {@value StoreWriters#SETTING}: how an S3 store is made safe for several
  *     writers, default {@code conditional}
+ * @param health the {@code spark.mlops.health.*} settings, the defaults of drift checks
  */
 public record MLOpsConfig(
     boolean enabled, StoreLayout store, String mlapp, String pipeline, String node,
     FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
     boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity,
-    MaintenanceSettings maintenance, Set<SparkSeam> forcedFallbacks, StoreWriters storeWriters) {
+    MaintenanceSettings maintenance, Set<SparkSeam> forcedFallbacks, StoreWriters storeWriters,
+    HealthSettings health) {
 
   public static final String ENABLED = "spark.mlops.enabled";
   public static final String STORE = "spark.mlops.store";
@@ -97,7 +99,7 @@ public record MLOpsConfig(
    */
   public static MLOpsConfig from(Map<String, String> conf, String appName, String warehouseDir) {
     conf.keySet().stream()
-        .filter(k -> k.startsWith("spark.mlops.") && !KEYS.contains(k)
+        .filter(k -> k.startsWith("spark.mlops.") && !KEYS.contains(k) && !HealthSettings.isKey(k)
             && Arrays.stream(SparkSeam.values()).noneMatch(s -> s.setting().equals(k)))
         .forEach(k -> LOG.warn("Unknown configuration key {} (known keys: {})", k, KEYS));
     Function<String, Optional<String>> get = k -> Optional.ofNullable(conf.get(k)).map(String::trim);
@@ -130,7 +132,8 @@ public record MLOpsConfig(
             positiveInt(get, MAINTENANCE_CHECKPOINT_INTERVAL, 10)),
         Arrays.stream(SparkSeam.values()).filter(s -> s.forced(get))
             .collect(Collectors.toUnmodifiableSet()),
-        get.apply(StoreWriters.SETTING).map(StoreWriters::parse).orElse(StoreWriters.CONDITIONAL));
+        get.apply(StoreWriters.SETTING).map(StoreWriters::parse).orElse(StoreWriters.CONDITIONAL),
+        HealthSettings.from(conf.keySet(), get));
   }
 
   private static long bytes(Function<String, Optional<String>> get, String key, String dflt) {

@@ -3,10 +3,15 @@ package io.github.sparkmlops.internal.listen;
 import io.github.sparkmlops.internal.aggregate.AggregateResults;
 import io.github.sparkmlops.internal.aggregate.ProfileResult;
 import io.github.sparkmlops.internal.aggregate.ProfileStats;
+import io.github.sparkmlops.internal.run.ApplicationRun;
+import io.github.sparkmlops.internal.run.BatchMonitor;
+import io.github.sparkmlops.internal.store.StreamBatch;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.TextValue;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,10 +85,39 @@ final class ObservedStats {
     }
   }
 
+  /**
+   * What the run's monitors ({@link ApplicationRun#monitor}) make of the profiles observed under
+   * their names: stats to write with the batch. A monitor that fails is logged and skipped, so the
+   * batch's other stats are still written.
+   */
+  static List<NamedStat> monitored(ApplicationRun run, StreamBatch batch, Map<String, Row> observed,
+      Instant time) {
+    List<NamedStat> out = new ArrayList<>();
+    if (observed == null) {
+      return out;
+    }
+    for (Map.Entry<String, Row> observation : observed.entrySet()) {
+      Row row = observation.getValue();
+      Optional<BatchMonitor> monitor = run.monitorOf(observation.getKey());
+      if (monitor.isEmpty() || row == null || row.schema() == null
+          || !Arrays.asList(row.schema().fieldNames()).contains(PROFILE_FIELD)
+          || !(row.get(row.fieldIndex(PROFILE_FIELD)) instanceof byte[] bytes)) {
+        continue;
+      }
+      try {
+        out.addAll(monitor.get().batch(batch, bytes, time));
+      } catch (RuntimeException e) {
+        LOG.warn("Monitoring '{}' failed on batch {} of query {}", observation.getKey(),
+            batch.batchId(), batch.queryId(), e);
+      }
+    }
+    return out;
+  }
+
   /** A profile carries its columns' names ({@link ProfileResult}), whoever observed it. */
   private static void addProfile(List<NamedStat> out, String name, byte[] bytes) {
     try {
-      out.addAll(ProfileStats.of(name, ProfileResult.fromBytes(bytes).profile()));
+      out.addAll(ProfileStats.of(name, ProfileResult.fromBytes(bytes)));
     } catch (IllegalArgumentException e) {
       LOG.warn("The profile observed as '{}' could not be read: {}", name, e.getMessage());
     }

@@ -89,6 +89,7 @@ final class StreamEvents {
     reports.offer(r -> {
       List<NamedStat> stats = new ArrayList<>(ProgressStats.of(p));
       stats.addAll(ObservedStats.of(p.observedMetrics()));
+      stats.addAll(ObservedStats.monitored(r, stream, p.observedMetrics(), time));
       r.sink().streamBatch(stream, stats, time);
     });
   }

@@ -13,6 +13,9 @@ import io.github.sparkmlops.run.MaintenanceReport;
 import io.github.sparkmlops.run.RunContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
@@ -49,6 +52,8 @@ public final class ApplicationRun {
   private volatile FlushReport finalReport;
   private final Configuration hadoopConf;
   private Registry registry;
+  /** The monitors of streaming observations, by observation name. */
+  private final Map<String, BatchMonitor> monitors = new ConcurrentHashMap<>();
   /** The stat name of the last data profile reported, the baseline of a model published next. */
   private volatile String lastProfile;
 
@@ -95,6 +100,19 @@ public final class ApplicationRun {
       registry = new Registry(config.store(), context, hadoopConf, sink, () -> lastProfile);
     }
     return registry;
+  }
+
+  /**
+   * Monitors the profile streaming queries observe under {@code name} from now on, in place of any
+   * monitor of that name before.
+   */
+  public void monitor(String name, BatchMonitor monitor) {
+    monitors.put(name, monitor);
+  }
+
+  /** The monitor of the observation {@code name}, if there is one. */
+  public Optional<BatchMonitor> monitorOf(String name) {
+    return Optional.ofNullable(monitors.get(name));
   }
 
   /** Notes that a data profile was reported under {@code statName}. */
@@ -144,6 +162,11 @@ public final class ApplicationRun {
     }
     listener = candidate;
     return true;
+  }
+
+  /** Whether a listener reports to this run (streaming progress reaches it only through one). */
+  public synchronized boolean hasListener() {
+    return listener != null;
   }
 
   /** Whether {@code MLOps.init} should install a listener: enabled, wanted, none bound yet. */

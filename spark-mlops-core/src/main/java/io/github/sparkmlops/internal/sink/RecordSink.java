@@ -2,8 +2,11 @@ package io.github.sparkmlops.internal.sink;
 
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
+import io.github.sparkmlops.health.FeatureDrift;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.flush.Flusher;
+import io.github.sparkmlops.internal.store.DriftRecord;
+import io.github.sparkmlops.internal.store.DriftTable;
 import io.github.sparkmlops.internal.store.EventRecord;
 import io.github.sparkmlops.internal.store.ModelRef;
 import io.github.sparkmlops.internal.store.SeenTables;
@@ -178,6 +181,55 @@ public final class RecordSink {
       flusher.offerKeyed(StoreTable.STATS, STREAM_APP_ID_PREFIX + batch.queryId(),
           batch.batchId(), rows, offerTimeout);
     }
+  }
+
+  /** Reports the rows of one drift comparison (about no stream), all at {@code time}. */
+  public void drift(DriftRows comparison, Instant time) {
+    Require.notNull("comparison", comparison);
+    Require.time("time", time);
+    for (Object[] row : driftRows(comparison, time, null)) {
+      offer(StoreTable.DRIFT, row);
+    }
+  }
+
+  /**
+   * Reports a micro-batch's drift comparisons and alerts, each table's rows in one commit keyed by
+   * the query's id and the batch id, as {@link #streamBatch}: a batch Spark runs again writes
+   * neither twice.
+   */
+  public void streamDrift(StreamBatch batch, List<DriftRows> comparisons, List<Event> alerts,
+      Instant time) {
+    Require.notNull("batch", batch);
+    Require.notNull("batch id", batch.batchId());
+    Require.time("time", time);
+    List<Object[]> rows = new ArrayList<>();
+    for (DriftRows comparison : comparisons) {
+      rows.addAll(driftRows(comparison, time, batch));
+    }
+    List<Object[]> events = new ArrayList<>();
+    for (Event alert : alerts) {
+      events.add(StoreSchema.eventRow(
+          new EventRecord(context, writerId, seq.incrementAndGet(), alert, batch)));
+    }
+    requireOpen();
+    String appId = STREAM_APP_ID_PREFIX + batch.queryId();
+    if (flusher != null && !rows.isEmpty()) {
+      flusher.offerKeyed(StoreTable.DRIFT, appId, batch.batchId(), rows, offerTimeout);
+    }
+    if (flusher != null && !events.isEmpty()) {
+      flusher.offerKeyed(StoreTable.EVENTS, appId, batch.batchId(), events, offerTimeout);
+    }
+  }
+
+  private List<Object[]> driftRows(DriftRows comparison, Instant time, StreamBatch stream) {
+    List<Object[]> rows = new ArrayList<>();
+    for (FeatureDrift f : comparison.features()) {
+      rows.add(DriftTable.row(new DriftRecord(time, context, writerId, seq.incrementAndGet(),
+          comparison.comparison(), f.column(), comparison.driftType(), f.method(), f.score(),
+          f.threshold(), f.drifted(), comparison.baseline(), f.metrics(), comparison.model(),
+          stream, null, null)));
+    }
+    return rows;
   }
 
   private void offer(StoreTable table, Object[] row) {

@@ -145,7 +145,7 @@ public final class StoreSchema {
   }
 
   /** The stream columns, last: they came after the first release (see {@link TableSpec}). */
-  private static StructType withStream(StructType columns) {
+  static StructType withStream(StructType columns) {
     return columns
         .add(QUERY_NAME, StringType.STRING)
         .add(QUERY_ID, StringType.STRING)
@@ -216,7 +216,7 @@ public final class StoreSchema {
         .set(SEQ, seq);
   }
 
-  private static void putStream(TableSpec<?>.RowBuilder row, StreamBatch stream) {
+  static void putStream(TableSpec<?>.RowBuilder row, StreamBatch stream) {
     if (stream != null) {
       row.set(QUERY_NAME, stream.queryName())
           .set(QUERY_ID, stream.queryId())

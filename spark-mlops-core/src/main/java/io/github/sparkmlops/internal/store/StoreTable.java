@@ -17,7 +17,9 @@ public enum StoreTable {
   /** Published model versions, one row each, never changed. */
   MODEL_VERSIONS(ModelTables.VERSIONS),
   /** Stage transitions, alias moves, tags and metrics of model versions after publication. */
-  MODEL_HISTORY(ModelTables.HISTORY);
+  MODEL_HISTORY(ModelTables.HISTORY),
+  /** Drift of each column of a current distribution from its baseline, per comparison. */
+  DRIFT(DriftTable.SPEC);
 
   private final TableSpec<?> spec;
 

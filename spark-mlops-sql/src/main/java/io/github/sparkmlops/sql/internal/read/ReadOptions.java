@@ -4,6 +4,7 @@ import io.github.sparkmlops.internal.config.ConfigValues;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.config.StoreRoot;
 import io.github.sparkmlops.internal.model.StoreView;
+import io.github.sparkmlops.internal.store.DriftTable;
 import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
@@ -46,9 +47,9 @@ import org.apache.spark.sql.SparkSession;
  * @param store the store root: option {@code store} or the load path (which must then name the
  *     same store), else {@code spark.mlops.store}, else {@code <spark.sql.warehouse.dir>/mlops}
  * @param table option {@code table}: {@code stats} (default), {@code events}, {@code
- *     model_versions} or {@code model_history} (the views {@code models} and {@code runs} are read
- *     by {@code ViewTable})
- * @param name option {@code name}: only this stat (or event title, or model)
+ *     model_versions}, {@code model_history} or {@code drift} (the views {@code models} and {@code
+ *     runs} are read by {@code ViewTable})
+ * @param name option {@code name}: only this stat (or event title, model, or drift comparison)
  * @param mlapp option {@code mlapp}: only this ML application
  * @param start option {@code start}: only records at or after this time (ISO-8601 instant, or a date
  *     meaning its UTC midnight)
@@ -216,7 +217,8 @@ public record ReadOptions(
   /** The filters the convenience options stand for; they are applied exactly by the reader. */
   public List<RowFilter> filters() {
     List<RowFilter> filters = new ArrayList<>();
-    String nameColumn = table == StoreTable.EVENTS ? StoreSchema.TITLE : StoreSchema.NAME;
+    String nameColumn = table == StoreTable.EVENTS ? StoreSchema.TITLE
+        : table == StoreTable.DRIFT ? DriftTable.COMPARISON : StoreSchema.NAME;
     name.ifPresent(n -> filters.add(new RowFilter.Compare(nameColumn, "=", n)));
     mlapp.ifPresent(m -> filters.add(new RowFilter.Compare(StoreSchema.MLAPP, "=", m)));
     start.ifPresent(s -> {

@@ -1,0 +1,200 @@
+package io.github.sparkmlops.health;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * How a drift check chooses and judges: the columns compared, the method per column, the
+ * thresholds, the drift share, and the name the comparison is stored under. What is not set here
+ * comes from {@code spark.mlops.health.*} configuration, else from the defaults (Evidently's):
+ *
+ * <ul>
+ *   <li>a baseline of at most {@link #smallBaselineRows(long) 1,000} values per column: numeric
+ *       columns with more than 5 distinct values use {@link DriftMethod#KOLMOGOROV_SMIRNOV}, other
+ *       columns {@link DriftMethod#CHI_SQUARE}, both drifted at p &lt; 0.05;
+ *   <li>a larger baseline: numeric columns with more than 5 distinct values use {@link
+ *       DriftMethod#WASSERSTEIN} (normed, drifted at ≥ 0.1), other columns {@link
+ *       DriftMethod#JENSEN_SHANNON} (drifted at ≥ 0.1);
+ *   <li>the Dataset drifted when at least half of the compared columns did.
+ * </ul>
+ *
+ * Instances are immutable; each method returns a new one.
+ */
+public final class DriftOptions {
+
+  /** The comparison name unless one is set. */
+  public static final String DEFAULT_NAME = "drift";
+
+  private final List<String> columns;
+  private final Optional<DriftMethod> numericMethod;
+  private final Optional<DriftMethod> categoricalMethod;
+  private final Map<String, DriftMethod> columnMethods;
+  private final Map<DriftMethod, Double> thresholds;
+  private final OptionalDouble driftShare;
+  private final Optional<Long> smallBaselineRows;
+  private final String name;
+
+  private DriftOptions(List<String> columns, Optional<DriftMethod> numericMethod,
+      Optional<DriftMethod> categoricalMethod, Map<String, DriftMethod> columnMethods,
+      Map<DriftMethod, Double> thresholds, OptionalDouble driftShare,
+      Optional<Long> smallBaselineRows, String name) {
+    this.columns = columns;
+    this.numericMethod = numericMethod;
+    this.categoricalMethod = categoricalMethod;
+    this.columnMethods = columnMethods;
+    this.thresholds = thresholds;
+    this.driftShare = driftShare;
+    this.smallBaselineRows = smallBaselineRows;
+    this.name = name;
+  }
+
+  /** Every column of the current data, methods and thresholds from configuration or defaults. */
+  public static DriftOptions defaults() {
+    return new DriftOptions(List.of(), Optional.empty(), Optional.empty(), Map.of(),
+        Map.of(), OptionalDouble.empty(), Optional.empty(), DEFAULT_NAME);
+  }
+
+  /**
+   * Compares only these columns (in this order). Without it every column of the current data is
+   * compared, and each must be in the baseline.
+   */
+  public DriftOptions columns(String... names) {
+    if (names == null || names.length == 0) {
+      throw new IllegalArgumentException("columns must name at least one column");
+    }
+    for (String n : names) {
+      if (n == null || n.isEmpty()) {
+        throw new IllegalArgumentException("columns must not contain a null or empty name");
+      }
+    }
+    if (Arrays.stream(names).distinct().count() != names.length) {
+      throw new IllegalArgumentException("columns names a column twice: " + Arrays.toString(names));
+    }
+    return new DriftOptions(List.of(names), numericMethod, categoricalMethod, columnMethods,
+        thresholds, driftShare, smallBaselineRows, name);
+  }
+
+  /** Judges every numeric column with {@code method} instead of the default choice. */
+  public DriftOptions numericMethod(DriftMethod method) {
+    return new DriftOptions(columns, Optional.of(required(method)), categoricalMethod,
+        columnMethods, thresholds, driftShare, smallBaselineRows, name);
+  }
+
+  /**
+   * Judges every categorical column with {@code method} instead of the default choice.
+   *
+   * @throws IllegalArgumentException if the method applies to numeric columns only
+   */
+  public DriftOptions categoricalMethod(DriftMethod method) {
+    if (required(method).numericOnly()) {
+      throw new IllegalArgumentException(method.key() + " compares numeric columns only; "
+          + "it cannot be the categorical method");
+    }
+    return new DriftOptions(columns, numericMethod, Optional.of(method), columnMethods,
+        thresholds, driftShare, smallBaselineRows, name);
+  }
+
+  /** Judges one column with {@code method} (checked against the column's kind when it runs). */
+  public DriftOptions method(String column, DriftMethod method) {
+    if (column == null || column.isEmpty()) {
+      throw new IllegalArgumentException("column must not be null or empty");
+    }
+    Map<String, DriftMethod> m = new HashMap<>(columnMethods);
+    m.put(column, required(method));
+    return new DriftOptions(columns, numericMethod, categoricalMethod,
+        Collections.unmodifiableMap(m), thresholds, driftShare, smallBaselineRows, name);
+  }
+
+  /**
+   * The threshold of a method: a p-value in (0, 1) for the tests, a distance above 0 for the
+   * others.
+   */
+  public DriftOptions threshold(DriftMethod method, double threshold) {
+    required(method).requireThreshold(threshold, "threshold");
+    Map<DriftMethod, Double> t = new EnumMap<>(DriftMethod.class);
+    t.putAll(thresholds);
+    t.put(method, threshold);
+    return new DriftOptions(columns, numericMethod, categoricalMethod, columnMethods,
+        Collections.unmodifiableMap(t), driftShare, smallBaselineRows, name);
+  }
+
+  /** The share of drifted columns, in (0, 1], at which the Dataset counts as drifted. */
+  public DriftOptions driftShare(double share) {
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException("driftShare must be in (0, 1], got " + share);
+    }
+    return new DriftOptions(columns, numericMethod, categoricalMethod, columnMethods,
+        thresholds, OptionalDouble.of(share), smallBaselineRows, name);
+  }
+
+  /** The baseline size (values of a column) up to which the tests are the default methods. */
+  public DriftOptions smallBaselineRows(long rows) {
+    if (rows < 0) {
+      throw new IllegalArgumentException("smallBaselineRows must not be negative, got " + rows);
+    }
+    return new DriftOptions(columns, numericMethod, categoricalMethod, columnMethods,
+        thresholds, driftShare, Optional.of(rows), name);
+  }
+
+  /** The name the comparison's rows carry in the drift table's {@code comparison} column. */
+  public DriftOptions name(String comparison) {
+    if (comparison == null || comparison.isBlank()) {
+      throw new IllegalArgumentException("name must not be null or blank");
+    }
+    return new DriftOptions(columns, numericMethod, categoricalMethod, columnMethods,
+        thresholds, driftShare, smallBaselineRows, comparison);
+  }
+
+  /** The columns to compare; empty for every column of the current data. */
+  public List<String> columns() {
+    return columns;
+  }
+
+  /** The method for numeric columns, if set. */
+  public Optional<DriftMethod> numericMethod() {
+    return numericMethod;
+  }
+
+  /** The method for categorical columns, if set. */
+  public Optional<DriftMethod> categoricalMethod() {
+    return categoricalMethod;
+  }
+
+  /** The methods set per column. */
+  public Map<String, DriftMethod> columnMethods() {
+    return columnMethods;
+  }
+
+  /** The thresholds set per method. */
+  public Map<DriftMethod, Double> thresholds() {
+    return thresholds;
+  }
+
+  /** The drift share, if set. */
+  public OptionalDouble driftShare() {
+    return driftShare;
+  }
+
+  /** The small-baseline bound, if set. */
+  public Optional<Long> smallBaselineRows() {
+    return smallBaselineRows;
+  }
+
+  /** The comparison's name. */
+  public String name() {
+    return name;
+  }
+
+  private static DriftMethod required(DriftMethod method) {
+    if (method == null) {
+      throw new IllegalArgumentException("method must not be null");
+    }
+    return method;
+  }
+}
