@@ -74,10 +74,12 @@ public final class MLOps {
 
   private final ApplicationRun run;
   private final RecordSink sink;
+  private final HealthChecks health;
 
   private MLOps(ApplicationRun run) {
     this.run = run;
     this.sink = run.sink();
+    this.health = new HealthChecks(run);
   }
 
   /**
@@ -201,10 +203,14 @@ public final class MLOps {
 
 /**
    * Writes everything reported so far, waiting at most {@code timeout}. Never throws because of the
-   * store: what could not be written stays buffered, is retried, and shows in the report.
+   * store: what could not be written stays buffered, is retried, and shows in the report. Then
+   * checks the new points of the series named in {@code spark.mlops.health.anomalies} for
+   * anomalies (see {@link Health#anomalies}); their alerts are written by the next flush.
    */
   public FlushReport flush(Duration timeout) {
-    return run.flush(timeout);
+    FlushReport report = run.flush(timeout);
+    health.checkWatchedSeries();
+    return report;
   }
 
   /**
@@ -319,7 +325,7 @@ public final class MLOps {
    * {@link Health}.
    */
   public Health health() {
-    return new HealthChecks(run);
+    return health;
   }
 
   /** The model registry of this instance's store: stages, aliases, tags, promotion, evaluation. */

@@ -198,10 +198,11 @@ class StreamReportTest {
     }
     mlops.done();
 
-    assertEquals(Set.of("profile", "profile.rows", "profile.x", "profile.label"),
+    // with the sketches that make a stored profile a drift baseline
+    assertEquals(Set.of("profile", "profile.rows", "profile.x", "profile.label", "profile#sketch"),
         profileStatNames("scored"));
-    assertEquals(Set.of("profile", "profile.rows", "profile.amount", "profile.kind"),
-        profileStatNames("payments"));
+    assertEquals(Set.of("profile", "profile.rows", "profile.amount", "profile.kind",
+        "profile#sketch"), profileStatNames("payments"));
     Row table = stats().where("name = 'profile' AND query_name = 'scored'").first();
     Row cells = table.getStruct(table.fieldIndex("table"));
     assertEquals(List.of("x", "label"), cells.getList(cells.fieldIndex("row_names")),

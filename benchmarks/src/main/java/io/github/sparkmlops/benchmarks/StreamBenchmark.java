@@ -26,9 +26,10 @@ import org.apache.spark.sql.streaming.Trigger;
  *       rows a batch, a computed score, the {@code noop} sink, batches back to back) runs at its
  *       highest sustained rate without reporting, with {@link MLOpsListener} on the bus (progress
  *       stats every batch), and with the listener plus {@link MLOps#observe} profiling two columns
- *       of every row of every batch. The rate is rows over the batches' own trigger time, warm-up
- *       batches excluded; each round runs every arm once, the order rotated every round, and an
- *       overhead is the median of the rounds' ratios.
+ *       of every row of every batch, and with the listener plus {@code health().monitor}
+ *       comparing those two columns of every batch with a stored baseline. The rate is rows over
+ *       the batches' own trigger time, warm-up batches excluded; each round runs every arm once,
+ *       the order rotated every round, and an overhead is the median of the rounds' ratios.
  *   <li><b>Latency.</b> A probe stat is reported and {@code flush()}ed every half second while two
  *       streams tail the same stats table, {@code readStream.format("mlops")} and delta-spark's
  *       {@code readStream.format("delta")}, both triggered every 100 ms; the time from the
@@ -40,6 +41,7 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class StreamBenchmark {
 
   private static final long ROWS_PER_BATCH = 1_000_000;
+  private static final String BASELINE = "rate.baseline";
   private static final int WARMUP_BATCHES = 3;
   private static final int MEASURED_BATCHES = 30;
 
@@ -66,11 +68,17 @@ public final class StreamBenchmark {
 
   // ---------------------------------------------------------------- overhead
 
-  /** What a run reports: nothing, the listener's progress stats, or those and a profile. */
-  private enum Reporting { NONE, LISTENER, LISTENER_AND_PROFILE }
+  /**
+   * What a run reports: nothing, the listener's progress stats, those and a profile, or those and
+   * the drift of every batch ({@code health().monitor}).
+   */
+  private enum Reporting { NONE, LISTENER, LISTENER_AND_PROFILE, LISTENER_AND_MONITOR }
 
   private static void overhead(SparkSession spark, MLOps mlops, int rounds) throws Exception {
     MLOpsListener listener = new MLOpsListener();
+    // monitor's baseline: a profile of rows like the stream's
+    mlops.setDataDistributionStat(BASELINE, spark.range(ROWS_PER_BATCH)
+        .selectExpr("id % 10 AS k", "sin(id) * 3 + 1 AS score"));
     Reporting[] arms = Reporting.values();
     double[][] rates = new double[arms.length][rounds];
     // one run of each arm per round, the order rotated every round, so drift in the machine and
@@ -97,7 +105,8 @@ public final class StreamBenchmark {
     System.out.println("| pipeline | rows/s (median) | overhead (median of the rounds' ratios) |");
     System.out.println("|---|---:|---:|");
     String[] labels = {"no reporting", "MLOpsListener (progress stats every batch)",
-        "MLOpsListener + `observe` (profile of 2 columns every batch)"};
+        "MLOpsListener + `observe` (profile of 2 columns every batch)",
+        "MLOpsListener + `health().monitor` (drift of 2 columns every batch)"};
     for (Reporting arm : arms) {
       double[] ratios = new double[rounds];
       for (int r = 0; r < rounds; r++) {
@@ -113,11 +122,11 @@ public final class StreamBenchmark {
   private static double run(SparkSession spark, MLOps mlops, MLOpsListener listener,
       Reporting arm) throws Exception {
     if (arm == Reporting.NONE) {
-      return rowsPerSecond(spark, mlops, false);
+      return rowsPerSecond(spark, mlops, arm);
     }
     spark.sparkContext().addSparkListener(listener);
     try {
-      return rowsPerSecond(spark, mlops, arm == Reporting.LISTENER_AND_PROFILE);
+      return rowsPerSecond(spark, mlops, arm);
     } finally {
       spark.sparkContext().listenerBus().waitUntilEmpty(TimeUnit.SECONDS.toMillis(30));
       spark.sparkContext().removeSparkListener(listener);
@@ -125,13 +134,15 @@ public final class StreamBenchmark {
   }
 
   /** One run's rate: rows over the measured batches' trigger time. */
-  private static double rowsPerSecond(SparkSession spark, MLOps mlops, boolean report)
+  private static double rowsPerSecond(SparkSession spark, MLOps mlops, Reporting arm)
       throws Exception {
     Dataset<Row> rows = spark.readStream().format("rate-micro-batch")
         .option("rowsPerBatch", ROWS_PER_BATCH).option("numPartitions", 2).load()
         .selectExpr("value % 10 AS k", "sin(value) * 3 + 1 AS score");
-    if (report) {
+    if (arm == Reporting.LISTENER_AND_PROFILE) {
       rows = mlops.observe(rows, "rate", "score", "k");
+    } else if (arm == Reporting.LISTENER_AND_MONITOR) {
+      rows = mlops.health().monitor(rows, BASELINE, "score", "k");
     }
     StreamingQuery query = rows.writeStream().format("noop")
         .trigger(Trigger.ProcessingTime(0)).start();

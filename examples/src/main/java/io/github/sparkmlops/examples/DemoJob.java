@@ -4,6 +4,8 @@ import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.PredefinedStats;
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.accumulate.CountAccumulator;
+import io.github.sparkmlops.health.DriftReport;
+import io.github.sparkmlops.health.FeatureDrift;
 import io.github.sparkmlops.model.LiveModel;
 import io.github.sparkmlops.model.ModelVersion;
 import io.github.sparkmlops.model.PublishOptions;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.SparkConf;
@@ -35,7 +38,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The end-to-end demo: a small training job on local Spark that reports every kind of value to
  * the embedded store, publishes its model to the registry and serves it from there, then reads the
- * store back with {@code format("mlops")} and prints what it holds.
+ * store back with {@code format("mlops")} and prints what it holds. On the way it checks this
+ * week's data for drift from the training profile of the version in Production.
  *
  * <p>Runs under {@code spark-submit} (any master) or on its own (then on {@code local[2]}).
  */
@@ -114,6 +118,15 @@ public final class DemoJob {
         mlops.models().follow("models:/churn/Production", PipelineModel.class);
     long served = serving.get().transform(data.limit(1_000)).count();
     System.out.printf("model %s served %d rows%n", serving.version(), served);
+    // health: this week's customers are older; compare them with the training profile of the
+    // version in Production (training.data, the profile reported before it was published)
+    Dataset<Row> week = spark.range(0, 50_000)
+        .selectExpr("rand(13) * 100 + 20 AS age", "IF(rand(17) < 0.3, 'churn', 'stay') AS label");
+    DriftReport drift = mlops.health().drift("models:/churn/Production", week);
+    for (FeatureDrift f : drift.features()) {
+      System.out.printf(Locale.ROOT, "drift of %s: %s %.3f (threshold %.2f)%s%n", f.column(),
+          f.method(), f.score(), f.threshold(), f.drifted() ? " drifted" : "");
+    }
     if (labels.getOrDefault("churn", 0L) > rows / 4) {
       mlops.dataAlert("high churn share", "more than a quarter of the rows are labelled churn");
     }

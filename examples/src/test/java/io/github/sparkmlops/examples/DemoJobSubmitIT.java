@@ -66,7 +66,12 @@ class DemoJobSubmitIT {
         "the accumulator was reported: " + output);
     assertTrue(output.contains("spark.job.duration_ms            NUMBER"),
         "the listener MLOps.init installed recorded the jobs: " + output);
-    assertTrue(output.contains("events table: 3 rows"), output);
+    assertTrue(output.contains("events table: 4 rows"), output);
+    assertTrue(output.matches("(?s).*drift of age: wasserstein 0\\.\\d+ \\(threshold 0\\.10\\) drifted\n.*"),
+        output);
+    assertTrue(output.matches("(?s).*drift of label: jensenshannon 0\\.0\\d+ \\(threshold 0\\.10\\)\n.*"),
+        output);
+    assertTrue(output.contains("health.drift_share               NUMBER             1"), output);
     assertTrue(output.contains("model models:/churn/1 (Production, org.apache.spark.ml.PipelineModel) "
         + "served 1000 rows"), output);
     assertTrue(output.matches("(?s).*model churn version 1: Production, accuracy 0\\.\\d\\d\n.*"), output);
@@ -77,23 +82,25 @@ class DemoJobSubmitIT {
   }
 
   /**
-   * The streaming demo, as the README runs it but under spark-submit: the inference stream's
-   * per-batch profiles reach the store, and the monitor stream reading the store raises a canary
-   * alert for exactly the drifted batches.
+   * The streaming demo, as the README runs it but under spark-submit: every inference batch's
+   * profile reaches the store, monitor() finds x1 drifted from the model's training profile from
+   * the shifted batch on (x2 never), and alerts once, in the batch where the drift starts.
    */
   @Test
-  void theStreamingDemoAlertsOnTheDriftedBatchesOnly() throws Exception {
+  void theStreamingDemoFindsTheDriftedColumnFromTheShiftedBatchOn() throws Exception {
     Path work = Files.createTempDirectory("spark-submit-streaming-");
     String output = submit(work, StreamingJob.class,
         "--conf", "spark.mlops.store=" + work.resolve("mlops-store"));
     for (int batch = 0; batch < 6; batch++) {
-      assertTrue(output.matches("(?s).*  batch " + batch + "  share 0\\.\\d\\d  rows 2000\n.*"),
-          "batch " + batch + " profiled: " + output);
+      String drifted = batch >= 3 ? "\\[x1\\]" : "\\[\\]";
+      assertTrue(output.matches("(?s).*  batch " + batch + "  share 0\\.\\d\\d  rows 2000  drifted "
+          + drifted + "\n.*"), "batch " + batch + " profiled and checked: " + output);
     }
-    String alerts = output.substring(output.indexOf("canary alerts:"));
-    assertTrue(alerts.contains("inference batch 3 predicted"), output);
-    assertTrue(alerts.contains("inference batch 5 predicted"), output);
-    assertFalse(alerts.contains("inference batch 2 predicted"), "no alert before the drift: " + output);
+    String alerts = output.substring(output.indexOf("drift alerts:"));
+    assertTrue(alerts.contains("batch 3: Data drift in 1 of 2 columns"), output);
+    assertTrue(alerts.contains("x1 wasserstein"), output);
+    assertEquals(1, alerts.lines().filter(l -> l.startsWith("  batch ")).count(),
+        "one alert, where the drift starts: " + output);
     assertTrue(output.matches("(?s).*spark-mlops streaming demo: FlushReport\\[acknowledged=(\\d+), written=\\1, pending=0.*"),
         output);
   }

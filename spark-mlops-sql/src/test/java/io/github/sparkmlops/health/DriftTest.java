@@ -288,6 +288,54 @@ class DriftTest {
         () -> mlops.health().anomalies("ghost", AnomalyStrategy.onlineNormal()));
   }
 
+  @Test
+  void seriesNamedInConfigurationAreCheckedAtEveryFlush() {
+    mlops.done();
+    spark.conf().set("spark.mlops.health.anomalies", "queue.depth, absent");
+    try {
+      mlops = MLOps.init(spark);
+      Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
+      for (int i = 0; i < 30; i++) {
+        mlops.setKpi("queue.depth", 10 + (i % 3), t0.plusSeconds(i));
+      }
+      long alertsBefore = alerts();
+      mlops.flush();
+      assertEquals(alertsBefore, alerts(), "the latest point is normal; 'absent' is skipped");
+      mlops.setKpi("queue.depth", 11, t0.plusSeconds(30));
+      mlops.setKpi("queue.depth", 90, t0.plusSeconds(31));
+      mlops.flush();
+      assertEquals(alertsBefore + 1, alerts(), "the new spike");
+      mlops.flush();
+      assertEquals(alertsBefore + 1, alerts(), "a point is checked once");
+    } finally {
+      spark.conf().unset("spark.mlops.health.anomalies");
+    }
+  }
+
+  @Test
+  void badHealthConfigurationIsRefusedAtInit() {
+    mlops.done();
+    for (String[] bad : List.of(new String[] {"spark.mlops.health.threshold.nope", "0.1"},
+        new String[] {"spark.mlops.health.threshold.ks", "2"},
+        new String[] {"spark.mlops.health.driftShare", "0"},
+        new String[] {"spark.mlops.health.categoricalMethod", "wasserstein"})) {
+      spark.conf().set(bad[0], bad[1]);
+      try {
+        assertRefused(bad[0], () -> MLOps.init(spark));
+      } finally {
+        spark.conf().unset(bad[0]);
+      }
+    }
+    spark.conf().set("spark.mlops.health.threshold.wasserstein", "0.6");
+    try {
+      mlops = MLOps.init(spark);
+      assertFalse(mlops.health().drift(normal(20_000, 0, 3), normal(20_000, 0.5, 4))
+          .feature("x").drifted(), "the configured threshold");
+    } finally {
+      spark.conf().unset("spark.mlops.health.threshold.wasserstein");
+    }
+  }
+
   private static long alerts() {
     return mlops.getEvents(Instant.EPOCH, Instant.now().plusSeconds(1))
         .where(col("type").equalTo("DATA_ALERT")).count();

@@ -1,7 +1,9 @@
 package io.github.sparkmlops.internal.config;
 
 import io.github.sparkmlops.health.DriftMethod;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,22 +20,26 @@ import java.util.function.Function;
  * @param thresholds {@value #THRESHOLD_PREFIX}{@code <method>}: thresholds by method
  * @param smallBaselineRows {@value #SMALL_BASELINE_ROWS}: the baseline size up to which the tests
  *     are the default methods, default 1000
+ * @param anomalyStats {@value #ANOMALIES}: the stats whose new points each {@code flush()} checks
+ *     for anomalies (comma-separated), none by default
  */
 public record HealthSettings(double driftShare, Optional<DriftMethod> numericMethod,
     Optional<DriftMethod> categoricalMethod, Map<DriftMethod, Double> thresholds,
-    long smallBaselineRows) {
+    long smallBaselineRows, List<String> anomalyStats) {
 
   public static final String DRIFT_SHARE = "spark.mlops.health.driftShare";
   public static final String NUMERIC_METHOD = "spark.mlops.health.numericMethod";
   public static final String CATEGORICAL_METHOD = "spark.mlops.health.categoricalMethod";
   public static final String SMALL_BASELINE_ROWS = "spark.mlops.health.smallBaselineRows";
+  public static final String ANOMALIES = "spark.mlops.health.anomalies";
   /** Followed by a method's key ({@code ks}, {@code wasserstein}, ...). */
   public static final String THRESHOLD_PREFIX = "spark.mlops.health.threshold.";
 
   /** Whether {@code key} is one of these settings. */
   static boolean isKey(String key) {
     return key.equals(DRIFT_SHARE) || key.equals(NUMERIC_METHOD) || key.equals(CATEGORICAL_METHOD)
-        || key.equals(SMALL_BASELINE_ROWS) || key.startsWith(THRESHOLD_PREFIX);
+        || key.equals(SMALL_BASELINE_ROWS) || key.equals(ANOMALIES)
+        || key.startsWith(THRESHOLD_PREFIX);
   }
 
   /**
@@ -72,8 +78,10 @@ public record HealthSettings(double driftShare, Optional<DriftMethod> numericMet
       throw new IllegalArgumentException(CATEGORICAL_METHOD + " cannot be "
           + categorical.get().key() + ", which compares numeric columns only");
     }
+    List<String> anomalyStats = Arrays.stream(get.apply(ANOMALIES).orElse("").split(","))
+        .map(String::trim).filter(n -> !n.isEmpty()).distinct().toList();
     return new HealthSettings(driftShare, chosen(get, NUMERIC_METHOD), categorical,
-        Map.copyOf(thresholds), smallRows);
+        Map.copyOf(thresholds), smallRows, anomalyStats);
   }
 
   /** The threshold of {@code method}: its setting, else its default. */

@@ -18,11 +18,15 @@ import io.github.sparkmlops.model.GateCondition;
 import io.github.sparkmlops.model.ModelVersion;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Health} for one application run: each check profiles what it must in one pass, compares
@@ -30,10 +34,14 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class HealthChecks implements Health {
 
+  private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
+
   /** The comparison name of the drift checks of gates. */
   static final String GATE = "gate";
 
   private final ApplicationRun run;
+  /** Per watched series, the time of the last point checked. */
+  private final Map<String, Instant> checkedUpTo = new ConcurrentHashMap<>();
 
   public HealthChecks(ApplicationRun run) {
     this.run = run;
@@ -178,6 +186,40 @@ public final class HealthChecks implements Health {
     StoredSeries series = StoredSeries.read(run, statName);
     List<Anomaly> found = strategy.detect(series.times(), series.values(),
         Math.max(0, series.values().length - latestPoints));
+    report(statName, found);
+    return found;
+  }
+
+  /**
+   * Checks the points of the series in {@code spark.mlops.health.anomalies} that arrived since the
+   * last check (the latest point only, the first time) with {@link AnomalyStrategy#onlineNormal()},
+   * reporting a {@code DATA_ALERT} per flagged point. A series not stored yet is skipped; a
+   * failure is logged, never thrown: it runs after every {@code flush()}.
+   */
+  public void checkWatchedSeries() {
+    if (run.isFinished()) {
+      return;
+    }
+    for (String stat : run.config().health().anomalyStats()) {
+      try {
+        StoredSeries series = StoredSeries.read(run, stat);
+        List<Instant> times = series.times();
+        Instant last = checkedUpTo.get(stat);
+        int from = times.size() - 1;
+        while (last != null && from > 0 && times.get(from - 1).isAfter(last)) {
+          from--;
+        }
+        if (last == null || times.get(from).isAfter(last)) {
+          report(stat, AnomalyStrategy.onlineNormal().detect(times, series.values(), from));
+        }
+        checkedUpTo.put(stat, times.get(times.size() - 1));
+      } catch (RuntimeException e) {
+        LOG.warn("Checking the series '{}' for anomalies failed: {}", stat, e.getMessage());
+      }
+    }
+  }
+
+  private void report(String statName, List<Anomaly> found) {
     for (Anomaly a : found) {
       run.sink().event(Event.builder(EventType.DATA_ALERT, "Anomaly in " + statName)
           .severity(Severity.WARNING)
@@ -185,7 +227,6 @@ public final class HealthChecks implements Health {
           .time(Instant.now())
           .build());
     }
-    return found;
   }
 
   private DriftReport check(Baseline baseline, Dataset<Row> current, DriftOptions options) {
