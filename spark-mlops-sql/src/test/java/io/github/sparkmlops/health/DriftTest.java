@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.model.Gate;
+import io.github.sparkmlops.model.GateRefusedException;
+import io.github.sparkmlops.model.ModelVersion;
+import io.github.sparkmlops.model.Stage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -334,6 +338,27 @@ class DriftTest {
     } finally {
       spark.conf().unset("spark.mlops.health.threshold.wasserstein");
     }
+  }
+
+  @Test
+  void aGateRefusesATransitionWhileTheDataHasDrifted() {
+    mlops.setDataDistributionStat("gate.training", normal(5_000, 0, 21));
+    ModelVersion v = mlops.publishModel("gated",
+        new Binarizer().setInputCol("x").setOutputCol("b"));
+    // no version is in Production yet: the candidate's own training profile is the baseline
+    GateRefusedException refused = assertThrows(GateRefusedException.class,
+        () -> mlops.models().transition("gated", v.version(), Stage.PRODUCTION,
+            Gate.of(mlops.health().noDrift(normal(5_000, 2, 22)))));
+    assertTrue(refused.getMessage().contains("the data drifted from models:/gated/1"),
+        refused.getMessage());
+    assertTrue(refused.getMessage().contains("x wasserstein"), refused.getMessage());
+    assertEquals(Stage.NONE, mlops.models().get("models:/gated/1").stage());
+    ModelVersion moved = mlops.models().transition("gated", v.version(), Stage.PRODUCTION,
+        Gate.of(mlops.health().noDrift(normal(5_000, 0, 23))));
+    assertEquals(Stage.PRODUCTION, moved.stage());
+    mlops.flush();
+    assertEquals(2, spark.read().format("mlops").option("store", root.toString())
+        .option("table", "drift").option("name", "gate").load().count(), "both checks stored");
   }
 
   private static long alerts() {
