@@ -20,6 +20,9 @@ import java.util.Set;
  */
 final class ColumnDrift {
 
+  /** The bin of the values a baseline never saw. */
+  static final String OTHER = "__other__";
+
   private ColumnDrift() {}
 
   /** One side of a comparison: a column's state and the number of rows it was profiled from. */
@@ -38,8 +41,8 @@ final class ColumnDrift {
     } else if (baseline.state() instanceof ProfileBuffer.Categorical b
         && current.state() instanceof ProfileBuffer.Categorical c) {
       method = rules.method(column, false, b.count());
-      metrics.putAll(DriftMetrics.categorical(new CategoryCounts(b.valueCounts()),
-          new CategoryCounts(c.valueCounts())));
+      CategoryCounts base = new CategoryCounts(b.valueCounts());
+      metrics.putAll(DriftMetrics.categorical(base, inTermsOf(base, c.valueCounts())));
     } else {
       throw new IllegalArgumentException("Column '" + column + "' was profiled as "
           + kind(baseline) + " in the baseline but as " + kind(current) + " now");
@@ -89,6 +92,18 @@ final class ColumnDrift {
       out.merge(Double.toString(counts.lower()[i]), counts.counts()[i], Long::sum);
     }
     return out;
+  }
+
+  /**
+   * The current counts in the baseline's categories, every value the baseline never saw counted in
+   * one explicit bin, {@value #OTHER}: a bin the baseline has none of, so that its share is the
+   * {@code unseen_share} and a chi-square test against it is infinite.
+   */
+  private static CategoryCounts inTermsOf(CategoryCounts baseline, Map<String, Long> current) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    current.forEach((category, count) -> out.merge(
+        baseline.counts().containsKey(category) ? category : OTHER, count, Long::sum));
+    return new CategoryCounts(out);
   }
 
   private static double nullShare(Side side) {
