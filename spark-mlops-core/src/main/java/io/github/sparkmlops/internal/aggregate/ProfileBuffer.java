@@ -527,13 +527,19 @@ public final class ProfileBuffer implements Serializable {
       return centre;
     }
 
-    /** The smallest value added (an infinity included), exactly; NaN when none but NaN. */
+    /**
+     * The smallest value added (an infinity included), exactly; NaN when no value but NaN was
+     * added.
+     */
     public double min() {
       countPending();
       return centre == 0 || sketch.count() == 0 ? sketch.min() : min;
     }
 
-    /** The largest value added (an infinity included), exactly; NaN when none but NaN. */
+    /**
+     * The largest value added (an infinity included), exactly; NaN when no value but NaN was
+     * added.
+     */
     public double max() {
       countPending();
       return centre == 0 || sketch.count() == 0 ? sketch.max() : max;
