@@ -93,8 +93,8 @@ public record ProfilePlan(StructType schema, Map<String, ColumnKind> overrides, 
     if (numeric.isEmpty()) {
       return this;
     }
-    List<Row> first = df.select(numeric.stream().map(c -> functions.col(quote(c))).toArray(Column[]::new))
-        .limit(1).collectAsList();
+    Column[] columns = numeric.stream().map(c -> functions.col(quote(c))).toArray(Column[]::new);
+    List<Row> first = df.select(columns).limit(1).collectAsList();
     Map<String, Double> found = new HashMap<>();
     for (int i = 0; !first.isEmpty() && i < numeric.size(); i++) {
       Object v = first.get(0).get(i);
