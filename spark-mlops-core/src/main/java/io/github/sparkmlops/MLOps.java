@@ -391,12 +391,15 @@ public final class MLOps {
 
   /**
    * Profiles every column of {@code df} in one pass and reports it under {@code name}, with its
-   * sketches ({@code name#sketch}), so that it can be a drift baseline ({@link #health()}).
+   * sketches ({@code name#sketch}), so that it can be a drift baseline ({@link #health()}). Each
+   * numeric column's sketch is centred on its value in the first row ({@code limit(1)}, a small
+   * job before the pass), so that the quantiles, and drift later, are as accurate for a column
+   * far from 0 (a year, a timestamp) as for one around it.
    */
   public MLOps setDataDistributionStat(String name, Dataset<?> df) {
     Require.name("name", name);
     Require.notNull("df", df);
-    timeSeries(ProfileStats.of(name, ProfilePlan.defaults(df.schema()).run(df)));
+    timeSeries(ProfileStats.of(name, ProfilePlan.defaults(df.schema()).centredOn(df).run(df)));
     run.profiled(name);
     return this;
   }

@@ -361,6 +361,54 @@ class DriftTest {
         .option("table", "drift").option("name", "gate").load().count(), "both checks stored");
   }
 
+  /**
+   * {@code n} rows of a column {@code year}: 2000 + 10 N(0, 1), plus {@code shift} years,
+   * reproducibly. Far from 0 next to their spread: an uncentred sketch's buckets there are 15.6
+   * years wide, which put the KS critical value near 0.6, where no shift could pass it.
+   */
+  private static Dataset<Row> years(long n, int shift, long seed) {
+    return spark.range(0, n, 1, 4).select(randn(seed).multiply(10).plus(2000 + shift).as("year"));
+  }
+
+  /**
+   * Two samples of one population of years do not drift; the second moved by 3 years drifts by
+   * normed W1 3 / 10 = 0.3. Sampling moves W1 by about the difference of the means, 10 sqrt(2 /
+   * 20,000) = 0.1 years (0.01 normed); the centred sketch by at most RELATIVE_ERROR (1/256) times
+   * the mean distance from the centre of both sides (a row's year: under 30 years together), 0.12
+   * years (0.012 normed): 0.3 +- 0.03 holds both with room, and 0.05 is far below 0.1. The KS
+   * critical value is the plain one, 1.358 sqrt(2 / 20,000) = 0.0136, plus each side's largest
+   * bucket share: a bucket at d years from the centre is d/128 wide and holds about phi(d/10) d /
+   * 1280 of the values, at most 0.0019 (0.005 with the centre, a row's year, 2 sigma off the
+   * mean), so under 0.03, below the moved years' KS (about 2 Phi(0.15) - 1 = 0.12).
+   */
+  @Test
+  void yearsFarFromZeroDriftOnlyWhenTheyMove() {
+    Dataset<Row> baseline = years(20_000, 0, 21);
+    FeatureDrift same = mlops.health().drift(baseline, years(20_000, 0, 22)).feature("year");
+    assertEquals("wasserstein", same.method(), "a baseline of 20,000");
+    assertFalse(same.drifted(), same.toString());
+    assertTrue(same.score() < 0.05, same.toString());
+    assertTrue(same.metric("ks_statistic") < same.metric("ks_critical_value"), same.toString());
+    FeatureDrift moved = mlops.health().drift(baseline, years(20_000, 3, 22)).feature("year");
+    assertTrue(moved.drifted(), moved.toString());
+    assertEquals(0.3, moved.score(), 0.03, moved.toString());
+    assertEquals(3.0, moved.metric("wasserstein_distance"), 0.3, moved.toString());
+    assertTrue(moved.metric("ks_critical_value") < 0.03, moved.toString());
+    assertTrue(moved.metric("ks_statistic") > moved.metric("ks_critical_value"), moved.toString());
+  }
+
+  /** The same through a stored baseline: setDataDistributionStat centres what it stores. */
+  @Test
+  void aStoredBaselineOfYearsIsCentredToo() {
+    mlops.setDataDistributionStat("years", years(20_000, 0, 23));
+    FeatureDrift same = mlops.health().drift("years", years(20_000, 0, 24)).feature("year");
+    assertFalse(same.drifted(), same.toString());
+    assertTrue(same.score() < 0.05, same.toString());
+    FeatureDrift moved = mlops.health().drift("years", years(20_000, 3, 24)).feature("year");
+    assertTrue(moved.drifted(), moved.toString());
+    assertEquals(0.3, moved.score(), 0.03, moved.toString());
+  }
+
   private static long alerts() {
     return mlops.getEvents(Instant.EPOCH, Instant.now().plusSeconds(1))
         .where(col("type").equalTo("DATA_ALERT")).count();

@@ -40,14 +40,17 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
    * What to compute per input column, in input order.
    *
    * @param columns the input columns' names, which the result carries ({@link ProfileResult})
+   * @param centres each numeric column's centre ({@link ProfileBuffer.Numeric#centre()}; 0 for
+   *     none, and for the other kinds)
    */
   public record Spec(List<String> columns, List<ColumnKind> kinds, List<Integer> maxDistinct,
-      int bins, int topValues) implements Serializable {
+      List<Double> centres, int bins, int topValues) implements Serializable {
 
     public Spec {
       columns = List.copyOf(columns);
       kinds = List.copyOf(kinds);
       maxDistinct = List.copyOf(maxDistinct);
+      centres = List.copyOf(centres);
     }
 
     /** An empty profile of these inputs. */
@@ -55,7 +58,7 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
       ProfileBuffer.Column[] columns = new ProfileBuffer.Column[kinds.size()];
       for (int i = 0; i < columns.length; i++) {
         columns[i] = switch (kinds.get(i)) {
-          case CONTINUOUS -> new ProfileBuffer.Numeric(bins, maxDistinct.get(i));
+          case CONTINUOUS -> new ProfileBuffer.Numeric(bins, maxDistinct.get(i), centres.get(i));
           case CATEGORICAL -> new ProfileBuffer.Categorical(topValues,
               inputs.get(i).dataType() instanceof StringType);
           case VECTOR -> new ProfileBuffer.Vectors();

@@ -37,8 +37,11 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class ProfileBuffer implements Serializable {
 
   private static final long serialVersionUID = 1L;
-  /** The version of {@link #toBytes()}'s format. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The version of {@link #toBytes()}'s format: 2 adds each numeric column's centre (and its exact
+   * extremes when centred); bytes of version 1 read as uncentred columns.
+   */
+  public static final int FORMAT_VERSION = 2;
   private static final String WHAT = "ProfileBuffer";
   private static final byte OTHER = 0;
   private static final byte NUMERIC = 1;
@@ -219,6 +222,13 @@ public final class ProfileBuffer implements Serializable {
    * {@code maxDistinct > 0} it also counts values exactly while there are at most that many, and
    * is then profiled as categorical.
    *
+   * <p>The sketch holds each value less the column's {@link #centre()}, fixed before the first
+   * value (by the profile's plan, the same in every partition): its buckets are relative to the
+   * distance from the centre, so a column whose spread is small next to its magnitude (years,
+   * timestamps, N(1000, 1)) is resolved as finely as one around 0. Everything read off the sketch
+   * is shifted back; the extremes are kept exactly apart, as {@code (v - centre) + centre} may
+   * round. A centre of 0 is the uncentred sketch, bit for bit.
+   *
    * <p>Values are collected and counted {@value #CHUNK} at a time, in loops over an array that keep
    * the sums, bounds and bucket arrays in registers ({@link LogBucketSketch#addAll}). Counting
    * each value into the fields as it came took 7.0 ns a value, against 4.7 ns (8 columns of the
@@ -231,6 +241,10 @@ public final class ProfileBuffer implements Serializable {
     private final LogBucketSketch sketch = new LogBucketSketch();
     private final int bins;
     private final int maxDistinct;
+    private final double centre;
+    // the exact extremes, kept only when centred (else the sketch's are exact)
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
     private long nan;
     private long zeros;
     private long finite;
@@ -248,8 +262,19 @@ public final class ProfileBuffer implements Serializable {
     private int pendingCount;
 
     Numeric(int bins, int maxDistinct) {
+      this(bins, maxDistinct, 0.0);
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code centre} is not finite
+     */
+    Numeric(int bins, int maxDistinct, double centre) {
+      if (!Double.isFinite(centre)) {
+        throw new IllegalArgumentException("centre must be finite, got " + centre);
+      }
       this.bins = bins;
       this.maxDistinct = maxDistinct;
+      this.centre = centre + 0.0; // -0.0 is no centre
       if (maxDistinct > 0) {
         values = new double[maxDistinct];
         valueCounts = new long[maxDistinct];
@@ -275,7 +300,6 @@ public final class ProfileBuffer implements Serializable {
       pendingCount = 0;
       double[] chunk = pending;
       count += n;
-      sketch.addAll(chunk, n);
       for (int i = 0; !shifted && i < n; i++) {
         if (Double.isFinite(chunk[i])) {
           shift = chunk[i];
@@ -305,6 +329,25 @@ public final class ProfileBuffer implements Serializable {
           countValue(chunk[i], 1);
         }
       }
+      if (centre != 0) {
+        centreChunk(chunk, n);
+      }
+      sketch.addAll(chunk, n);
+    }
+
+    /** Keeps the chunk's exact extremes, then takes the centre off each value, in place. */
+    private void centreChunk(double[] chunk, int n) {
+      double lo = min;
+      double hi = max;
+      double c = centre;
+      for (int i = 0; i < n; i++) {
+        double v = chunk[i];
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+        chunk[i] = v - c;
+      }
+      min = lo;
+      max = hi;
     }
 
     private void countValue(double v, long times) {
@@ -323,13 +366,28 @@ public final class ProfileBuffer implements Serializable {
       }
     }
 
+    /**
+     * Adds {@code column}'s values.
+     *
+     * @throws IllegalStateException if the two are centred differently: their sketches' buckets
+     *     do not line up, and re-counting one's buckets on the other's would lose the accuracy the
+     *     centre is for. Every partition of a profile gets its centre from the one plan, so this
+     *     is a bug, not bad data.
+     */
     @Override
     void merge(Column column) {
       Numeric other = (Numeric) column;
+      if (Double.compare(centre, other.centre) != 0) {
+        throw new IllegalStateException("cannot merge a numeric column profiled centred on "
+            + centre + " with one centred on " + other.centre
+            + ": profiles merge only with the plan that made them");
+      }
       countPending();
       other.countPending();
       count += other.count;
       sketch.merge(other.sketch);
+      min = Math.min(min, other.min);
+      max = Math.max(max, other.max);
       nan += other.nan;
       zeros += other.zeros;
       if (other.finite > 0) {
@@ -359,13 +417,20 @@ public final class ProfileBuffer implements Serializable {
     }
 
     /**
-     * {@code bins}, {@code maxDistinct}, the NaN, zero and finite counts, the shifted sums, the
-     * sketch's encoding, then the exact values and their counts (-1 once there are too many).
+     * {@code bins}, {@code maxDistinct}, the centre (with, when not 0, the exact smallest and
+     * largest value), the NaN, zero and finite counts, the shifted sums, the sketch's encoding,
+     * then the exact values and their counts (-1 once there are too many). Version 1 had no
+     * centre.
      */
     @Override
     void write(ByteWriter w) {
       w.writeInt(bins);
       w.writeInt(maxDistinct);
+      w.writeDouble(centre);
+      if (centre != 0) {
+        w.writeDouble(min);
+        w.writeDouble(max);
+      }
       w.writeVarLong(nan);
       w.writeVarLong(zeros);
       w.writeVarLong(finite);
@@ -382,8 +447,20 @@ public final class ProfileBuffer implements Serializable {
     }
 
     static Numeric read(ByteReader r) {
-      Numeric n = new Numeric(r.readInt("bins", 1, 10_000),
-          r.readInt("maxDistinct", 0, CategorySummary.DEFAULT_MAX_EXACT));
+      int bins = r.readInt("bins", 1, 10_000);
+      int maxDistinct = r.readInt("maxDistinct", 0, CategorySummary.DEFAULT_MAX_EXACT);
+      double centre = r.version() >= 2 ? r.readDouble() : 0.0;
+      if (!Double.isFinite(centre)) {
+        throw r.invalid("a centre of " + centre);
+      }
+      Numeric n = new Numeric(bins, maxDistinct, centre);
+      if (n.centre != 0) {
+        n.min = r.readDouble();
+        n.max = r.readDouble();
+        if (Double.isNaN(n.min) || Double.isNaN(n.max)) {
+          throw r.invalid("a NaN bound");
+        }
+      }
       n.nan = r.readVarLong();
       n.zeros = r.readVarLong();
       n.finite = r.readVarLong();
@@ -415,25 +492,57 @@ public final class ProfileBuffer implements Serializable {
           counts.add(label(v), valueCounts[i]);
         }
         return new ColumnProfile(name, ColumnKind.CATEGORICAL, count, rows - count, zeros,
-            nan, bound(sketch.min()), bound(sketch.max()), meanOf(), stddevOf(), null,
+            nan, bound(min()), bound(max()), meanOf(), stddevOf(), null,
             (long) distinct, null, counts.histogram(), null);
       }
       List<Double> quantiles = null;
       if (finite > 0) {
         quantiles = new ArrayList<>();
         for (double rank : ColumnProfile.QUANTILE_RANKS) {
-          quantiles.add(sketch.quantile(rank));
+          quantiles.add(quantile(rank));
         }
       }
       return new ColumnProfile(name, ColumnKind.CONTINUOUS, count, rows - count, zeros,
-          nan, bound(sketch.min()), bound(sketch.max()), meanOf(), stddevOf(), quantiles,
-          null, null, sketch.histogram(bins), null);
+          nan, bound(min()), bound(max()), meanOf(), stddevOf(), quantiles,
+          null, null, sketch.histogram(bins, centre), null);
     }
 
-    /** The sketch of the values, every value added counted. */
+    /** The sketch's quantile, shifted back, within the exact extremes. */
+    private double quantile(double rank) {
+      double q = sketch.quantile(rank);
+      return centre == 0 ? q : Math.max(min, Math.min(max, q + centre));
+    }
+
+    /**
+     * The sketch of the values less {@link #centre()}, every value added counted: its buckets,
+     * quantiles and extremes are those of {@code value - centre()}.
+     */
     public LogBucketSketch sketch() {
       countPending();
       return sketch;
+    }
+
+    /** What the sketch's values are relative to: 0 for an uncentred column. */
+    public double centre() {
+      return centre;
+    }
+
+    /**
+     * The smallest value added (an infinity included), exactly; NaN when no value but NaN was
+     * added.
+     */
+    public double min() {
+      countPending();
+      return centre == 0 || sketch.count() == 0 ? sketch.min() : min;
+    }
+
+    /**
+     * The largest value added (an infinity included), exactly; NaN when no value but NaN was
+     * added.
+     */
+    public double max() {
+      countPending();
+      return centre == 0 || sketch.count() == 0 ? sketch.max() : max;
     }
 
     /**

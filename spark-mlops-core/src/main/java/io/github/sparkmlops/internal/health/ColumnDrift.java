@@ -16,7 +16,7 @@ import java.util.Set;
  * together is judged as a categorical one (its values are the categories), as Evidently does; its
  * numeric metrics are reported too. Distinct values are counted exactly where the profile kept the
  * values (integral columns of few values); otherwise the sketch's non-empty buckets stand for them,
- * which keeps apart values more than 1/128 of their magnitude apart.
+ * which keeps apart values more than 1/128 of their distance from the column's centre apart.
  */
 final class ColumnDrift {
 
@@ -61,8 +61,10 @@ final class ColumnDrift {
     putIfPresent(metrics, "current_mean", c.meanOrNull());
     putIfPresent(metrics, "baseline_stddev", b.stddevOrNull());
     putIfPresent(metrics, "current_stddev", c.stddevOrNull());
-    NumericCounts nb = NumericCounts.of(b.sketch());
-    NumericCounts nc = NumericCounts.of(c.sketch());
+    // both on the baseline's buckets: the current data is profiled on its centre, but a stored
+    // profile compared with another (compare) may have been centred on its own data
+    NumericCounts nb = NumericCounts.of(b, b.centre());
+    NumericCounts nc = NumericCounts.of(c, b.centre());
     Map<String, Long> valuesB = b.valueCounts();
     Map<String, Long> valuesC = c.valueCounts();
     boolean exact = valuesB != null && valuesC != null;
@@ -75,10 +77,10 @@ final class ColumnDrift {
     Double stddev = b.stddevOrNull();
     metrics.putAll(DriftMetrics.numeric(nb, nc, stddev == null ? 0.0 : stddev));
     if (fewValues) {
-      metrics.putAll(DriftMetrics.categorical(cb, cc));
+      metrics.putAll(DriftMetrics.categorical(cb, inTermsOf(cb, cc.counts())));
     } else if (method == DriftMethod.CHI_SQUARE) {
       // chi-square by bucket, the binned distances staying on the deciles
-      Map<String, Double> byBucket = DriftMetrics.categorical(cb, cc);
+      Map<String, Double> byBucket = DriftMetrics.categorical(cb, inTermsOf(cb, cc.counts()));
       metrics.put(DriftMetrics.CHI_SQUARED_STATISTIC, byBucket.get(DriftMetrics.CHI_SQUARED_STATISTIC));
       metrics.put(DriftMetrics.CHI_SQUARED_PVALUE, byBucket.get(DriftMetrics.CHI_SQUARED_PVALUE));
     }

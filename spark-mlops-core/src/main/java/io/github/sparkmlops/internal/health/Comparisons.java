@@ -74,13 +74,15 @@ final class Comparisons {
 
   /**
    * How to profile the current data's {@code columns} so that each is profiled as the baseline
-   * profiled it: numeric as numeric, categorical as categorical.
+   * profiled it: numeric as numeric (its sketch on the baseline's centre, so both sides' buckets
+   * line up), categorical as categorical.
    *
    * @throws IllegalArgumentException if a column's type cannot be profiled as the baseline's
    */
   static ProfilePlan currentPlan(Baseline baseline, StructType current, List<String> columns) {
     StructType selected = new StructType();
     Map<String, ColumnKind> overrides = new HashMap<>();
+    Map<String, Double> centres = new HashMap<>();
     for (String c : columns) {
       StructField field = current.apply(c);
       selected = selected.add(field);
@@ -90,6 +92,9 @@ final class Comparisons {
         throw new IllegalArgumentException("Column '" + c + "' is "
             + field.dataType().simpleString() + " in the current data but numeric in the "
             + "baseline " + baseline.label());
+      }
+      if (state instanceof ProfileBuffer.Numeric n) {
+        centres.put(c, n.centre());
       }
       if (state instanceof ProfileBuffer.Categorical) {
         if (!numeric && !(field.dataType() instanceof StringType)
@@ -105,7 +110,7 @@ final class Comparisons {
     }
     ProfilePlan defaults = ProfilePlan.defaults(selected);
     return new ProfilePlan(selected, overrides, defaults.bins(), defaults.topValues(),
-        defaults.categoricalMaxDistinct());
+        defaults.categoricalMaxDistinct(), centres);
   }
 
   /**

@@ -24,16 +24,20 @@ import org.apache.commons.math3.special.Gamma;
  *       both sides (just below and at each), as both CDFs are linear between them. It is the
  *       Kolmogorov-Smirnov statistic of the two sides after each value is spread over its
  *       interval, and the KS statistic {@code D} of the values themselves is within {@code e_b +
- *       e_c} of it. A LogBucketSketch bucket is at most {@code 2 * RELATIVE_ERROR = 1/128} of its
- *       values' magnitude wide, so {@code e} is the largest share of values in such a band (about
- *       0.002 for values around 0, 0.2 for values around 100 +- 1: see the last point).
+ *       e_c} of it. A bucket of a profile's LogBucketSketch, which holds each value less the
+ *       column's centre {@code c} ({@code ProfileBuffer.Numeric#centre()}), is at most {@code 2 *
+ *       RELATIVE_ERROR = 1/128} of its values' distance {@code |x - c|} wide, so {@code e} is the
+ *       largest share of values in such a band (about 0.002 for N(0, 1) around any centre near its
+ *       bulk; see the last point for an uncentred one).
  *   <li>{@code wasserstein_distance} is {@code W_G = integral |G_b - G_c| dx}, exact on the linear
  *       pieces. Spreading a value over an interval of width {@code w} moves it by at most {@code
  *       w/2} on average, so by the triangle inequality the first Wasserstein distance {@code W1}
  *       of the values themselves is within {@code sum s_i w_i / 2} of it, over the intervals of
- *       both sides. For LogBucketSketch ({@code w <= 2 * RELATIVE_ERROR * |x|} for every {@code x}
- *       in the bucket) that is {@code |W_G - W1| <= RELATIVE_ERROR * (mean|x|_b + mean|x|_c)},
- *       values below {@link Double#MIN_NORMAL} and buckets folded past the sketch's cap aside.
+ *       both sides. For a LogBucketSketch centred on {@code c} ({@code w <= 2 * RELATIVE_ERROR *
+ *       |x - c|} for every {@code x} in the bucket) that is {@code |W_G - W1| <= RELATIVE_ERROR *
+ *       (mean|x - c|_b + mean|x - c|_c)}, both sides on the same centre (a side counted again on
+ *       the other's centre adds its own buckets' half widths), distances below {@link
+ *       Double#MIN_NORMAL} and buckets folded past the sketch's cap aside.
  *   <li>{@code ks_pvalue} is the asymptotic two-sample p-value {@code Q_KS(sqrt(en) * D_G)},
  *       {@code en = n m / (n + m)}, with the Kolmogorov distribution's survival function {@code
  *       Q_KS} (scipy's {@code kstwobign}; scipy's {@code ks_2samp(method = "asymp")} now uses the
@@ -55,11 +59,13 @@ import org.apache.commons.math3.special.Gamma;
  *       G}: a share moves from one bin to another only within an interval that holds or straddles
  *       an edge, so {@code l_infinity_distance} is within {@code 2(e_b + e_c)} and {@code
  *       tv_distance} within {@code 11(e_b + e_c)} (eleven edges) of their values on the data.
- *   <li>All these bounds grow with the values' distance from 0 against their spread, as the
- *       buckets are relative to the magnitude: values around 1,000 +- 1 fill two or three buckets,
- *       the critical value exceeds 1, and for N(1000, 1) against N(1000.5, 1) {@code
- *       wasserstein_distance} is 0.78 where the values' own is 0.50 (KS 0.190 against 0.196).
- *       Values centred before they are sketched keep the accuracy of values around 0.
+ *   <li>All these bounds grow with the values' distance from the centre against their spread, as
+ *       the buckets are relative to it. Uncentred ({@code c = 0}), values around 1,000 +- 1 fill
+ *       two or three buckets, the critical value exceeds 1, and for N(1000, 1) against N(1000.5,
+ *       1) {@code wasserstein_distance} is 0.78 where the values' own is 0.50 (KS 0.190 against
+ *       0.196); against N(1000.1, 1), 0.155 for 0.099, a false alert at the default 0.1. Centred
+ *       on one of the baseline's values, as drift profiles are, the same comparisons give 0.499
+ *       and 0.0986 (KS 0.196 and 0.0394, critical value 0.013 where the plain one is 0.006).
  * </ul>
  *
  * <p><b>Categorical columns.</b> Exact, over the categories with a count on either side: {@code

@@ -72,7 +72,8 @@ public final class HealthChecks implements Health {
     for (String c : columns) {
       schema = schema.add(baseline.schema().apply(c));
     }
-    ProfileResult profile = ProfilePlan.defaults(schema).run(baseline);
+    // centred on the baseline's own values, which the current data's profile then shares
+    ProfileResult profile = ProfilePlan.defaults(schema).centredOn(baseline).run(baseline);
     requireRows(profile, "baseline");
     return check(new Baseline("dataset", profile, null), current, options);
   }

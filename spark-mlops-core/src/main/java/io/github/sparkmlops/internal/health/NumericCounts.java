@@ -1,5 +1,6 @@
 package io.github.sparkmlops.internal.health;
 
+import io.github.sparkmlops.internal.aggregate.ProfileBuffer;
 import io.github.sparkmlops.internal.sketch.LogBucketSketch;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,10 +68,48 @@ public record NumericCounts(double[] lower, double[] upper, long[] counts, long 
     if (sketch == null) {
       throw new IllegalArgumentException("sketch must not be null");
     }
+    return of(sketch, 0.0, sketch.min(), sketch.max(), sketch.infinities());
+  }
+
+  /**
+   * The finite values of a profiled numeric column, in its own values, on the buckets of a sketch
+   * centred on {@code centre}: with the column's own {@link ProfileBuffer.Numeric#centre()}, its
+   * sketch's buckets shifted back; with another (two stored profiles, each centred on its own
+   * data, compared), each of its buckets counted again at its midpoint, so that both sides are
+   * counted on the same intervals. That moves a value by at most half its own bucket, then by the
+   * new bucket's width: re-centred counts are as coarse as the coarser of the two grids at that
+   * value. The outer intervals end at the column's exact extremes.
+   *
+   * @throws IllegalArgumentException if {@code centre} is not finite
+   */
+  public static NumericCounts of(ProfileBuffer.Numeric column, double centre) {
+    if (column == null) {
+      throw new IllegalArgumentException("column must not be null");
+    }
+    if (!Double.isFinite(centre)) {
+      throw new IllegalArgumentException("centre must be finite, got " + centre);
+    }
+    if (Double.compare(column.centre(), centre + 0.0) == 0) {
+      return of(column.sketch(), centre, column.min(), column.max(),
+          column.sketch().infinities());
+    }
+    LogBucketSketch recounted = new LogBucketSketch();
+    double by = column.centre() - centre;
+    column.sketch().forEachBucket((lo, hi, count) -> recounted.add((lo + hi) / 2 + by, count));
+    return of(recounted, centre, column.min(), column.max(), column.sketch().infinities());
+  }
+
+  /**
+   * The buckets of {@code sketch} (of values less {@code centre}) shifted back, the outer ones
+   * narrowed to the values' exact extremes {@code min} and {@code max} where those are finite.
+   */
+  private static NumericCounts of(LogBucketSketch sketch, double centre, double min, double max,
+      long infinities) {
     List<double[]> bounds = new ArrayList<>();
     List<Long> counted = new ArrayList<>();
+    // Adding the centre rounds, but never out of order: the shifted intervals still increase.
     sketch.forEachBucket((lo, hi, count) -> {
-      bounds.add(new double[] {lo, hi});
+      bounds.add(centre == 0 ? new double[] {lo, hi} : new double[] {lo + centre, hi + centre});
       counted.add(count);
     });
     int n = bounds.size();
@@ -83,14 +122,15 @@ public record NumericCounts(double[] lower, double[] upper, long[] counts, long 
       counts[i] = counted.get(i);
     }
     // The exact extremes narrow the outer buckets, and reach values folded past the bucket cap.
-    // Adding 0.0 turns a minimum of -0.0 into the zeros' bound 0.0.
-    if (n > 0 && Double.isFinite(sketch.min())) {
-      lower[0] = sketch.min() + 0.0;
+    // Adding 0.0 turns a minimum of -0.0 into the zeros' bound 0.0. A centred bucket's bound can
+    // round past an extreme by an ulp: the bound then stays, so the interval is not reversed.
+    if (n > 0 && Double.isFinite(min)) {
+      lower[0] = Math.min(min + 0.0, upper[0]);
     }
-    if (n > 0 && Double.isFinite(sketch.max())) {
-      upper[n - 1] = sketch.max() + 0.0;
+    if (n > 0 && Double.isFinite(max)) {
+      upper[n - 1] = Math.max(max + 0.0, lower[n - 1]);
     }
-    return new NumericCounts(lower, upper, counts, sketch.infinities());
+    return new NumericCounts(lower, upper, counts, infinities);
   }
 
   /** The number of finite values: the sum of the counts. */

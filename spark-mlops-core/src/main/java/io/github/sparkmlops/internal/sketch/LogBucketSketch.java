@@ -51,7 +51,23 @@ public final class LogBucketSketch {
 
   /** Adds one value; NaN is ignored. */
   public void add(double v) {
-    tally(v);
+    add(v, 1);
+  }
+
+  /**
+   * Adds {@code count} times the value {@code v}; NaN is ignored. Re-counts another sketch's
+   * buckets (each at a value it stands for) where merging cannot: a sketch of shifted values.
+   *
+   * @throws IllegalArgumentException if {@code count} is negative
+   */
+  public void add(double v, long count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative, got " + count);
+    }
+    if (count == 0) {
+      return;
+    }
+    tally(v, count);
     if (v < min) {
       min = v;
     }
@@ -79,7 +95,7 @@ public final class LogBucketSketch {
       if (isFiniteNonZero(bits) && k >= 0 && k < c.length) {
         c[k]++;
       } else {
-        tally(v);
+        tally(v, 1);
         counts[0] = positive.counts;
         counts[1] = negative.counts;
         offsets[0] = positive.offset;
@@ -92,17 +108,17 @@ public final class LogBucketSketch {
     max = hi;
   }
 
-  /** Counts {@code v} in its bucket or special count; NaN is not counted. */
-  private void tally(double v) {
+  /** Counts {@code v}, {@code count} times, in its bucket or special count; NaN is not counted. */
+  private void tally(double v, long count) {
     long bits = Double.doubleToRawLongBits(v);
     if (isFiniteNonZero(bits)) {
-      (bits < 0 ? negative : positive).add(index(bits), 1);
+      (bits < 0 ? negative : positive).add(index(bits), count);
     } else if (v == 0) {
-      zeros++;
+      zeros += count;
     } else if (v == Double.POSITIVE_INFINITY) {
-      positiveInfinities++;
+      positiveInfinities += count;
     } else if (v == Double.NEGATIVE_INFINITY) {
-      negativeInfinities++;
+      negativeInfinities += count;
     }
   }
 
@@ -243,12 +259,22 @@ public final class LogBucketSketch {
    * most {@link #RELATIVE_ERROR} of its value.
    */
   public Histogram histogram(int bins) {
+    return histogram(bins, 0.0);
+  }
+
+  /**
+   * {@link #histogram(int)} of the values added plus {@code centre}: the histogram of a column
+   * whose values were sketched less {@code centre}. The edges are those of the shifted smallest
+   * and largest value, so they may differ from the column's own extremes by the rounding of one
+   * subtraction and one addition.
+   */
+  public Histogram histogram(int bins, double centre) {
     if (count() == 0) {
       return null;
     }
     long finite = positive.total() + negative.total() + zeros;
-    double lo = finite == 0 ? 0.0 : finiteBound(true);
-    double hi = finite == 0 ? 0.0 : finiteBound(false);
+    double lo = finite == 0 ? centre : shifted(finiteBound(true), centre);
+    double hi = finite == 0 ? centre : shifted(finiteBound(false), centre);
     List<Double> edges = new ArrayList<>(bins + 3);
     if (negativeInfinities > 0) {
       edges.add(Double.NEGATIVE_INFINITY);
@@ -274,15 +300,20 @@ public final class LogBucketSketch {
       counts[counts.length - 1] = positiveInfinities;
     }
     for (int i = 0; i < negative.counts.length; i++) {
-      spread(counts, first, finiteBins, lo, hi, width, -representative(negative.offset + i),
-          negative.counts[i]);
+      spread(counts, first, finiteBins, lo, hi, width,
+          -representative(negative.offset + i) + centre, negative.counts[i]);
     }
-    spread(counts, first, finiteBins, lo, hi, width, 0.0, zeros);
+    spread(counts, first, finiteBins, lo, hi, width, centre, zeros);
     for (int i = 0; i < positive.counts.length; i++) {
-      spread(counts, first, finiteBins, lo, hi, width, representative(positive.offset + i),
-          positive.counts[i]);
+      spread(counts, first, finiteBins, lo, hi, width,
+          representative(positive.offset + i) + centre, positive.counts[i]);
     }
     return Histogram.continuous(edges.stream().mapToDouble(Double::doubleValue).toArray(), counts);
+  }
+
+  /** {@code x + centre}, but {@code x} itself when not centred (a -0.0 bound stays -0.0). */
+  private static double shifted(double x, double centre) {
+    return centre == 0 ? x : x + centre;
   }
 
   private static void spread(double[] counts, int first, int finiteBins, double lo, double hi,

@@ -169,6 +169,31 @@ final class SerdeFixtures {
     return ProfileResult.of(RESULT_COLUMNS, buffer);
   }
 
+  /**
+   * A profile of format version 2: a year column centred on 2003 (with a zero, NaN and an
+   * infinity), the same values uncentred, and strings.
+   */
+  static ProfileBuffer profileCentred() {
+    ProfileBuffer.Numeric centred = new ProfileBuffer.Numeric(20, 0, 2003);
+    ProfileBuffer.Numeric plain = new ProfileBuffer.Numeric(20, 0);
+    for (int i = 0; i < 1_000; i++) {
+      double year = 1990 + (i * 7919 % 1_000) * 0.03;
+      centred.add(year);
+      plain.add(year);
+    }
+    for (double v : new double[] {0.0, Double.NaN, Double.POSITIVE_INFINITY}) {
+      centred.add(v);
+      plain.add(v);
+    }
+    ProfileBuffer.Categorical names = new ProfileBuffer.Categorical(20, true);
+    for (String s : new String[] {"x", "y", "y"}) {
+      names.add(UTF8String.fromString(s));
+    }
+    ProfileBuffer buffer = new ProfileBuffer(new ProfileBuffer.Column[] {centred, plain, names});
+    buffer.countRows(1_004);
+    return buffer;
+  }
+
   /** Each fixture's file name and its bytes, as this code writes them. */
   static Map<String, byte[]> all() {
     Map<String, byte[]> out = new LinkedHashMap<>();
@@ -182,6 +207,7 @@ final class SerdeFixtures {
     out.put("exact-counts-v1.bin", exactCounts().toBytes());
     out.put("element-v1.bin", element().toBytes());
     out.put("profile-v1.bin", profile().toBytes());
+    out.put("profile-v2.bin", profileCentred().toBytes());
     out.put("profile-result-v1.bin", profileResult().toBytes());
     return out;
   }

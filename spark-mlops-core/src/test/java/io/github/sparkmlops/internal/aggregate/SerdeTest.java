@@ -63,6 +63,7 @@ class SerdeTest {
     d.put("exact-counts-v1.bin", ExactCounts::fromBytes);
     d.put("element-v1.bin", ElementSummary::fromBytes);
     d.put("profile-v1.bin", ProfileBuffer::fromBytes);
+    d.put("profile-v2.bin", ProfileBuffer::fromBytes);
     d.put("profile-result-v1.bin", ProfileResult::fromBytes);
     return d;
   }
@@ -212,6 +213,7 @@ class SerdeTest {
         c.add(p.column(i).profile(names[i], p.rows()));
       }
       ColumnProfile continuous = c.get(0);
+      assertEquals(0.0, ((ProfileBuffer.Numeric) p.column(0)).centre(), "version 1: uncentred");
       assertEquals(ColumnKind.CONTINUOUS, continuous.kind());
       assertEquals(10_002, continuous.count());
       assertEquals(8, continuous.missing());
@@ -241,6 +243,34 @@ class SerdeTest {
       assertEquals(10_005, c.get(5).missing());
       for (int i = 0; i < names.length; i++) {
         assertEquals(fresh.column(i).profile(names[i], fresh.rows()), c.get(i), names[i]);
+      }
+    });
+  }
+
+  /** Version 2: a numeric column centred on 2003, the same values uncentred, and strings. */
+  @Test
+  void centredProfileFixture() {
+    ProfileBuffer fresh = SerdeFixtures.profileCentred();
+    String[] names = {"centred", "plain", "names"};
+    check("profile-v2.bin", ProfileBuffer::fromBytes, ProfileBuffer::toBytes, p -> {
+      assertEquals(1_004, p.rows());
+      ProfileBuffer.Numeric centred = (ProfileBuffer.Numeric) p.column(0);
+      ProfileBuffer.Numeric plain = (ProfileBuffer.Numeric) p.column(1);
+      assertEquals(2003.0, centred.centre());
+      assertEquals(0.0, plain.centre());
+      ColumnProfile c = centred.profile("centred", p.rows());
+      ColumnProfile u = plain.profile("plain", p.rows());
+      assertEquals(0.0, c.min(), "the exact smallest value, kept with the centre");
+      assertEquals(Double.POSITIVE_INFINITY, c.max());
+      assertEquals(1L, c.zeros());
+      assertEquals(u.mean(), c.mean());
+      // the median year, 1990 + 0.03 * 499 = 2004.97: within 1/256 of its distance from 2003
+      // centred, within 1/256 of 2004.97 (7.8) uncentred
+      assertEquals(2004.97, c.quantiles().get(2), 1.97 / 256 + 1e-9);
+      assertEquals(2004.97, u.quantiles().get(2), 2004.97 / 256);
+      for (int i = 0; i < names.length; i++) {
+        assertEquals(fresh.column(i).profile(names[i], fresh.rows()),
+            p.column(i).profile(names[i], p.rows()), names[i]);
       }
     });
   }
@@ -279,7 +309,8 @@ class SerdeTest {
   @Test
   void everyTypeRefusesAnUnknownVersion() {
     DECODERS.forEach((file, decode) -> {
-      for (int version : new int[] {0, 2, 99, 255}) {
+      // 3: past every type's latest version (ProfileBuffer's is 2)
+      for (int version : new int[] {0, 3, 99, 255}) {
         byte[] bytes = fixture(file);
         bytes[3] = (byte) version;
         IllegalArgumentException e =
