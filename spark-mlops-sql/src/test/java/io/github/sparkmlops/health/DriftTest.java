@@ -225,6 +225,9 @@ class DriftTest {
     assertRefused("no rows", () -> mlops.health().drift("numbers", base.limit(0)));
     assertRefused("not streaming",
         () -> mlops.health().monitor(base, "numbers"));
+    assertRefused("watch a stream per micro-batch with monitor",
+        () -> mlops.health().drift("numbers", spark.readStream().format("rate").load()
+            .selectExpr("CAST(value AS DOUBLE) AS x")));
     assertRefused("No model named 'ghost'", () -> mlops.health().drift("models:/ghost/1", base));
     mlops.flush();
     assertEquals(driftRows, rows("drift"), "a refused check writes no row");

@@ -231,6 +231,10 @@ public final class HealthChecks implements Health {
   }
 
   private DriftReport check(Baseline baseline, Dataset<Row> current, DriftOptions options) {
+    if (current.isStreaming()) {
+      throw new IllegalArgumentException("drift() checks a batch Dataset; this one is streaming: "
+          + "watch a stream per micro-batch with monitor(stream, baseline)");
+    }
     List<String> columns = Comparisons.columns(baseline, List.of(current.columns()), options);
     ProfileResult profile = Comparisons.currentPlan(baseline, current.schema(), columns)
         .run(current);
