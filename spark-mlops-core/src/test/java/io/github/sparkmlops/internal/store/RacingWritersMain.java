@@ -1,5 +1,6 @@
 package io.github.sparkmlops.internal.store;
 
+import io.delta.kernel.exceptions.CommitStateUnknownException;
 import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
@@ -22,7 +23,8 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <p>Kernel gives up on a commit after a bounded number of immediate retries; with eight writers
  * on two cores that bound is often reached. Each writer then replays the same commit with a
- * growing pause, as the flusher does, so a row count also proves that a replay never duplicates.
+ * growing pause, as the flusher does (also when Kernel cannot tell whether an attempt landed), so a
+ * row count also proves that a replay never duplicates.
  */
 public final class RacingWritersMain {
 
@@ -79,7 +81,7 @@ public final class RacingWritersMain {
       try {
         writer.append(id, version, List.<Object[]>of(row));
         return;
-      } catch (MaxCommitRetryLimitReachedException e) {
+      } catch (MaxCommitRetryLimitReachedException | CommitStateUnknownException e) {
         if (System.nanoTime() > giveUpAt) {
           throw e;
         }
