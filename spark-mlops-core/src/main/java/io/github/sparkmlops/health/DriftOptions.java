@@ -1,5 +1,7 @@
 package io.github.sparkmlops.health;
 
+import io.github.sparkmlops.internal.value.Require;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -39,11 +41,15 @@ public final class DriftOptions {
   private final OptionalDouble driftShare;
   private final Optional<Long> smallBaselineRows;
   private final String name;
+  private final Optional<String> windowTimeColumn;
+  private final Optional<Duration> windowDuration;
+  private final Optional<Duration> windowDelay;
 
   private DriftOptions(List<String> columns, Optional<DriftMethod> numericMethod,
       Optional<DriftMethod> categoricalMethod, Map<String, DriftMethod> columnMethods,
       Map<DriftMethod, Double> thresholds, OptionalDouble driftShare,
-      Optional<Long> smallBaselineRows, String name) {
+      Optional<Long> smallBaselineRows, String name, Optional<String> windowTimeColumn,
+      Optional<Duration> windowDuration, Optional<Duration> windowDelay) {
     this.columns = columns;
     this.numericMethod = numericMethod;
     this.categoricalMethod = categoricalMethod;
@@ -52,12 +58,16 @@ public final class DriftOptions {
     this.driftShare = driftShare;
     this.smallBaselineRows = smallBaselineRows;
     this.name = name;
+    this.windowTimeColumn = windowTimeColumn;
+    this.windowDuration = windowDuration;
+    this.windowDelay = windowDelay;
   }
 
   /** Every column of the current data, methods and thresholds from configuration or defaults. */
   public static DriftOptions defaults() {
     return new DriftOptions(List.of(), Optional.empty(), Optional.empty(), Map.of(),
-        Map.of(), OptionalDouble.empty(), Optional.empty(), DEFAULT_NAME);
+        Map.of(), OptionalDouble.empty(), Optional.empty(), DEFAULT_NAME, Optional.empty(),
+        Optional.empty(), Optional.empty());
   }
 
   /**
@@ -77,13 +87,15 @@ public final class DriftOptions {
       throw new IllegalArgumentException("columns names a column twice: " + Arrays.toString(names));
     }
     return new DriftOptions(List.of(names), numericMethod, categoricalMethod, columnMethods,
-        thresholds, driftShare, smallBaselineRows, name);
+        thresholds, driftShare, smallBaselineRows, name,
+        windowTimeColumn, windowDuration, windowDelay);
   }
 
   /** Judges every numeric column with {@code method} instead of the default choice. */
   public DriftOptions numericMethod(DriftMethod method) {
     return new DriftOptions(columns, Optional.of(required(method)), categoricalMethod,
-        columnMethods, thresholds, driftShare, smallBaselineRows, name);
+        columnMethods, thresholds, driftShare, smallBaselineRows, name,
+        windowTimeColumn, windowDuration, windowDelay);
   }
 
   /**
@@ -97,7 +109,8 @@ public final class DriftOptions {
           + "it cannot be the categorical method");
     }
     return new DriftOptions(columns, numericMethod, Optional.of(method), columnMethods,
-        thresholds, driftShare, smallBaselineRows, name);
+        thresholds, driftShare, smallBaselineRows, name,
+        windowTimeColumn, windowDuration, windowDelay);
   }
 
   /** Judges one column with {@code method} (checked against the column's kind when it runs). */
@@ -108,7 +121,8 @@ public final class DriftOptions {
     Map<String, DriftMethod> m = new HashMap<>(columnMethods);
     m.put(column, required(method));
     return new DriftOptions(columns, numericMethod, categoricalMethod,
-        Collections.unmodifiableMap(m), thresholds, driftShare, smallBaselineRows, name);
+        Collections.unmodifiableMap(m), thresholds, driftShare, smallBaselineRows, name,
+        windowTimeColumn, windowDuration, windowDelay);
   }
 
   /**
@@ -121,7 +135,8 @@ public final class DriftOptions {
     t.putAll(thresholds);
     t.put(method, threshold);
     return new DriftOptions(columns, numericMethod, categoricalMethod, columnMethods,
-        Collections.unmodifiableMap(t), driftShare, smallBaselineRows, name);
+        Collections.unmodifiableMap(t), driftShare, smallBaselineRows, name,
+        windowTimeColumn, windowDuration, windowDelay);
   }
 
   /** The share of drifted columns, in (0, 1], at which the Dataset counts as drifted. */
@@ -130,7 +145,8 @@ public final class DriftOptions {
       throw new IllegalArgumentException("driftShare must be in (0, 1], got " + share);
     }
     return new DriftOptions(columns, numericMethod, categoricalMethod, columnMethods,
-        thresholds, OptionalDouble.of(share), smallBaselineRows, name);
+        thresholds, OptionalDouble.of(share), smallBaselineRows, name,
+        windowTimeColumn, windowDuration, windowDelay);
   }
 
   /** The baseline size (values of a column) up to which the tests are the default methods. */
@@ -139,7 +155,8 @@ public final class DriftOptions {
       throw new IllegalArgumentException("smallBaselineRows must not be negative, got " + rows);
     }
     return new DriftOptions(columns, numericMethod, categoricalMethod, columnMethods,
-        thresholds, driftShare, Optional.of(rows), name);
+        thresholds, driftShare, Optional.of(rows), name, windowTimeColumn,
+        windowDuration, windowDelay);
   }
 
   /** The name the comparison's rows carry in the drift table's {@code comparison} column. */
@@ -148,7 +165,33 @@ public final class DriftOptions {
       throw new IllegalArgumentException("name must not be null or blank");
     }
     return new DriftOptions(columns, numericMethod, categoricalMethod, columnMethods,
-        thresholds, driftShare, smallBaselineRows, comparison);
+        thresholds, driftShare, smallBaselineRows, comparison, windowTimeColumn,
+        windowDuration, windowDelay);
+  }
+
+  /**
+   * Makes {@code monitor} compare tumbling event-time windows instead of micro-batches: each
+   * window of {@code windowDuration} of the timestamp column {@code timeColumn} is profiled across
+   * the batches that bring its rows, and compared (with the baseline, and with the query's window
+   * compared before it) once it is complete: when the largest event time the query has seen, less
+   * {@code delay}, is at or past the window's end. Rows arriving for a window already compared are
+   * dropped (and counted in the log). Only {@code monitor} reads it.
+   *
+   * @param timeColumn a timestamp column of the stream (checked by {@code monitor})
+   * @param windowDuration a Spark interval such as {@code "10 minutes"}, more than zero, without
+   *     months or years
+   * @param delay how late rows may arrive, an interval such as {@code "1 minute"}, zero or more
+   * @throws IllegalArgumentException naming the argument if one is null, empty or not such an
+   *     interval
+   */
+  public DriftOptions window(String timeColumn, String windowDuration, String delay) {
+    if (timeColumn == null || timeColumn.isEmpty()) {
+      throw new IllegalArgumentException("timeColumn must not be null or empty");
+    }
+    return new DriftOptions(columns, numericMethod, categoricalMethod, columnMethods,
+        thresholds, driftShare, smallBaselineRows, name, Optional.of(timeColumn),
+        Optional.of(Require.interval("windowDuration", windowDuration, false)),
+        Optional.of(Require.interval("delay", delay, true)));
   }
 
   /** The columns to compare; empty for every column of the current data. */
@@ -189,6 +232,21 @@ public final class DriftOptions {
   /** The comparison's name. */
   public String name() {
     return name;
+  }
+
+  /** The event-time column of the windows, if {@link #window} was set. */
+  public Optional<String> windowTimeColumn() {
+    return windowTimeColumn;
+  }
+
+  /** The length of a window, if {@link #window} was set. */
+  public Optional<Duration> windowDuration() {
+    return windowDuration;
+  }
+
+  /** How late rows may arrive for a window, if {@link #window} was set. */
+  public Optional<Duration> windowDelay() {
+    return windowDelay;
   }
 
   private static DriftMethod required(DriftMethod method) {

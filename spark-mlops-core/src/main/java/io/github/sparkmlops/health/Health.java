@@ -79,7 +79,14 @@ public interface Health {
    */
   Dataset<Row> monitor(Dataset<Row> stream, String baseline, String... columns);
 
-  /** As {@link #monitor(Dataset, String, String...)}, with options (the columns among them). */
+  /**
+   * As {@link #monitor(Dataset, String, String...)}, with options (the columns among them). With
+   * {@link DriftOptions#window} it compares tumbling event-time windows instead of micro-batches,
+   * each once it is complete, in the batch that completes it.
+   *
+   * @throws IllegalArgumentException also if the window's time column is not a timestamp column
+   *     of the stream
+   */
   Dataset<Row> monitor(Dataset<Row> stream, String baseline, DriftOptions options);
 
   /**

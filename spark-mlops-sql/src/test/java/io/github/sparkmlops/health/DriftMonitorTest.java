@@ -9,14 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.TestSpark;
-import io.github.sparkmlops.internal.config.MLOpsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -69,51 +66,19 @@ class DriftMonitorTest {
     return query;
   }
 
-  /**
-   * Waits until the listener, which gets a query's progress after the query ends, has reported
-   * what is awaited and it is written.
-   */
-  private static void awaitDriftRows(MLOps mlops, Path root, long rows) throws Exception {
-    await(mlops, () -> Files.exists(root.resolve("drift/_delta_log")) && spark.read()
-        .format("delta").load(root.resolve("drift").toString()).count() >= rows);
-  }
-
-  private static void awaitEvents(MLOps mlops, Path root, String title, long rows)
-      throws Exception {
-    await(mlops, () -> spark.read().format("delta").load(root.resolve("events").toString())
-        .where(col("title").equalTo(title)).count() >= rows);
-  }
-
-  private static void await(MLOps mlops, BooleanSupplier done) throws Exception {
-    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    do {
-      mlops.flush();
-      if (done.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < giveUp);
-    throw new AssertionError("not reported within 60 s");
-  }
-
   @Test
   void aShiftInTheFourthFileAlertsInThatBatchOnlyAndARerunWritesNothingTwice() throws Exception {
     Path root = TestSpark.newStoreRoot("monitor");
     Path input = root.resolveSibling("input");
     Path checkpoint = root.resolveSibling("checkpoint");
-    spark.conf().set(MLOpsConfig.STORE, root.toString());
-    spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "true");
-    MLOps mlops = MLOps.init(spark);
+    MLOps mlops = StreamFixture.start(root);
     try {
-      mlops.setDataDistributionStat("training", spark.range(0, 4000, 1, 1).select(
-          randn(99).as("x"), when(col("id").mod(2).equalTo(0), lit("a")).otherwise(lit("b"))
-              .as("c")));
       for (int file = 0; file < 3; file++) {
         addFile(input, file, 0, false);
       }
       addFile(input, 3, 2, true);
       run(mlops, input, checkpoint);
-      awaitDriftRows(mlops, root, 14);
+      StreamFixture.driftRows(mlops, root, 14);
 
       Dataset<Row> drift = spark.read().format("delta").load(root.resolve("drift").toString());
       Dataset<Row> baseline = drift.where("drift_type = 'BASELINE'");
@@ -137,7 +102,7 @@ class DriftMonitorTest {
       Files.deleteIfExists(checkpoint.resolve("commits/.3.crc"));
       StreamingQuery again = run(mlops, input, checkpoint);
       // the batch it ran again is not written again: its end is what shows the listener is done
-      awaitEvents(mlops, root, "streaming query 'scoring' terminated", 2);
+      StreamFixture.events(mlops, root, "streaming query 'scoring' terminated", 2);
       assertEquals(1, Stream.of(again.recentProgress()).filter(p -> p.batchId() == 3).count(),
           "Spark ran batch 3 again");
       assertEquals(14, spark.read().format("delta").load(root.resolve("drift").toString())
@@ -147,8 +112,7 @@ class DriftMonitorTest {
       assertTrue(spark.read().format("mlops").option("store", root.toString())
           .option("table", "drift").load().where("batch_id = 3 AND drifted").count() > 0);
     } finally {
-      mlops.done();
-      spark.conf().set(MLOpsConfig.LISTENER_ENABLED, "false");
+      StreamFixture.stop(mlops);
     }
   }
 }

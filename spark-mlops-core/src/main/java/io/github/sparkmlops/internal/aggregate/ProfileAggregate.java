@@ -4,18 +4,11 @@ import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.profile.ColumnKind;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
-import org.apache.spark.sql.classic.ExpressionUtils;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
-import scala.collection.immutable.IndexedSeq;
 import scala.collection.immutable.Seq;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The Catalyst aggregate behind {@link DataProfiler#column()} ({@code agg}, {@code observe}):
@@ -31,8 +24,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * this one (BENCHMARKS.md). This class is internal: build it with {@link
  * DataProfiler#column()}; it is public only because Spark copies expressions reflectively.
  */
-public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuffer>
-    implements Serializable {
+public final class ProfileAggregate
+    extends ProfilingAggregate<ProfileBuffer, ProfileAggregate.Spec> {
 
   private static final long serialVersionUID = 1L;
 
@@ -69,38 +62,34 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
     }
   }
 
-  private final Seq<Expression> inputs;
-  private final Spec spec;
-  private final int mutableAggBufferOffset;
-  private final int inputAggBufferOffset;
   private transient ProfileReader reader;
 
   /** For Spark's reflective copies; use {@link DataProfiler#column()}. */
   public ProfileAggregate(Seq<Expression> inputs, Spec spec, int mutableAggBufferOffset,
       int inputAggBufferOffset) {
-    this.inputs = inputs;
-    this.spec = spec;
-    this.mutableAggBufferOffset = mutableAggBufferOffset;
-    this.inputAggBufferOffset = inputAggBufferOffset;
+    super(inputs, spec, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   /** The aggregate of {@code inputs} as a column, for {@code agg} or {@code observe}. */
   public static Column column(List<Column> inputs, Spec spec) {
-    List<Expression> expressions = inputs.stream().map(ExpressionUtils::expression).toList();
-    ProfileAggregate aggregate =
-        new ProfileAggregate(CollectionConverters.asScala(expressions).toSeq(), spec, 0, 0);
-    return ExpressionUtils.column(aggregate.toAggregateExpression());
+    return column(inputs, expressions -> new ProfileAggregate(expressions, spec, 0, 0));
+  }
+
+  @Override
+  ProfileAggregate copy(Seq<Expression> inputs, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
+    return new ProfileAggregate(inputs, spec(), mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   @Override
   public ProfileBuffer createAggregationBuffer() {
-    return spec.newBuffer(CollectionConverters.asJava(inputs));
+    return spec().newBuffer(inputList());
   }
 
   @Override
   public ProfileBuffer update(ProfileBuffer buffer, InternalRow row) {
     if (reader == null) {
-      reader = new ProfileReader(CollectionConverters.asJava(inputs), spec);
+      reader = new ProfileReader(inputList(), spec());
     }
     reader.read(row, buffer);
     return buffer;
@@ -114,7 +103,7 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
 
   @Override
   public Object eval(ProfileBuffer buffer) {
-    return ProfileResult.of(spec.columns(), buffer).toBytes();
+    return ProfileResult.of(spec().columns(), buffer).toBytes();
   }
 
   @Override
@@ -128,80 +117,7 @@ public final class ProfileAggregate extends TypedImperativeAggregate<ProfileBuff
   }
 
   @Override
-  public DataType dataType() {
-    return DataTypes.BinaryType;
-  }
-
-  @Override
-  public boolean nullable() {
-    return false;
-  }
-
-  @Override
   public String prettyName() {
     return "mlops_profile";
-  }
-
-  @Override
-  public Seq<Expression> children() {
-    return inputs;
-  }
-
-  @Override
-  public Expression withNewChildrenInternal(IndexedSeq<Expression> newChildren) {
-    return new ProfileAggregate(newChildren, spec, mutableAggBufferOffset, inputAggBufferOffset);
-  }
-
-  @Override
-  public int mutableAggBufferOffset() {
-    return mutableAggBufferOffset;
-  }
-
-  @Override
-  public ProfileAggregate withNewMutableAggBufferOffset(int offset) {
-    return new ProfileAggregate(inputs, spec, offset, inputAggBufferOffset);
-  }
-
-  @Override
-  public int inputAggBufferOffset() {
-    return inputAggBufferOffset;
-  }
-
-  @Override
-  public ProfileAggregate withNewInputAggBufferOffset(int offset) {
-    return new ProfileAggregate(inputs, spec, mutableAggBufferOffset, offset);
-  }
-
-  @Override
-  public int productArity() {
-    return 4;
-  }
-
-  @Override
-  public Object productElement(int n) {
-    return switch (n) {
-      case 0 -> inputs;
-      case 1 -> spec;
-      case 2 -> mutableAggBufferOffset;
-      case 3 -> inputAggBufferOffset;
-      default -> throw new IndexOutOfBoundsException(n);
-    };
-  }
-
-  @Override
-  public boolean canEqual(Object that) {
-    return that instanceof ProfileAggregate;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ProfileAggregate p && inputs.equals(p.inputs) && spec.equals(p.spec)
-        && mutableAggBufferOffset == p.mutableAggBufferOffset
-        && inputAggBufferOffset == p.inputAggBufferOffset;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(inputs, spec, mutableAggBufferOffset, inputAggBufferOffset);
   }
 }

@@ -151,6 +151,16 @@ public record ProfilePlan(StructType schema, Map<String, ColumnKind> overrides, 
     return ProfileAggregate.column(inputs(), spec()).as(RESULT);
   }
 
+  /**
+   * The profile per tumbling window of {@code windowMicros} microseconds of the timestamp column
+   * {@code timeColumn}, as one aggregate expression named {@link #RESULT}: its result is {@link
+   * WindowedProfiles}' bytes.
+   */
+  public Column windowedColumn(String timeColumn, long windowMicros) {
+    return WindowedProfileAggregate.column(functions.col(quote(timeColumn)), inputs(),
+        new WindowedProfileAggregate.Spec(spec(), windowMicros)).as(RESULT);
+  }
+
   private List<Column> inputs() {
     return Arrays.stream(schema.fields()).map(f -> functions.col(quote(f.name()))).toList();
   }

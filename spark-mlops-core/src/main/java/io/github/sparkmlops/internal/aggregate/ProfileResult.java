@@ -43,10 +43,7 @@ public final class ProfileResult {
   /** This result in the format of version {@value #FORMAT_VERSION}. */
   public byte[] toBytes() {
     ByteWriter w = Format.begin(Format.PROFILE_RESULT, FORMAT_VERSION);
-    w.writeInt(columns.size());
-    for (String column : columns) {
-      w.writeString(column);
-    }
+    writeNames(w, columns);
     w.writeBytes(buffer.toBytes());
     return w.toByteArray();
   }
@@ -58,18 +55,33 @@ public final class ProfileResult {
    */
   public static ProfileResult fromBytes(byte[] bytes) {
     ByteReader r = Format.open(bytes, Format.PROFILE_RESULT, FORMAT_VERSION, WHAT);
-    // a name takes at least 4 bytes: more names than that are garbage, not worth allocating
-    int count = r.readInt("column count", 0, r.remaining() / 4);
-    List<String> columns = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      columns.add(r.readString());
-    }
+    List<String> columns = readNames(r);
     ProfileBuffer buffer = ProfileBuffer.fromBytes(r.readBytes());
     r.end();
-    if (buffer.width() != count) {
-      throw r.invalid(count + " column names for a profile of " + buffer.width() + " columns");
+    if (buffer.width() != columns.size()) {
+      throw r.invalid(columns.size() + " column names for a profile of " + buffer.width()
+          + " columns");
     }
     return new ProfileResult(columns, buffer);
+  }
+
+  /** Writes column names: their count, then each. */
+  static void writeNames(ByteWriter w, List<String> names) {
+    w.writeInt(names.size());
+    for (String name : names) {
+      w.writeString(name);
+    }
+  }
+
+  /** Reads what {@link #writeNames} wrote. */
+  static List<String> readNames(ByteReader r) {
+    // a name takes at least 4 bytes: more names than that are garbage, not worth allocating
+    int count = r.readInt("column count", 0, r.remaining() / 4);
+    List<String> names = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      names.add(r.readString());
+    }
+    return names;
   }
 
   /**

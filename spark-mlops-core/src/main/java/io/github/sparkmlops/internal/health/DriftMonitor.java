@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code CONSECUTIVE}), written in the batch's keyed commits, so a batch Spark runs again writes
  * nothing twice. An alert fires in the batch where drift against the baseline starts (the query's
  * first drifted batch after one that was not, or its first batch here), not in every drifted batch
- * after it; a batch with no rows is skipped.
+ * after it; a batch with no rows is skipped. {@link WindowedDriftMonitor} compares event-time
+ * windows the same way, through {@link #compare}.
  */
 final class DriftMonitor implements BatchMonitor {
 
@@ -46,22 +47,39 @@ final class DriftMonitor implements BatchMonitor {
     if (profile.buffer().rows() == 0) {
       return List.of();
     }
-    DriftReport report = Comparisons.compare(baseline, profile, rules);
     List<DriftRows> rows = new ArrayList<>();
+    List<Event> alerts = new ArrayList<>();
+    NamedStat share = compare(batch.runId(), profile, null, null, time, rows, alerts);
+    sink.streamDrift(batch, rows, alerts, time);
+    return List.of(share);
+  }
+
+  /**
+   * Compares the query's next profile (a batch's, or a window's) with the baseline and with the
+   * query's profile compared before it, adding the rows of both comparisons and the alert if drift
+   * from the baseline starts here.
+   *
+   * @param windowStart the start of the profile's event-time window, or null for a batch
+   * @param windowEnd the end of that window, or null
+   * @return the drift share stat
+   */
+  NamedStat compare(String runId, ProfileResult profile, Instant windowStart, Instant windowEnd,
+      Instant time, List<DriftRows> rows, List<Event> alerts) {
+    DriftReport report = Comparisons.compare(baseline, profile, rules);
     rows.add(new DriftRows(comparison, baseline.label(), DriftRows.BASELINE, baseline.model(),
-        report.features()));
-    ProfileResult before = previous.put(batch.runId(), profile);
+        report.features(), windowStart, windowEnd));
+    ProfileResult before = previous.put(runId, profile);
     if (before != null) {
-      Baseline last = new Baseline("previous batch", before, null);
+      Baseline last = new Baseline(windowStart == null ? "previous batch" : "previous window",
+          before, null);
       rows.add(new DriftRows(comparison, last.label(), DriftRows.CONSECUTIVE, null,
-          Comparisons.compare(last, profile, rules).features()));
+          Comparisons.compare(last, profile, rules).features(), windowStart, windowEnd));
     }
     boolean driftedNow = !report.driftedFeatures().isEmpty();
-    boolean started = driftedNow && !Boolean.TRUE.equals(drifting.put(batch.runId(), driftedNow));
-    List<Event> alerts = started
-        ? DriftOutcome.alert(comparison, baseline.label(), report, time).stream().toList()
-        : List.of();
-    sink.streamDrift(batch, rows, alerts, time);
-    return List.of(DriftOutcome.share(comparison, report));
+    boolean driftedBefore = Boolean.TRUE.equals(drifting.put(runId, driftedNow));
+    if (driftedNow && !driftedBefore) {
+      DriftOutcome.alert(comparison, baseline.label(), report, time).ifPresent(alerts::add);
+    }
+    return DriftOutcome.share(comparison, report);
   }
 }

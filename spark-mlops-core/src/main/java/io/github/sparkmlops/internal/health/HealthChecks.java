@@ -10,6 +10,7 @@ import io.github.sparkmlops.health.DriftReport;
 import io.github.sparkmlops.health.Health;
 import io.github.sparkmlops.internal.aggregate.ProfilePlan;
 import io.github.sparkmlops.internal.aggregate.ProfileResult;
+import io.github.sparkmlops.internal.aggregate.WindowedProfiles;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.sink.DriftRows;
 import io.github.sparkmlops.internal.value.Require;
@@ -24,7 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,11 +136,35 @@ public final class HealthChecks implements Health {
           + "spark.mlops.listener.enabled=true (the default) or add io.github.sparkmlops."
           + "MLOpsListener to spark.extraListeners");
     }
+    Optional<String> time = options.windowTimeColumn();
+    time.ifPresent(t -> requireTimestamp(stream.schema(), t));
     Baseline base = StoredProfiles.resolve(run, baseline);
+    // the event time orders the windows; it is compared only when named
+    List<String> candidates = List.of(stream.columns()).stream()
+        .filter(c -> time.isEmpty() || !c.equals(time.get())).toList();
     ProfilePlan plan = Comparisons.currentPlan(base, stream.schema(),
-        Comparisons.columns(base, List.of(stream.columns()), options));
-    run.monitor(options.name(), new DriftMonitor(run.sink(), base, rules(options), options.name()));
-    return stream.observe(options.name(), plan.column());
+        Comparisons.columns(base, candidates, options));
+    DriftMonitor drift = new DriftMonitor(run.sink(), base, rules(options), options.name());
+    if (time.isEmpty()) {
+      run.monitor(options.name(), drift);
+      return stream.observe(options.name(), plan.column());
+    }
+    run.monitor(options.name(),
+        new WindowedDriftMonitor(drift, run.sink(), options.windowDelay().orElseThrow()));
+    return stream.observe(options.name(), plan.windowedColumn(time.get(),
+        WindowedProfiles.micros(options.windowDuration().orElseThrow())));
+  }
+
+  private static void requireTimestamp(StructType schema, String column) {
+    if (!List.of(schema.fieldNames()).contains(column)) {
+      throw new IllegalArgumentException("The window's time column '" + column + "' is not a "
+          + "column of the stream; it has " + String.join(", ", schema.fieldNames()));
+    }
+    DataType type = schema.apply(column).dataType();
+    if (!(type instanceof TimestampType) && !(type instanceof TimestampNTZType)) {
+      throw new IllegalArgumentException("The window's time column '" + column + "' must be a "
+          + "timestamp, got " + type.simpleString());
+    }
   }
 
   @Override

@@ -3,8 +3,10 @@ package io.github.sparkmlops.internal.listen;
 import io.github.sparkmlops.internal.aggregate.AggregateResults;
 import io.github.sparkmlops.internal.aggregate.ProfileResult;
 import io.github.sparkmlops.internal.aggregate.ProfileStats;
+import io.github.sparkmlops.internal.aggregate.WindowedProfiles;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.run.BatchMonitor;
+import io.github.sparkmlops.internal.serde.Format;
 import io.github.sparkmlops.internal.store.StreamBatch;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.NumberValue;
@@ -114,9 +116,18 @@ final class ObservedStats {
     return out;
   }
 
-  /** A profile carries its columns' names ({@link ProfileResult}), whoever observed it. */
+  /**
+   * A profile carries its columns' names ({@link ProfileResult}), whoever observed it; profiles per
+   * event-time window ({@code monitor} with a window) are reported as the batch's profile, all its
+   * windows' rows together.
+   */
   private static void addProfile(List<NamedStat> out, String name, byte[] bytes) {
     try {
+      if (Format.holds(bytes, Format.WINDOWED_PROFILES)) {
+        WindowedProfiles.fromBytes(bytes).merged()
+            .ifPresent(profile -> out.addAll(ProfileStats.of(name, profile)));
+        return;
+      }
       out.addAll(ProfileStats.of(name, ProfileResult.fromBytes(bytes)));
     } catch (IllegalArgumentException e) {
       LOG.warn("The profile observed as '{}' could not be read: {}", name, e.getMessage());

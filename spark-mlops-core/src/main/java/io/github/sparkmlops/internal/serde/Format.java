@@ -27,6 +27,8 @@ public final class Format {
   public static final byte ELEMENT_SUMMARY = 8;
   /** {@code io.github.sparkmlops.internal.aggregate.ProfileResult}, a profile with its names. */
   public static final byte PROFILE_RESULT = 9;
+  /** {@code io.github.sparkmlops.internal.aggregate.WindowedProfiles}, a profile per window. */
+  public static final byte WINDOWED_PROFILES = 10;
 
   private Format() {}
 

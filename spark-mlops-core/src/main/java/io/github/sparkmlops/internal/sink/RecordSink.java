@@ -227,7 +227,7 @@ public final class RecordSink {
       rows.add(DriftTable.row(new DriftRecord(time, context, writerId, seq.incrementAndGet(),
           comparison.comparison(), f.column(), comparison.driftType(), f.method(), f.score(),
           f.threshold(), f.drifted(), comparison.baseline(), f.metrics(), comparison.model(),
-          stream, null, null)));
+          stream, comparison.windowStart(), comparison.windowEnd())));
     }
     return rows;
   }

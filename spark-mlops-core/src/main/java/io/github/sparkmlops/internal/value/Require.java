@@ -1,11 +1,16 @@
 package io.github.sparkmlops.internal.value;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.apache.spark.sql.catalyst.util.IntervalUtils;
+import org.apache.spark.unsafe.types.CalendarInterval;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Argument checks shared by every value the library accepts. Each failure is an
@@ -107,6 +112,36 @@ public final class Require {
 
   private static String hex(int codePoint) {
     return String.format("U+%04X", codePoint);
+  }
+
+  /**
+   * Reads a Spark interval string ({@code "10 minutes"}, {@code "1 hour 30 minutes"}, {@code
+   * "interval 2 days"}) as Spark's {@code window} function reads its durations, a day being 24
+   * hours.
+   *
+   * @param allowZero whether a zero interval is accepted
+   * @throws IllegalArgumentException if it is null, not an interval, counts months or years (whose
+   *     length varies), is negative, or is zero when that is not allowed
+   */
+  public static Duration interval(String argument, String value, boolean allowZero) {
+    notNull(argument, value);
+    CalendarInterval interval;
+    try {
+      interval = IntervalUtils.stringToInterval(UTF8String.fromString(value));
+    } catch (RuntimeException e) { // Spark's own parse errors
+      throw new IllegalArgumentException(argument + " must be an interval such as '10 minutes', "
+          + "got '" + value + "'", e);
+    }
+    if (interval.months != 0) {
+      throw new IllegalArgumentException(argument + " must not count months or years, whose "
+          + "length varies; got '" + value + "'");
+    }
+    Duration d = Duration.ofDays(interval.days).plus(interval.microseconds, ChronoUnit.MICROS);
+    if (d.isNegative() || d.isZero() && !allowZero) {
+      throw new IllegalArgumentException(argument + " must be " + (allowZero ? "zero or more" :
+          "more than zero") + ", got '" + value + "'");
+    }
+    return d;
   }
 
   /** Checks that a reference is not null. */
