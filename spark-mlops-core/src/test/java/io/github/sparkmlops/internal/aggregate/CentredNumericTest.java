@@ -1,5 +1,9 @@
 package io.github.sparkmlops.internal.aggregate;
 
+import static io.github.sparkmlops.internal.health.ExactStatistics.exactKs;
+import static io.github.sparkmlops.internal.health.ExactStatistics.gaussian;
+import static io.github.sparkmlops.internal.health.ExactStatistics.largestSpreadShare;
+import static io.github.sparkmlops.internal.health.ExactStatistics.populationStddev;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +16,6 @@ import io.github.sparkmlops.profile.ColumnProfile;
 import io.github.sparkmlops.value.Histogram;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,16 +24,6 @@ import org.junit.jupiter.api.Test;
  * and drift between columns far from 0 is as accurate as between columns around it.
  */
 class CentredNumericTest {
-
-  /** N(mean, 1), reproducibly. */
-  private static double[] gaussian(long seed, int n, double mean) {
-    SplittableRandom random = new SplittableRandom(seed);
-    double[] values = new double[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = mean + random.nextGaussian();
-    }
-    return values;
-  }
 
   private static ProfileBuffer.Numeric numeric(double[] values, double centre) {
     ProfileBuffer.Numeric n = new ProfileBuffer.Numeric(20, 0, centre);
@@ -204,39 +197,5 @@ class CentredNumericTest {
 
   private static double meanDistance(double[] values, double centre) {
     return Arrays.stream(values).map(v -> Math.abs(v - centre)).average().orElseThrow();
-  }
-
-  private static double populationStddev(double[] values) {
-    double mean = Arrays.stream(values).average().orElseThrow();
-    return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).average()
-        .orElseThrow());
-  }
-
-  private static double largestSpreadShare(NumericCounts counts) {
-    long largest = 0;
-    for (int i = 0; i < counts.counts().length; i++) {
-      if (counts.upper()[i] > counts.lower()[i]) {
-        largest = Math.max(largest, counts.counts()[i]);
-      }
-    }
-    return (double) largest / counts.total();
-  }
-
-  /** The two-sample KS statistic of sorted samples: the largest CDF gap, at the sample values. */
-  private static double exactKs(double[] a, double[] b) {
-    int i = 0;
-    int j = 0;
-    double d = 0;
-    while (i < a.length && j < b.length) {
-      double x = Math.min(a[i], b[j]);
-      while (i < a.length && a[i] == x) {
-        i++;
-      }
-      while (j < b.length && b[j] == x) {
-        j++;
-      }
-      d = Math.max(d, Math.abs((double) i / a.length - (double) j / b.length));
-    }
-    return d;
   }
 }

@@ -13,6 +13,10 @@ import static io.github.sparkmlops.internal.health.DriftMetrics.TV_DISTANCE;
 import static io.github.sparkmlops.internal.health.DriftMetrics.UNSEEN_SHARE;
 import static io.github.sparkmlops.internal.health.DriftMetrics.WASSERSTEIN_DISTANCE;
 import static io.github.sparkmlops.internal.health.DriftMetrics.WASSERSTEIN_NORMED;
+import static io.github.sparkmlops.internal.health.ExactStatistics.exactKs;
+import static io.github.sparkmlops.internal.health.ExactStatistics.gaussian;
+import static io.github.sparkmlops.internal.health.ExactStatistics.largestSpreadShare;
+import static io.github.sparkmlops.internal.health.ExactStatistics.populationStddev;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -360,37 +364,10 @@ class DriftMetricsTest {
     return new CategoryCounts(counts);
   }
 
-  private static double[] gaussian(long seed, int n, double mean) {
-    SplittableRandom random = new SplittableRandom(seed);
-    double[] values = new double[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = mean + random.nextGaussian();
-    }
-    return values;
-  }
-
   private static NumericCounts sketched(double[] values) {
     LogBucketSketch sketch = new LogBucketSketch();
     sketch.addAll(values, values.length);
     return NumericCounts.of(sketch);
-  }
-
-  /** The two-sample KS statistic of sorted samples: the largest CDF gap, at the sample values. */
-  private static double exactKs(double[] a, double[] b) {
-    int i = 0;
-    int j = 0;
-    double d = 0;
-    while (i < a.length && j < b.length) {
-      double x = Math.min(a[i], b[j]);
-      while (i < a.length && a[i] == x) {
-        i++;
-      }
-      while (j < b.length && b[j] == x) {
-        j++;
-      }
-      d = Math.max(d, Math.abs((double) i / a.length - (double) j / b.length));
-    }
-    return d;
   }
 
   /** {@code 2 sum_{k=1..10000} (-1)^(k-1) exp(-2 k^2 lambda^2)}, the definition summed long. */
@@ -417,27 +394,11 @@ class DriftMetricsTest {
     return Math.exp(-z * z) / (z * Math.sqrt(Math.PI)) * sum;
   }
 
-  private static double largestSpreadShare(NumericCounts counts) {
-    long largest = 0;
-    for (int i = 0; i < counts.counts().length; i++) {
-      if (counts.upper()[i] > counts.lower()[i]) {
-        largest = Math.max(largest, counts.counts()[i]);
-      }
-    }
-    return (double) largest / counts.total();
-  }
-
   private static double mean(double[] values) {
     return Arrays.stream(values).average().orElseThrow();
   }
 
   private static double meanAbsolute(double[] values) {
     return Arrays.stream(values).map(Math::abs).average().orElseThrow();
-  }
-
-  private static double populationStddev(double[] values) {
-    double mean = mean(values);
-    return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).average()
-        .orElseThrow());
   }
 }
