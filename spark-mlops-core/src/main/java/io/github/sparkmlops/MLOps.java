@@ -24,6 +24,7 @@ import io.github.sparkmlops.model.ModelRegistry;
 import io.github.sparkmlops.model.ModelVersion;
 import io.github.sparkmlops.model.PublishOptions;
 import io.github.sparkmlops.profile.DataProfile;
+import io.github.sparkmlops.report.StoreReport;
 import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.run.MaintenanceReport;
 import io.github.sparkmlops.run.RunContext;
@@ -232,9 +233,22 @@ public final class MLOps {
     return run.maintain();
   }
 
-  /** The counts as they stand: acknowledged, written, pending, dropped, failed attempts. */
-  public FlushReport report() {
+  /**
+   * The flusher's counts as they stand: acknowledged, written, pending, dropped, failed attempts
+   * (before the HTML report came, {@code report()} returned these).
+   */
+  public FlushReport status() {
     return run.report();
+  }
+
+  /**
+   * A self-contained HTML report of this instance's store (see {@link StoreReport}): what this
+   * instance reported is flushed first, and each report {@link StoreReport#write written} before
+   * {@link #done()} is recorded in the store's {@code reports} table with this run's context.
+   */
+  public StoreReport report() {
+    flushBeforeReading();
+    return StoreReport.of(run.session(), storeRoot());
   }
 
 /**

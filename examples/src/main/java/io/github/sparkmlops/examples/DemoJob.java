@@ -16,6 +16,8 @@ import io.github.sparkmlops.value.MultiLineGraph;
 import io.github.sparkmlops.value.OpaqueValue;
 import io.github.sparkmlops.value.Table;
 import io.github.sparkmlops.value.VectorValue;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -131,10 +133,14 @@ public final class DemoJob {
       mlops.dataAlert("high churn share", "more than a quarter of the rows are labelled churn");
     }
 
+    // the whole store as one HTML page, beside it: open it in any browser, offline
+    Path page = mlops.report().write(reportBeside(mlops.storeRoot()));
+
     FlushReport report = mlops.done();
     System.out.println("spark-mlops demo: " + report);
     String root = mlops.storeRoot();
     System.out.println("store: " + root);
+    System.out.println("report: " + page);
     print(spark, root, "stats", "name");
     print(spark, root, "events", "title");
     spark.read().format("mlops").option("store", root).option("table", "models").load()
@@ -145,6 +151,17 @@ public final class DemoJob {
     if (!report.complete()) {
       System.exit(1);
     }
+  }
+
+  /**
+   * Where the demos write their report: {@code mlops-report.html} beside a store on the local
+   * filesystem, else in the working directory.
+   */
+  static Path reportBeside(String storeRoot) {
+    URI root = new org.apache.hadoop.fs.Path(storeRoot).toUri();
+    boolean local = root.getScheme() == null || "file".equals(root.getScheme());
+    return local ? Path.of(root.getPath()).toAbsolutePath().resolveSibling("mlops-report.html")
+        : Path.of("mlops-report.html").toAbsolutePath();
   }
 
   /** One line per name (or title) with its type and how many rows the store holds for it. */

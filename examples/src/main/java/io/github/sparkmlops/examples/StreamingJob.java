@@ -80,6 +80,7 @@ public final class StreamingJob {
     FlushReport report = mlops.done();
     print(spark, mlops, inference);
     System.out.println("spark-mlops streaming demo: " + report);
+    System.out.println("report: " + mlops.report().write(DemoJob.reportBeside(mlops.storeRoot())));
     spark.stop();
   }
 

@@ -75,6 +75,24 @@ class DemoJobSubmitIT {
     assertTrue(output.contains("model models:/churn/1 (Production, org.apache.spark.ml.PipelineModel) "
         + "served 1000 rows"), output);
     assertTrue(output.matches("(?s).*model churn version 1: Production, accuracy 0\\.\\d\\d\n.*"), output);
+    Path page = store.resolveSibling("mlops-report.html");
+    assertTrue(output.contains("report: " + page), output);
+    String html = Files.readString(page, StandardCharsets.US_ASCII);
+    assertTrue(html.contains("\"name\":\"daily.revenue\""), "the demo's KPI is in its report");
+
+    // any store, rendered by a person with ReportMain on the assembly alone
+    String rendered = submit(work, "io.github.sparkmlops.report.ReportMain", ASSEMBLY,
+        "--store", store.toString(), "--out", "reports/training.html", "--stat", "training.",
+        "--mlapp", "submitted");
+    Path training = work.resolve("reports/training.html");
+    assertTrue(rendered.contains(training.toString()), rendered);
+    html = Files.readString(training, StandardCharsets.US_ASCII);
+    assertTrue(html.contains("\"name\":\"training.data.age\""), "the filter's stats are in it");
+    assertFalse(html.contains("\"name\":\"daily.revenue\""), "the others are not");
+    String refused = submitFailing(work, "io.github.sparkmlops.report.ReportMain", ASSEMBLY,
+        "--store", work.resolve("no store here").toString());
+    assertTrue(refused.contains("There is no store at " + work.resolve("no store here")), refused);
+
     String commit = Files.readString(store.resolve("stats/_delta_log/00000000000000000001.json"));
     assertTrue(commit.contains("\"txn\":{\"appId\":\"mlops-"), "idempotent commits: " + commit);
     assertTrue(commit.contains("spark-mlops/0.1.0"), commit);
@@ -130,8 +148,30 @@ class DemoJobSubmitIT {
     }
   }
 
-  /** Runs {@code main} under the real SparkSubmit with the assembly jar; returns its output. */
+  /** Runs {@code main} of the demos under the real SparkSubmit with the assembly jar; returns its output. */
   private static String submit(Path work, Class<?> main, String... conf) throws Exception {
+    List<String> options = new ArrayList<>(List.of(conf));
+    options.addAll(List.of("--jars", ASSEMBLY.toString(), "--class", main.getName(),
+        EXAMPLES.toString()));
+    return submit(work, 0, options);
+  }
+
+  /** Runs {@code main} of {@code jar} under the real SparkSubmit with {@code args}. */
+  private static String submit(Path work, String main, Path jar, String... args) throws Exception {
+    List<String> options = new ArrayList<>(List.of("--class", main, jar.toString()));
+    options.addAll(List.of(args));
+    return submit(work, 0, options);
+  }
+
+  /** As {@link #submit(Path, String, Path, String...)}, for a run refused with status 2. */
+  private static String submitFailing(Path work, String main, Path jar, String... args)
+      throws Exception {
+    List<String> options = new ArrayList<>(List.of("--class", main, jar.toString()));
+    options.addAll(List.of(args));
+    return submit(work, 2, options);
+  }
+
+  private static String submit(Path work, int status, List<String> options) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx1g");
@@ -141,14 +181,12 @@ class DemoJobSubmitIT {
         "--master", "local[2]",
         "--conf", "spark.ui.enabled=false",
         "--conf", "spark.sql.warehouse.dir=" + work.resolve("warehouse")));
-    command.addAll(List.of(conf));
-    command.addAll(List.of("--jars", ASSEMBLY.toString(), "--class", main.getName(),
-        EXAMPLES.toString()));
+    command.addAll(options);
     Process process = new ProcessBuilder(command).directory(work.toFile())
         .redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(5, TimeUnit.MINUTES));
-    assertEquals(0, process.exitValue(), output);
+    assertEquals(status, process.exitValue(), output);
     return output;
   }
 

@@ -110,7 +110,7 @@ class ListenerLoadTest {
     long last = -1;
     int quietRounds = 0;
     while (quietRounds < 10 && System.nanoTime() < deadline) {
-      FlushReport r = mlops.report();
+      FlushReport r = mlops.status();
       quietRounds = r.acknowledged() == last && r.pending() == 0 ? quietRounds + 1 : 0;
       last = r.acknowledged();
       Thread.sleep(200);

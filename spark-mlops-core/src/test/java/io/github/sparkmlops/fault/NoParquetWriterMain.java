@@ -29,7 +29,7 @@ public final class NoParquetWriterMain {
     System.out.println("FLUSH_SECONDS " + (System.nanoTime() - start) / 1_000_000_000L);
     System.out.println("FLUSHED " + flushed);
     Thread.sleep(3_000);
-    System.out.println("LATER " + mlops.report());
+    System.out.println("LATER " + mlops.status());
     System.out.println("DONE " + mlops.done());
     spark.stop();
   }

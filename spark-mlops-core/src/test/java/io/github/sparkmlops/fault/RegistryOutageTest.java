@@ -119,7 +119,7 @@ class RegistryOutageTest {
       live.get();
       assertEquals(1, live.version().version(), "read again once the torn commit is gone");
 
-      assertTrue(mlops.flush().complete(), mlops.report().toString());
+      assertTrue(mlops.flush().complete(), mlops.status().toString());
       List<String> alerts = spark.read().format("delta").load(store.root() + "/events")
           .where("type = 'HEALTH_ALERT'").orderBy("time").select("title")
           .as(Encoders.STRING()).collectAsList();

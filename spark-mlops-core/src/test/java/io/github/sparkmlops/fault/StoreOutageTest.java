@@ -73,26 +73,26 @@ class StoreOutageTest {
 
     // the table exists and has commits before the outage
     Await.until("2,000 records written before the outage", Duration.ofMinutes(2),
-        () -> mlops.report().written() >= 2_000);
-    long failedBefore = mlops.report().failedAttempts();
+        () -> mlops.status().written() >= 2_000);
+    long failedBefore = mlops.status().failedAttempts();
     store.begin();
     long outageStart = System.nanoTime();
     long reportedAtOutage = reported.get();
     // a commit already past its last path lookup may still land; once an attempt has failed,
     // the one flusher thread has none under way
     Await.until("a commit to fail in the outage", Duration.ofSeconds(30),
-        () -> mlops.report().failedAttempts() > failedBefore);
+        () -> mlops.status().failedAttempts() > failedBefore);
     long versionsEarlyInOutage = versions(store.real());
     // the outage lasts its time under load: the scenario, not a wait for something
     Thread.sleep(Math.max(0, OUTAGE_MS - (System.nanoTime() - outageStart) / 1_000_000));
-    FlushReport during = mlops.report();
+    FlushReport during = mlops.status();
     long versionsLateInOutage = versions(store.real());
     store.end();
     double outageSeconds = (System.nanoTime() - outageStart) / 1e9;
     long reportedInOutage = reported.get() - reportedAtOutage;
     // reporting goes on until the store is written again
     Await.until("a commit after the outage", Duration.ofSeconds(30),
-        () -> mlops.report().written() > during.written());
+        () -> mlops.status().written() > during.written());
     stop.set(true);
     reporter.join(Duration.ofSeconds(30).toMillis());
     assertFalse(reporter.isAlive(), "the reporter stopped");

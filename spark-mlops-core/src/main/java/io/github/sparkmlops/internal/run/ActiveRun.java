@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -84,6 +85,12 @@ public final class ActiveRun {
       throw new IllegalStateException("MLOps is not initialised: call MLOps.init(spark) first");
     }
     return run;
+  }
+
+  /** The active run, if there is one and it is not finished. */
+  public static Optional<ApplicationRun> active() {
+    ApplicationRun run = ACTIVE.get();
+    return run == null || run.isFinished() ? Optional.empty() : Optional.of(run);
   }
 
   /** Forgets {@code run} if it is the active one; lock-free, since it is called while finishing. */

@@ -9,6 +9,7 @@ import io.github.sparkmlops.internal.store.DriftRecord;
 import io.github.sparkmlops.internal.store.DriftTable;
 import io.github.sparkmlops.internal.store.EventRecord;
 import io.github.sparkmlops.internal.store.ModelRef;
+import io.github.sparkmlops.internal.store.ReportTable;
 import io.github.sparkmlops.internal.store.SeenTables;
 import io.github.sparkmlops.internal.store.StatRecord;
 import io.github.sparkmlops.internal.store.Store;
@@ -181,6 +182,16 @@ public final class RecordSink {
       flusher.offerKeyed(StoreTable.STATS, STREAM_APP_ID_PREFIX + batch.queryId(),
           batch.batchId(), rows, offerTimeout);
     }
+  }
+
+  /**
+   * Records that an HTML report was written to {@code path} ({@code bytes} long), with its time
+   * bounds (null when open) and its other filters as JSON.
+   */
+  public void reportWritten(String path, long bytes, Instant since, Instant until, String filters) {
+    Require.notNull("path", path);
+    offer(StoreTable.REPORTS, ReportTable.row(new ReportTable.ReportRecord(Instant.now(), context,
+        writerId, seq.incrementAndGet(), path, bytes, since, until, filters)));
   }
 
   /** Reports the rows of one drift comparison (about no stream), all at {@code time}. */

@@ -19,7 +19,9 @@ public enum StoreTable {
   /** Stage transitions, alias moves, tags and metrics of model versions after publication. */
   MODEL_HISTORY(ModelTables.HISTORY),
   /** Drift of each column of a current distribution from its baseline, per comparison. */
-  DRIFT(DriftTable.SPEC);
+  DRIFT(DriftTable.SPEC),
+  /** The HTML reports a run wrote, one row each. */
+  REPORTS(ReportTable.SPEC);
 
   private final TableSpec<?> spec;
 

@@ -167,7 +167,7 @@ class StoreFailureTest {
         long cpuBefore = flusherCpuNanos();
         Thread.sleep(2_000);
         flusherCpu = flusherCpuNanos() - cpuBefore;
-        blocked = mlops.report();
+        blocked = mlops.status();
       } finally {
         store.end();
       }

@@ -1,0 +1,757 @@
+package io.github.sparkmlops.internal.report;
+
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparkmlops.health.DriftMethod;
+import io.github.sparkmlops.internal.store.DriftTable;
+import io.github.sparkmlops.internal.store.StoreSchema;
+import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.value.StatType;
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.unix_micros;
+
+/**
+ * Reads what a report shows from the store, through the {@code mlops} data source, and reduces it
+ * where it lies to what a page can hold: the JSON tree {@code report.js} draws (its keys are listed
+ * there). Every list is bounded, whatever the store's size:
+ *
+ * <ul>
+ *   <li>numeric series share {@value #POINT_BUDGET} points, at least {@value #MIN_POINTS} and at
+ *       most {@value #MAX_POINTS} each; a longer series is cut into equal time intervals of which
+ *       the smallest and the largest value are kept, with their times, so spikes survive;
+ *   <li>multi-line graphs keep evenly spaced points within the same bound;
+ *   <li>vectors, tables, strings and opaque values show their latest value; histograms their
+ *       earliest and latest in range;
+ *   <li>events, drift comparisons, model history and runs keep their latest rows, and say how many
+ *       there were.
+ * </ul>
+ */
+final class ReportData {
+
+  static final int POINT_BUDGET = 100_000;
+  static final int MIN_POINTS = 100;
+  static final int MAX_POINTS = 4_000;
+  static final int MAX_SERIES = 2_000;
+  static final int EVENT_ROWS = 2_000;
+  static final int TABLE_ROWS = 200;
+  static final int OPAQUE_CHARS = 20_000;
+  static final int DRIFT_COMPARISONS = 200;
+  static final int DRIFT_COLUMNS = 100;
+  static final int HISTORY_ROWS = 1_000;
+  static final int RUN_ROWS = 500;
+
+  /** Profiles' mergeable state: opaque rows for drift baselines, not for people. */
+  private static final String SKETCH_SUFFIX = "#sketch";
+  private static final String SECS = "secs";
+  private static final List<String> NUMBERS = List.of(StatType.NUMBER.name(), StatType.KPI.name());
+
+  private final SparkSession spark;
+  private final ReportQuery query;
+  private final ObjectMapper json;
+  /** The runs that published the filter's model (empty without a model filter). */
+  private List<String> modelRuns = List.of();
+  private double first = Double.NaN;
+  private double last = Double.NaN;
+
+  ReportData(SparkSession spark, ReportQuery query, ObjectMapper json) {
+    this.spark = spark;
+    this.query = query;
+    this.json = json;
+  }
+
+  /**
+   * The report's data.
+   *
+   * @throws IllegalArgumentException naming the path if there is no store there
+   */
+  ObjectNode gather() {
+    requireStore();
+    ObjectNode data = json.createObjectNode();
+    ObjectNode models = data.putObject("models");
+    models.set("versions", versions());
+    models.set("history", history());
+    Dataset<Row> stats = stats();
+    data.set("series", series(stats));
+    data.set("graphs", graphs(stats));
+    latestValues(stats, data);
+    data.set("drift", drift());
+    data.set("events", events());
+    data.set("runs", runs());
+    data.set("header", header());
+    return data;
+  }
+
+  private void requireStore() {
+    Path root = new Path(query.store());
+    try {
+      FileSystem fs = root.getFileSystem(spark.sessionState().newHadoopConf());
+      FileStatus status = fs.getFileStatus(root);
+      if (!status.isDirectory()) {
+        throw new IllegalArgumentException("The store " + query.store()
+            + " is a file, not a store's folder");
+      }
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalArgumentException("There is no store at " + query.store()
+          + ": the folder does not exist", e);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Could not read the store at " + query.store()
+          + ": " + e, e);
+    }
+  }
+
+  private ObjectNode header() {
+    ObjectNode header = json.createObjectNode();
+    header.put("store", query.store());
+    header.put("generated", secs(Instant.now()));
+    putSecs(header, "since", query.since());
+    putSecs(header, "until", query.until());
+    putNumber(header, "first", first);
+    putNumber(header, "last", last);
+    header.set("filters", query.filters(json));
+    header.put("library", Reports.class.getPackage().getImplementationVersion());
+    return header;
+  }
+
+  // ---- reading
+
+  private Dataset<Row> read(StoreTable table, boolean timed) {
+    DataFrameReader reader = spark.read().format("mlops").option("store", query.store())
+        .option("table", table.directory());
+    if (timed && query.since() != null) {
+      reader = reader.option("start", query.since().toString());
+    }
+    if (timed && query.until() != null) {
+      reader = reader.option("end", query.until().toString());
+    }
+    Dataset<Row> rows = reader.load();
+    return query.mlapp() == null ? rows : rows.where(col(StoreSchema.MLAPP).equalTo(query.mlapp()));
+  }
+
+  private Dataset<Row> view(String name) {
+    Dataset<Row> rows = spark.read().format("mlops").option("store", query.store())
+        .option("table", name).load();
+    return query.mlapp() == null ? rows : rows.where(col(StoreSchema.MLAPP).equalTo(query.mlapp()));
+  }
+
+  private Column inModelRuns() {
+    return col(StoreSchema.RUN_ID).isin(modelRuns.toArray());
+  }
+
+  private Dataset<Row> stats() {
+    Dataset<Row> stats = read(StoreTable.STATS, true)
+        .where(not(col(StoreSchema.NAME).endsWith(SKETCH_SUFFIX)));
+    if (!query.statPrefixes().isEmpty()) {
+      Column any = lit(false);
+      for (String prefix : query.statPrefixes()) {
+        any = any.or(col(StoreSchema.NAME).startsWith(prefix));
+      }
+      stats = stats.where(any);
+    }
+    if (query.model() != null) {
+      stats = stats.where(col(StoreSchema.MODEL_NAME).equalTo(query.model()).or(inModelRuns()));
+    }
+    return stats.withColumn(SECS, unix_micros(col(StoreSchema.TIME)).divide(1e6));
+  }
+
+  // ---- numeric series
+
+  private ArrayNode series(Dataset<Row> stats) {
+    Dataset<Row> numbers = stats
+        .where(col(StoreSchema.TYPE).isin(NUMBERS.toArray())
+            .and(col(StoreSchema.CATEGORY).equalTo("TIME_SERIES")));
+    List<Row> shapes = numbers.groupBy(StoreSchema.NAME, StoreSchema.TYPE)
+        .agg(count(lit(1)).as("n"), min(SECS).as("t0"), max(SECS).as("t1"))
+        .orderBy(StoreSchema.NAME, StoreSchema.TYPE).limit(MAX_SERIES).collectAsList();
+    ArrayNode out = json.createArrayNode();
+    if (shapes.isEmpty()) {
+      return out;
+    }
+    int perSeries = Math.max(MIN_POINTS, Math.min(MAX_POINTS, POINT_BUDGET / shapes.size()));
+    int intervals = perSeries / 2;
+    StructType shapeSchema = new StructType().add(StoreSchema.NAME, DataTypes.StringType)
+        .add(StoreSchema.TYPE, DataTypes.StringType).add("n", DataTypes.LongType)
+        .add("t0", DataTypes.DoubleType).add("t1", DataTypes.DoubleType);
+    Dataset<Row> shaped = numbers.join(broadcast(spark.createDataFrame(shapes, shapeSchema)),
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of(StoreSchema.NAME, StoreSchema.TYPE))
+            .toSeq());
+    Map<String, List<double[]>> points = new TreeMap<>();
+    for (Row r : shaped.where(col("n").leq(perSeries))
+        .select(StoreSchema.NAME, StoreSchema.TYPE, SECS, StoreSchema.VALUE).collectAsList()) {
+      points.computeIfAbsent(key(r.getString(0), r.getString(1)), k -> new ArrayList<>())
+          .add(new double[] {r.getDouble(2), r.isNullAt(3) ? Double.NaN : r.getDouble(3)});
+    }
+    // the last point, at t1, belongs to the last interval
+    Column interval = least(floor(col(SECS).minus(col("t0"))
+        .divide(greatest(col("t1").minus(col("t0")), lit(1e-6)).divide(intervals))),
+        lit(intervals - 1));
+    for (Row r : shaped.where(col("n").gt(perSeries)
+            .and(col(StoreSchema.VALUE).isNotNull()).and(not(isnan(col(StoreSchema.VALUE)))))
+        .groupBy(col(StoreSchema.NAME), col(StoreSchema.TYPE), interval.as("interval"))
+        .agg(min_by(col(SECS), col(StoreSchema.VALUE)), min(StoreSchema.VALUE),
+            max_by(col(SECS), col(StoreSchema.VALUE)), max(StoreSchema.VALUE))
+        .collectAsList()) {
+      List<double[]> list =
+          points.computeIfAbsent(key(r.getString(0), r.getString(1)), k -> new ArrayList<>());
+      list.add(new double[] {r.getDouble(3), r.getDouble(4)});
+      if (r.getDouble(5) != r.getDouble(3)) {
+        list.add(new double[] {r.getDouble(5), r.getDouble(6)});
+      }
+    }
+    for (Row shape : shapes) {
+      List<double[]> list = points.getOrDefault(key(shape.getString(0), shape.getString(1)),
+          List.of());
+      list.sort(Comparator.comparingDouble(p -> p[0]));
+      ObjectNode s = out.addObject();
+      s.put("name", shape.getString(0));
+      s.put("type", shape.getString(1));
+      s.put("category", "TIME_SERIES");
+      s.put("count", shape.getLong(2));
+      s.put("thinned", shape.getLong(2) > perSeries);
+      ArrayNode t = s.putArray("t");
+      ArrayNode v = s.putArray("v");
+      for (double[] p : list) {
+        t.add(p[0]);
+        addNumber(v, p[1]);
+      }
+      seen(shape.getDouble(3));
+      seen(shape.getDouble(4));
+    }
+    return out;
+  }
+
+  private static String key(String name, String type) {
+    return name + '\u0000' + type;
+  }
+
+  // ---- multi-line graphs
+
+  private ArrayNode graphs(Dataset<Row> stats) {
+    Dataset<Row> graphs = stats.where(col(StoreSchema.TYPE).equalTo(StatType.MULTI_LINE_GRAPH.name()))
+        .withColumn("n", count(lit(1)).over(Window.partitionBy(StoreSchema.NAME)))
+        .withColumn("i", row_number().over(Window.partitionBy(StoreSchema.NAME).orderBy(SECS)));
+    Column every = col("n").divide(MAX_POINTS).cast("long").plus(1);
+    List<Row> rows = graphs.where(col("i").minus(1).mod(every).equalTo(0)
+            .or(col("i").equalTo(col("n"))))
+        .select(col(StoreSchema.NAME), col(SECS), col(StoreSchema.GRAPH), col("n"))
+        .orderBy(StoreSchema.NAME, SECS).limit(MAX_SERIES * MIN_POINTS).collectAsList();
+    Map<String, List<Row>> byName = new LinkedHashMap<>();
+    for (Row r : rows) {
+      byName.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
+    }
+    ArrayNode out = json.createArrayNode();
+    byName.forEach((name, points) -> {
+      List<String> labels = new ArrayList<>(new TreeSet<>(points.stream()
+          .flatMap(p -> p.getStruct(2).<String>getList(0).stream()).filter(Objects::nonNull)
+          .toList()));
+      ObjectNode g = out.addObject();
+      g.put("name", name);
+      labels.forEach(g.putArray("labels")::add);
+      long n = points.get(0).getLong(3);
+      g.put("count", n);
+      g.put("thinned", n > points.size());
+      ArrayNode t = g.putArray("t");
+      ArrayNode values = g.putArray("values");
+      List<ArrayNode> lines = new ArrayList<>();
+      labels.forEach(l -> lines.add(values.addArray()));
+      for (Row p : points) {
+        t.add(p.getDouble(1));
+        seen(p.getDouble(1));
+        Map<String, Double> at = new TreeMap<>();
+        List<String> ls = p.getStruct(2).getList(0);
+        List<Double> vs = p.getStruct(2).getList(1);
+        for (int i = 0; i < ls.size() && i < vs.size(); i++) {
+          at.put(ls.get(i), vs.get(i));
+        }
+        for (int i = 0; i < labels.size(); i++) {
+          Double v = at.get(labels.get(i));
+          addNumber(lines.get(i), v == null ? Double.NaN : v);
+        }
+      }
+    });
+    return out;
+  }
+
+  // ---- latest values: histograms, vectors, tables, strings, opaque
+
+  private void latestValues(Dataset<Row> stats, ObjectNode data) {
+    Column latest = struct(col(SECS), col(StoreSchema.CATEGORY), col(StoreSchema.VALUE),
+        col(StoreSchema.TEXT), col(StoreSchema.VECTOR), col(StoreSchema.HISTOGRAM),
+        col(StoreSchema.TABLE), col(StoreSchema.JSON), col(StoreSchema.RUN_ID));
+    Column earliest = struct(col(SECS), col(StoreSchema.HISTOGRAM), col(StoreSchema.RUN_ID));
+    List<Row> rows = stats
+        .where(not(col(StoreSchema.TYPE).isin(StatType.MULTI_LINE_GRAPH.name(),
+            StatType.NUMBER.name(), StatType.KPI.name()))
+            .or(col(StoreSchema.CATEGORY).notEqual("TIME_SERIES")))
+        .groupBy(StoreSchema.NAME, StoreSchema.TYPE)
+        .agg(max_by(latest, col(SECS)), min_by(earliest, col(SECS)), count(lit(1)))
+        .orderBy(StoreSchema.NAME, StoreSchema.TYPE).collectAsList();
+    ArrayNode histograms = data.putArray("histograms");
+    ArrayNode vectors = data.putArray("vectors");
+    ArrayNode tables = data.putArray("tables");
+    ArrayNode strings = data.putArray("strings");
+    ArrayNode opaque = data.putArray("opaque");
+    for (Row r : rows) {
+      String name = r.getString(0);
+      StatType type = StatType.valueOf(r.getString(1));
+      Row last = r.getStruct(2);
+      double time = last.getDouble(0);
+      seen(time);
+      seen(r.getStruct(3).getDouble(0));
+      switch (type) {
+        case HISTOGRAM -> histogram(histograms.addObject(), name, r.getStruct(3), last,
+            r.getLong(4));
+        case VECTOR -> {
+          ObjectNode v = vectors.addObject();
+          v.put("name", name);
+          v.put("time", time);
+          Row vector = last.getStruct(4);
+          putStrings(v, "labels", vector.isNullAt(1) ? List.of() : vector.getList(1));
+          numbers(v.putArray("values"), vector.getList(0));
+        }
+        case TABLE -> table(tables.addObject(), name, time, last.getStruct(6));
+        case OPAQUE -> {
+          ObjectNode o = opaque.addObject();
+          o.put("name", name);
+          o.put("time", time);
+          o.put("json", pretty(last.getString(7)));
+        }
+        default -> {
+          ObjectNode s = strings.addObject();
+          s.put("name", name);
+          s.put("time", time);
+          s.put("category", last.getString(1));
+          s.put("value", last.isNullAt(2) ? last.getString(3) : text(last.getDouble(2)));
+        }
+      }
+    }
+  }
+
+  private void histogram(ObjectNode h, String name, Row earliest, Row latest, long count) {
+    Row last = latest.getStruct(5);
+    Row firstHist = earliest.getStruct(1);
+    h.put("name", name);
+    h.put("kind", last.getString(0));
+    putNumbers(h, "edges", last.isNullAt(1) ? null : last.getList(1));
+    putStrings(h, "labels", last.isNullAt(2) ? null : last.getList(2));
+    ArrayNode bars = h.putArray("bars");
+    boolean comparable = count > 1 && earliest.getDouble(0) < latest.getDouble(0)
+        && Objects.equals(firstHist.getString(0), last.getString(0))
+        && Objects.equals(firstHist.get(1), last.get(1))
+        && Objects.equals(firstHist.get(2), last.get(2));
+    if (comparable) {
+      // two distributions of different sizes compare by their shares, not their counts
+      bar(bars, "earliest (share)", earliest.getDouble(0), earliest.getString(2),
+          shares(firstHist.getList(3)));
+      bar(bars, "latest (share)", latest.getDouble(0), latest.getString(8),
+          shares(last.getList(3)));
+    } else {
+      bar(bars, count > 1 ? "latest" : "value", latest.getDouble(0), latest.getString(8),
+          last.getList(3));
+    }
+  }
+
+  private static List<Double> shares(List<Double> counts) {
+    double total = 0;
+    for (Double c : counts) {
+      total += c == null ? 0 : c;
+    }
+    List<Double> shares = new ArrayList<>();
+    for (Double c : counts) {
+      shares.add(total > 0 && c != null ? c / total : null);
+    }
+    return shares;
+  }
+
+  private void bar(ArrayNode bars, String label, double time, String runId, List<Double> counts) {
+    ObjectNode bar = bars.addObject();
+    bar.put("label", label);
+    bar.put("time", time);
+    bar.put("run_id", runId);
+    numbers(bar.putArray("counts"), counts);
+  }
+
+  private void table(ObjectNode t, String name, double time, Row table) {
+    t.put("name", name);
+    t.put("time", time);
+    List<String> columns = table.getList(0);
+    putStrings(t, "columns", columns);
+    putStrings(t, "types", table.getList(1));
+    List<String> rowNames = table.isNullAt(2) ? List.of() : table.getList(2);
+    List<Object> rows = table.isNullAt(3) ? List.of() : table.getList(3);
+    ArrayNode out = t.putArray("rows");
+    int shown = Math.min(rows.size(), TABLE_ROWS);
+    for (int i = 0; i < shown; i++) {
+      ObjectNode row = out.addObject();
+      row.put("name", i < rowNames.size() ? rowNames.get(i) : null);
+      ArrayNode cells = row.putArray("cells");
+      for (Object cell : scalaList(rows.get(i))) {
+        Row c = (Row) cell;
+        if (c == null || (c.isNullAt(0) && c.isNullAt(1) && c.isNullAt(2))) {
+          cells.addNull();
+        } else if (!c.isNullAt(0)) {
+          double v = c.getDouble(0);
+          if (Double.isFinite(v)) {
+            cells.add(v);
+          } else {
+            cells.add(text(v));
+          }
+        } else if (!c.isNullAt(1)) {
+          cells.add(c.getString(1));
+        } else {
+          cells.add(c.getBoolean(2));
+        }
+      }
+    }
+    t.put("truncated", rows.size() - shown);
+  }
+
+  /** A list from a Row holds a Scala or a Java list depending on how it was read: both become Java. */
+  private static List<?> scalaList(Object list) {
+    if (list instanceof List<?> javaList) {
+      return javaList;
+    }
+    return scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) list);
+  }
+
+  private String pretty(String text) {
+    if (text == null) {
+      return null;
+    }
+    String shown;
+    try {
+      shown = json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(text));
+    } catch (IOException e) {
+      shown = text;
+    }
+    return shown.length() <= OPAQUE_CHARS ? shown
+        : shown.substring(0, OPAQUE_CHARS) + "\n... (" + (shown.length() - OPAQUE_CHARS)
+            + " more characters)";
+  }
+
+  // ---- drift
+
+  private ObjectNode drift() {
+    Dataset<Row> drift = read(StoreTable.DRIFT, true);
+    if (query.model() != null) {
+      drift = drift.where(col(StoreSchema.MODEL_NAME).equalTo(query.model()));
+    }
+    drift = drift.withColumn(SECS, unix_micros(col(StoreSchema.TIME)).divide(1e6))
+        .withColumn("window_secs", unix_micros(col(DriftTable.WINDOW_START)).divide(1e6));
+    Column[] keyColumns = {col(DriftTable.COMPARISON), col(SECS), col(StoreSchema.BATCH_ID),
+        col("window_secs"), col(DriftTable.BASELINE)};
+    Dataset<Row> keys = drift.groupBy(keyColumns).count();
+    long total = keys.count();
+    List<Row> shown = new ArrayList<>(keys.orderBy(col(SECS).desc()).limit(DRIFT_COMPARISONS)
+        .collectAsList());
+    Collections.reverse(shown);
+    ObjectNode out = json.createObjectNode();
+    out.put("count", total);
+    ArrayNode comparisons = out.putArray("comparisons");
+    ArrayNode columnsOut = out.putArray("columns");
+    ArrayNode cells = out.putArray("cells");
+    if (shown.isEmpty()) {
+      return out;
+    }
+    Map<List<Object>, Integer> index = new LinkedHashMap<>();
+    for (Row k : shown) {
+      index.put(comparisonKey(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4)), index.size());
+      ObjectNode c = comparisons.addObject();
+      c.put("time", k.getDouble(1));
+      seen(k.getDouble(1));
+      c.put("baseline", k.getString(4));
+      c.put("label", !k.isNullAt(2) ? "batch " + k.getLong(2)
+          : !k.isNullAt(3) ? "window " + Instant.ofEpochMilli(Math.round(k.getDouble(3) * 1000))
+          : k.getString(0));
+    }
+    List<Row> rows = drift.where(col(SECS).geq(shown.get(0).getDouble(1)))
+        .select(col(DriftTable.COMPARISON), col(SECS), col(StoreSchema.BATCH_ID), col("window_secs"),
+            col(DriftTable.BASELINE), col(DriftTable.COLUMN_NAME), col(DriftTable.METHOD),
+            col(DriftTable.SCORE), col(DriftTable.THRESHOLD), col(DriftTable.DRIFTED))
+        .collectAsList();
+    TreeSet<String> names = new TreeSet<>();
+    for (Row r : rows) {
+      if (index.containsKey(comparisonKey(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+          && r.getString(5) != null) {
+        names.add(r.getString(5));
+      }
+    }
+    List<String> columns = names.stream().limit(DRIFT_COLUMNS).toList();
+    columns.forEach(columnsOut::add);
+    for (Row r : rows) {
+      Integer k = index.get(comparisonKey(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)));
+      int c = columns.indexOf(r.getString(5));
+      if (k == null || c < 0) {
+        continue;
+      }
+      ObjectNode cell = cells.addObject();
+      cell.put("c", c);
+      cell.put("k", k);
+      double score = r.isNullAt(7) ? Double.NaN : r.getDouble(7);
+      double threshold = r.getDouble(8);
+      putNumber(cell, "score", score);
+      cell.put("threshold", threshold);
+      cell.put("drifted", r.getBoolean(9));
+      cell.put("method", r.getString(6));
+      cell.put("level", level(r.getString(6), score, threshold));
+    }
+    return out;
+  }
+
+  private static List<Object> comparisonKey(Object... parts) {
+    return java.util.Arrays.asList(parts);
+  }
+
+  /**
+   * How far a score is past its threshold, in [0, 1]: 0.5 at the threshold, 1 at twice as far (a
+   * distance twice the threshold, a p-value half of it), 0 when there is no score.
+   */
+  static double level(String method, double score, double threshold) {
+    if (Double.isNaN(score) || threshold <= 0) {
+      return 0;
+    }
+    boolean pValue;
+    try {
+      pValue = DriftMethod.ofKey(method).pValue();
+    } catch (IllegalArgumentException unknown) {
+      pValue = false;
+    }
+    double ratio = pValue ? threshold / Math.max(score, Double.MIN_NORMAL) : score / threshold;
+    return Math.max(0, Math.min(1, ratio / 2));
+  }
+
+  // ---- events
+
+  private ObjectNode events() {
+    Dataset<Row> events = read(StoreTable.EVENTS, true);
+    if (query.model() != null) {
+      events = events.where(inModelRuns());
+    }
+    events = events.withColumn(SECS, unix_micros(col(StoreSchema.TIME)).divide(1e6));
+    Row span = events.agg(count(lit(1)), min(SECS), max(SECS)).first();
+    ObjectNode out = json.createObjectNode();
+    out.put("count", span.getLong(0));
+    ArrayNode rows = out.putArray("rows");
+    if (span.getLong(0) == 0) {
+      return out;
+    }
+    seen(span.getDouble(1));
+    seen(span.getDouble(2));
+    List<Row> latest = new ArrayList<>(events.orderBy(col(SECS).desc(), col(StoreSchema.SEQ).desc())
+        .limit(EVENT_ROWS)
+        .select(SECS, StoreSchema.TYPE, StoreSchema.SEVERITY, StoreSchema.IS_ALERT,
+            StoreSchema.TITLE, StoreSchema.MESSAGE, StoreSchema.MLAPP, StoreSchema.RUN_ID)
+        .collectAsList());
+    Collections.reverse(latest);
+    for (Row r : latest) {
+      ObjectNode e = rows.addObject();
+      e.put("time", r.getDouble(0));
+      e.put("type", r.getString(1));
+      e.put("severity", r.getString(2));
+      e.put("alert", !r.isNullAt(3) && r.getBoolean(3));
+      e.put("title", r.getString(4));
+      e.put("message", r.getString(5));
+      e.put("mlapp", r.getString(6));
+      e.put("run_id", r.getString(7));
+    }
+    return out;
+  }
+
+  // ---- models and runs
+
+  private ArrayNode versions() {
+    Dataset<Row> versions = view("models");
+    if (query.model() != null) {
+      versions = versions.where(col("name").equalTo(query.model()));
+    }
+    List<Row> rows = versions.select(col("name"), col("version"), col("stage"), col("aliases"),
+            col("tags"), col("metrics"), unix_micros(col("created")).divide(1e6), col("run_id"),
+            col("description"))
+        .orderBy("name", "version").limit(HISTORY_ROWS).collectAsList();
+    if (query.model() != null) {
+      modelRuns = rows.stream().map(r -> r.getString(7)).filter(Objects::nonNull).distinct()
+          .toList();
+    }
+    ArrayNode out = json.createArrayNode();
+    for (Row r : rows) {
+      ObjectNode v = out.addObject();
+      v.put("name", r.getString(0));
+      v.put("version", r.getLong(1));
+      v.put("stage", r.getString(2));
+      putStrings(v, "aliases", r.getList(3));
+      ObjectNode tags = v.putObject("tags");
+      r.<String, String>getJavaMap(4).forEach(tags::put);
+      ObjectNode metrics = v.putObject("metrics");
+      r.<String, Double>getJavaMap(5).forEach((k, m) -> putNumber(metrics, k, m));
+      putNumber(v, "created", r.isNullAt(6) ? Double.NaN : r.getDouble(6));
+      v.put("run_id", r.getString(7));
+      v.put("description", r.getString(8));
+    }
+    return out;
+  }
+
+  private ArrayNode history() {
+    Dataset<Row> history = read(StoreTable.MODEL_HISTORY, true);
+    if (query.model() != null) {
+      history = history.where(col("name").equalTo(query.model()));
+    }
+    List<Row> rows = new ArrayList<>(history
+        .select(unix_micros(col(StoreSchema.TIME)).divide(1e6).as(SECS), col("name"),
+            col("version"), col("action"), col("from_stage"), col("to_stage"), col("key"),
+            col("text"), col("value"), col("reason"), col("event_seq"))
+        .orderBy(col(SECS).desc(), col("event_seq").desc()).limit(HISTORY_ROWS).collectAsList());
+    Collections.reverse(rows);
+    ArrayNode out = json.createArrayNode();
+    for (Row r : rows) {
+      ObjectNode h = out.addObject();
+      h.put("time", r.getDouble(0));
+      h.put("name", r.getString(1));
+      h.put("version", r.getLong(2));
+      h.put("action", r.getString(3));
+      h.put("from", r.getString(4));
+      h.put("to", r.getString(5));
+      h.put("key", r.getString(6));
+      h.put("text", r.getString(7));
+      putNumber(h, "value", r.isNullAt(8) ? Double.NaN : r.getDouble(8));
+      h.put("reason", r.getString(9));
+    }
+    return out;
+  }
+
+  private ObjectNode runs() {
+    Dataset<Row> runs = view("runs");
+    if (query.since() != null) {
+      runs = runs.where(col("end").geq(Timestamp.from(query.since())));
+    }
+    if (query.until() != null) {
+      runs = runs.where(col("start").lt(Timestamp.from(query.until())));
+    }
+    if (query.model() != null) {
+      runs = runs.where(inModelRuns());
+    }
+    ObjectNode out = json.createObjectNode();
+    out.put("count", runs.count());
+    ArrayNode rows = out.putArray("rows");
+    for (Row r : runs.select(col("run_id"), col("mlapp"), unix_micros(col("start")).divide(1e6),
+            unix_micros(col("end")).divide(1e6), col("params"), col("metrics"), col("models"),
+            col("stats"))
+        .orderBy(col("start").desc()).limit(RUN_ROWS).collectAsList()) {
+      ObjectNode run = rows.addObject();
+      run.put("run_id", r.getString(0));
+      run.put("mlapp", r.getString(1));
+      putNumber(run, "start", r.isNullAt(2) ? Double.NaN : r.getDouble(2));
+      putNumber(run, "end", r.isNullAt(3) ? Double.NaN : r.getDouble(3));
+      ObjectNode params = run.putObject("params");
+      r.<String, String>getJavaMap(4).forEach(params::put);
+      ObjectNode metrics = run.putObject("metrics");
+      r.<String, Double>getJavaMap(5).forEach((k, m) -> putNumber(metrics, k, m));
+      putStrings(run, "models", r.getList(6));
+      run.put("stats", r.getLong(7));
+    }
+    return out;
+  }
+
+  // ---- JSON values
+
+  private void seen(double secs) {
+    if (Double.isFinite(secs)) {
+      first = Double.isNaN(first) ? secs : Math.min(first, secs);
+      last = Double.isNaN(last) ? secs : Math.max(last, secs);
+    }
+  }
+
+  private static double secs(Instant t) {
+    return t.getEpochSecond() + t.getNano() / 1e9;
+  }
+
+  private static void putSecs(ObjectNode node, String key, Instant t) {
+    if (t == null) {
+      node.putNull(key);
+    } else {
+      node.put(key, secs(t));
+    }
+  }
+
+  /** A number a chart draws: JSON has no NaN or infinity, so those are gaps (null). */
+  private static void putNumber(ObjectNode node, String key, Double v) {
+    if (v == null || !Double.isFinite(v)) {
+      node.putNull(key);
+    } else {
+      node.put(key, v);
+    }
+  }
+
+  private static void addNumber(ArrayNode array, double v) {
+    if (Double.isFinite(v)) {
+      array.add(v);
+    } else {
+      array.addNull();
+    }
+  }
+
+  private static void numbers(ArrayNode array, List<Double> values) {
+    for (Double v : values) {
+      addNumber(array, v == null ? Double.NaN : v);
+    }
+  }
+
+  private static void putNumbers(ObjectNode node, String key, List<Double> values) {
+    if (values == null) {
+      node.putNull(key);
+    } else {
+      numbers(node.putArray(key), values);
+    }
+  }
+
+  private static void putStrings(ObjectNode node, String key, List<String> values) {
+    if (values == null) {
+      node.putNull(key);
+    } else {
+      ArrayNode array = node.putArray(key);
+      values.forEach(array::add);
+    }
+  }
+
+  /** A number shown as text: as Java writes it, NaN and infinities included. */
+  private static String text(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+}

@@ -1,0 +1,312 @@
+package io.github.sparkmlops.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkmlops.MLOps;
+import io.github.sparkmlops.StatCategory;
+import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.model.Stage;
+import io.github.sparkmlops.value.Histogram;
+import io.github.sparkmlops.value.MultiLineGraph;
+import io.github.sparkmlops.value.OpaqueValue;
+import io.github.sparkmlops.value.Table;
+import io.github.sparkmlops.value.VectorValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.ml.feature.Binarizer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a report holds, read back from its page's data block: every kind of value, thinning that
+ * keeps a series' extremes, the filters, the {@code reports} table, and stores that are empty,
+ * missing or not folders.
+ */
+class StoreReportTest {
+
+  private static final SparkSession spark = TestSpark.session();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A store with one of everything, written once for the class. */
+  private static Path rich;
+  private static Instant richStart;
+
+  @BeforeAll
+  static void writeRichStore() {
+    rich = TestSpark.newStoreRoot("report-rich");
+    spark.conf().set(MLOpsConfig.STORE, rich.toString());
+    spark.conf().set(MLOpsConfig.MLAPP, "churn");
+    try {
+      MLOps mlops = MLOps.init(spark);
+      richStart = Instant.now().minus(Duration.ofDays(2));
+      for (int i = 0; i < 10_000; i++) {
+        // a slow ramp with one spike: thinning must keep the spike
+        mlops.setKpi("train.loss", i == 7_777 ? 1e6 : 1.0 / (1 + i),
+            richStart.plusSeconds(10L * i));
+      }
+      mlops.setStat("train.rows", 1_000);
+      mlops.setStat("train.rows", 2_000);
+      mlops.setStat("train.algorithm", "gbt", StatCategory.CONFIG);
+      mlops.setStat("train.weights", VectorValue.labelled(new double[] {0.5, -1.5},
+          List.of("age", "tenure")));
+      mlops.setStat("train.confusion", Table.builder("predicted", "count")
+          .namedRow("yes", "yes", 10).namedRow("no", "no", 20).build());
+      mlops.setStat("score.hist", Histogram.categorical(new TreeMap<>(Map.of("a", 1, "b", 3))));
+      mlops.setStat("score.hist", Histogram.categorical(new TreeMap<>(Map.of("a", 3, "b", 1))));
+      mlops.setStat("score.rates", MultiLineGraph.of(new TreeMap<>(Map.of("p50", 1.0, "p99", 4.0))));
+      mlops.setStat("score.rates", MultiLineGraph.of(new TreeMap<>(Map.of("p50", 2.0, "p99", 5.0))));
+      mlops.setStat("train.params", OpaqueValue.ofJson("{\"depth\":5,\"eta\":[0.1,0.2]}"));
+      mlops.dataAlert("null ages", "12% of rows have a null age");
+      mlops.event(io.github.sparkmlops.event.Event.builder(
+          io.github.sparkmlops.event.EventType.GENERIC, "retrained").build());
+      mlops.publishModel("churn", new Binarizer().setThreshold(0.5));
+      mlops.models().transition("churn", 1, Stage.PRODUCTION);
+      mlops.health().drift(spark.range(0, 2_000).selectExpr("id % 100 AS x"),
+          spark.range(0, 2_000).selectExpr("id % 100 + 60 AS x"));
+      mlops.done();
+    } finally {
+      spark.conf().unset(MLOpsConfig.STORE);
+      spark.conf().unset(MLOpsConfig.MLAPP);
+    }
+  }
+
+  /** The data block of a page, parsed as the page's script parses it. */
+  static JsonNode data(String html) throws IOException {
+    String open = "id=\"mlops-data\">";
+    int start = html.indexOf(open) + open.length();
+    int end = html.indexOf("</script>", start);
+    return JSON.readTree(html.substring(start, end));
+  }
+
+  private static JsonNode named(JsonNode list, String name) {
+    for (JsonNode n : list) {
+      if (n.path("name").asText().equals(name)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no entry named " + name + " in " + list);
+  }
+
+  @Test
+  void everyKindOfValueIsInTheReport() throws IOException {
+    JsonNode d = data(StoreReport.of(spark, rich.toString()).html());
+
+    JsonNode loss = named(d.get("series"), "train.loss");
+    assertEquals("KPI", loss.get("type").asText());
+    assertEquals(10_000, loss.get("count").asLong());
+    assertTrue(loss.get("thinned").asBoolean());
+    int shown = loss.get("t").size();
+    assertTrue(shown <= 4_000 && shown >= 100,
+        "points shown: " + shown);
+    assertEquals(shown, loss.get("v").size());
+    double max = 0;
+    double previous = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < shown; i++) {
+      max = Math.max(max, loss.get("v").get(i).asDouble());
+      assertTrue(loss.get("t").get(i).asDouble() >= previous, "points in time order");
+      previous = loss.get("t").get(i).asDouble();
+    }
+    assertEquals(1e6, max, "the spike survives thinning");
+    assertEquals(1.0, loss.get("v").get(0).asDouble(), "the first interval's largest value");
+
+    JsonNode rows = named(d.get("series"), "train.rows");
+    assertEquals(List.of(1000.0, 2000.0), List.of(rows.get("v").get(0).asDouble(),
+        rows.get("v").get(1).asDouble()));
+    assertFalse(rows.get("thinned").asBoolean());
+
+    assertEquals("gbt", named(d.get("strings"), "train.algorithm").get("value").asText());
+    JsonNode weights = named(d.get("vectors"), "train.weights");
+    assertEquals("[\"age\",\"tenure\"]", weights.get("labels").toString());
+    assertEquals("[0.5,-1.5]", weights.get("values").toString());
+    JsonNode confusion = named(d.get("tables"), "train.confusion");
+    assertEquals(2, confusion.get("rows").size());
+    assertEquals("no", confusion.get("rows").get(1).get("name").asText());
+    assertEquals("[\"no\",20.0]", confusion.get("rows").get(1).get("cells").toString());
+
+    JsonNode hist = named(d.get("histograms"), "score.hist");
+    assertEquals("CATEGORICAL", hist.get("kind").asText());
+    assertEquals(2, hist.get("bars").size(), "the earliest and the latest side by side");
+    assertEquals("[0.25,0.75]", hist.get("bars").get(0).get("counts").toString());
+    assertEquals("[0.75,0.25]", hist.get("bars").get(1).get("counts").toString());
+
+    JsonNode rates = named(d.get("graphs"), "score.rates");
+    assertEquals("[\"p50\",\"p99\"]", rates.get("labels").toString());
+    assertEquals("[[1.0,2.0],[4.0,5.0]]", rates.get("values").toString());
+
+    assertTrue(named(d.get("opaque"), "train.params").get("json").asText().contains("\"depth\" : 5"));
+
+    assertTrue(d.get("events").get("count").asLong() >= 3, "two events and the drift alert");
+    boolean alert = false;
+    for (JsonNode e : d.get("events").get("rows")) {
+      alert |= e.get("title").asText().equals("null ages") && e.get("alert").asBoolean();
+    }
+    assertTrue(alert);
+
+    JsonNode version = d.get("models").get("versions").get(0);
+    assertEquals("churn", version.get("name").asText());
+    assertEquals("Production", version.get("stage").asText());
+    assertTrue(d.get("models").get("history").size() >= 1);
+
+    JsonNode drift = d.get("drift");
+    assertEquals(1, drift.get("count").asLong());
+    assertEquals("[\"x\"]", drift.get("columns").toString());
+    JsonNode cell = drift.get("cells").get(0);
+    assertTrue(cell.get("drifted").asBoolean());
+    assertTrue(cell.get("level").asDouble() > 0.5, "past its threshold: " + cell);
+
+    assertEquals(1, d.get("runs").get("count").asLong());
+    assertEquals("churn", d.get("runs").get("rows").get(0).get("mlapp").asText());
+
+    JsonNode header = d.get("header");
+    assertEquals(rich.toString(), header.get("store").asText());
+    assertTrue(header.get("first").asDouble() <= richStart.getEpochSecond() + 1);
+    assertTrue(header.get("since").isNull());
+  }
+
+  @Test
+  void filtersNarrowTheReport() throws IOException {
+    JsonNode train = data(StoreReport.of(spark, rich.toString()).stats("train.").html());
+    for (String section : List.of("series", "strings", "vectors", "tables", "opaque")) {
+      for (JsonNode n : train.get(section)) {
+        assertTrue(n.get("name").asText().startsWith("train."), section + ": " + n.get("name"));
+      }
+    }
+    assertEquals(0, train.get("histograms").size());
+    assertEquals("[\"train.\"]", train.get("header").get("filters").get("stats").toString());
+
+    JsonNode other = data(StoreReport.of(spark, rich.toString()).mlapp("someone-else").html());
+    assertEquals(0, other.get("series").size());
+    assertEquals(0, other.get("events").get("count").asLong());
+    assertEquals(0, other.get("runs").get("count").asLong());
+
+    // the ramp's first day only: its points before since+1 day
+    Instant since = richStart.plusSeconds(50_000);
+    Instant until = richStart.plusSeconds(60_000);
+    JsonNode window = data(StoreReport.of(spark, rich.toString()).since(since).until(until).html());
+    JsonNode loss = named(window.get("series"), "train.loss");
+    assertEquals(1_000, loss.get("count").asLong());
+    for (JsonNode t : loss.get("t")) {
+      assertTrue(t.asDouble() >= since.getEpochSecond() && t.asDouble() < until.getEpochSecond());
+    }
+
+    JsonNode none = data(StoreReport.of(spark, rich.toString()).model("no-such-model").html());
+    assertEquals(0, none.get("models").get("versions").size());
+    assertEquals(0, none.get("series").size(), "no run published it");
+    JsonNode churn = data(StoreReport.of(spark, rich.toString()).model("churn").html());
+    assertEquals(1, churn.get("models").get("versions").size());
+    assertEquals(1, churn.get("runs").get("count").asLong());
+    assertTrue(churn.get("series").size() >= 2, "the publishing run's stats");
+
+    assertThrows(IllegalArgumentException.class,
+        () -> StoreReport.of(spark, rich.toString()).since(until).until(since).html());
+    assertThrows(IllegalArgumentException.class,
+        () -> StoreReport.of(spark, rich.toString()).stats("train.", ""));
+  }
+
+  @Test
+  void aReportWrittenByARunIsRecorded() throws IOException {
+    Path store = TestSpark.newStoreRoot("report-recorded");
+    spark.conf().set(MLOpsConfig.STORE, store.toString());
+    Path file;
+    try {
+      MLOps mlops = MLOps.init(spark);
+      mlops.setStat("x", 1);
+      file = mlops.report().since(Instant.parse("2026-01-01T00:00:00Z")).stats("x")
+          .write(store.resolve("out dir/report one.html"));
+      mlops.done();
+    } finally {
+      spark.conf().unset(MLOpsConfig.STORE);
+    }
+    assertTrue(Files.size(file) > 10_000, "the page with its chart library");
+    String html = Files.readString(file, StandardCharsets.US_ASCII);
+    assertEquals(1, named(data(html).get("series"), "x").get("count").asLong(),
+        "what the run reported before report() is in it");
+    List<Row> recorded = spark.read().format("mlops").option("store", store.toString())
+        .option("table", "reports").load().collectAsList();
+    assertEquals(1, recorded.size());
+    Row r = recorded.get(0);
+    assertEquals(file.toString(), r.getAs("path"));
+    assertEquals(Files.size(file), (long) r.getAs("bytes"));
+    assertEquals("{\"mlapp\":null,\"stats\":[\"x\"],\"model\":null}", r.getAs("filters"));
+    assertNull(r.getAs("until"));
+  }
+
+  @Test
+  void emptyMissingAndFileStores() throws IOException {
+    Path empty = TestSpark.newStoreRoot("report-empty");
+    Files.createDirectories(empty);
+    JsonNode d = data(StoreReport.of(spark, empty.toString()).html());
+    for (String section : List.of("series", "graphs", "histograms", "vectors", "tables",
+        "strings", "opaque")) {
+      assertEquals(0, d.get(section).size(), section);
+    }
+    assertEquals(0, d.get("events").get("count").asLong());
+    assertEquals(0, d.get("drift").get("count").asLong());
+    assertEquals(0, d.get("runs").get("count").asLong());
+    assertTrue(d.get("header").get("first").isNull());
+
+    Path missing = empty.resolve("not here");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StoreReport.of(spark, missing.toString()).html());
+    assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    Path file = Files.writeString(empty.resolve("a-file"), "x");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> StoreReport.of(spark, file.toString()).write(empty.resolve("r.html")));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertFalse(Files.exists(empty.resolve("r.html")));
+  }
+
+  @Test
+  void aThousandNamesShareThePointBudget() throws IOException {
+    Path store = TestSpark.newStoreRoot("report-names");
+    spark.conf().set(MLOpsConfig.STORE, store.toString());
+    try {
+      MLOps mlops = MLOps.init(spark);
+      Instant t0 = Instant.now().minus(Duration.ofHours(1));
+      for (int n = 0; n < 1_000; n++) {
+        for (int i = 0; i < 300; i++) {
+          mlops.setKpi(String.format("metric.%04d", n), i, t0.plusSeconds(i));
+        }
+      }
+      mlops.done();
+    } finally {
+      spark.conf().unset(MLOpsConfig.STORE);
+    }
+    String html = StoreReport.of(spark, store.toString()).html();
+    JsonNode series = data(html).get("series");
+    assertEquals(1_000, series.size());
+    List<String> names = new ArrayList<>();
+    for (JsonNode s : series) {
+      names.add(s.get("name").asText());
+      assertTrue(s.get("thinned").asBoolean());
+      assertTrue(s.get("t").size() <= 100 && s.get("t").size() >= 50, s.get("t").size() + "");
+      assertEquals(299.0, max(s.get("v")));
+    }
+    assertEquals("metric.0000", names.get(0));
+    assertTrue(html.length() < 5_000_000, "bytes: " + html.length());
+  }
+
+  private static double max(JsonNode values) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (JsonNode v : values) {
+      max = Math.max(max, v.asDouble());
+    }
+    return max;
+  }
+}
