@@ -66,6 +66,11 @@
     return value == null ? DASH : String(value);
   }
 
+  /** Data text set apart from the text around it, so right-to-left marks in it cannot spill. */
+  function bdi(value) {
+    return el('bdi', null, text(value));
+  }
+
   function isNum(v) {
     return typeof v === 'number' && isFinite(v);
   }
@@ -141,7 +146,7 @@
     }
     return el('ul', null, keys.map(function (k) {
       var v = map[k];
-      return el('li', null, k + '=' + (typeof v === 'number' ? fmtNum(v) : text(v)));
+      return el('li', null, [bdi(k), '=', typeof v === 'number' ? fmtNum(v) : bdi(v)]);
     }));
   }
 
@@ -420,7 +425,11 @@
     row('Records seen', header.first == null && header.last == null ? 'none'
         : fmtTime(header.first) + ' to ' + fmtTime(header.last));
     row('Filter: mlapp', filters.mlapp == null ? 'all' : String(filters.mlapp));
-    row('Filter: stats', prefixes.length ? prefixes.map(text).join(', ') + ' (name prefixes)' : 'all');
+    var stats = [];
+    prefixes.forEach(function (p, i) {
+      stats.push(i ? ', ' : '', bdi(p));
+    });
+    row('Filter: stats', prefixes.length ? stats.concat(' (name prefixes)') : 'all');
     row('Filter: model', filters.model == null ? 'all' : String(filters.model));
     row('Library', 'spark-mlops ' + text(header.library));
     root.appendChild(el('section', { className: 'card' }, dl));
@@ -431,7 +440,7 @@
     series.forEach(function (s) {
       var t = arr(s.t);
       var n = t.length;
-      var meta = [text(s.type), text(s.category), fmtNum(s.count) + ' points stored'].join(' \u00b7 ');
+      var meta = [bdi(s.type), ' \u00b7 ', bdi(s.category), ' \u00b7 ' + fmtNum(s.count) + ' points stored'];
       var c = card(box, g, 'series', s.name, meta);
       if (s.thinned) {
         c.appendChild(el('p', { className: 'note' }, 'thinned: ' + fmtNum(n) + ' points shown of '
@@ -489,11 +498,12 @@
       var n = 0;
       bars.forEach(function (b) { n = Math.max(n, arr(b.counts).length); });
       var labels = binLabels(h, n);
-      var c = card(box, g, 'histograms', h.name, text(h.kind) + ' \u00b7 ' + n + ' bins');
+      var c = card(box, g, 'histograms', h.name, [bdi(h.kind), ' \u00b7 ' + n + ' bins']);
       bars.forEach(function (b, i) {
         c.appendChild(el('div', { className: 'meta' }, [
           el('span', { className: 'swatch', style: null }),
-          text(b.label) + ': ' + fmtTime(b.time) + (b.run_id == null ? '' : ' \u00b7 run ' + b.run_id)
+          bdi(b.label), ': ' + fmtTime(b.time), b.run_id == null ? null : ' \u00b7 run ',
+          b.run_id == null ? null : bdi(b.run_id)
         ]));
         c.lastChild.firstChild.style.background = PALETTE[i % PALETTE.length];
       });

@@ -143,6 +143,9 @@ class ReportPageTest {
     }
     assertTrue(chromium.evaluate("document.querySelector('#opaque pre').textContent === "
         + jsString(opaqueJson(HOSTILE))).asBoolean());
+    // data text mixed with the page's own is isolated, so a right-to-left mark cannot reorder it
+    assertTrue(chromium.evaluate("Array.from(document.querySelectorAll('#runs li bdi, dl.header bdi'))"
+        + ".filter(" + same.replace("el =>", "b =>").replace("el.", "b.") + ").length >= 3").asBoolean());
     assertEquals(8, summary.get("charts").size());
     chromium.screenshot(OUT.resolve("hostile.png"));
     assertClean();
