@@ -1,0 +1,2 @@
+/** The HTML report of a store: its self-contained page. */
+package io.github.sparkmlops.internal.report;
