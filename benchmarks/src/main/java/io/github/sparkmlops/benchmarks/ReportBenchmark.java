@@ -60,7 +60,7 @@ public final class ReportBenchmark {
         (double) pageBytes / jsonBytes);
     spark.stop();
 
-    try (HeadlessChromium browser = HeadlessChromium.start()) {
+    try (HeadlessChromium browser = HeadlessChromium.launch()) {
       double[] loads = new double[RUNS];
       browser.open(page);
       for (int i = 0; i < RUNS; i++) {
@@ -69,8 +69,8 @@ public final class ReportBenchmark {
       }
       java.util.Arrays.sort(loads);
       System.out.printf(Locale.ROOT, "%-44s %8.0f ms   (console errors %d, network requests %d)%n",
-          "load in headless Chromium", loads[RUNS / 2], browser.consoleErrors().size(),
-          browser.networkRequests().size());
+          "load in headless Chromium", loads[RUNS / 2], browser.consoleMessages().size(),
+          browser.requests().size());
     }
   }
 

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkmlops.HeadlessChromium;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.model.PublishOptions;
 import io.github.sparkmlops.model.Stage;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.MultiLineGraph;
@@ -31,18 +33,25 @@ import java.util.TreeMap;
 import org.apache.spark.ml.feature.Binarizer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a report holds, read back from its page's data block: every kind of value, thinning that
- * keeps a series' extremes, the filters, the {@code reports} table, and stores that are empty,
- * missing or not folders.
+ * What a report of a real store holds, read back from its page's data block (every kind of value,
+ * thinning that keeps a series' extremes, the filters, the {@code reports} table, stores that are
+ * empty, missing or not folders), and the same reports opened in headless Chromium: drawn with no
+ * console error and no network request, store text that looks like markup shown as text.
  */
 class StoreReportTest {
 
   private static final SparkSession spark = TestSpark.session();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path PAGES = Path.of("target", "store-report-test");
+  /** Text that would run, or break out of its element, if the page treated data as HTML. */
+  private static final String HOSTILE = "</script><script>window.__pwned=1</script>"
+      + "<img src=x onerror=\"window.__pwned=2\"> 'q' \"dq\" &amp; \u202e rtl";
+  private static HeadlessChromium chromium;
   /** A store with one of everything, written once for the class. */
   private static Path rich;
   private static Instant richStart;
@@ -84,6 +93,38 @@ class StoreReportTest {
       spark.conf().unset(MLOpsConfig.STORE);
       spark.conf().unset(MLOpsConfig.MLAPP);
     }
+  }
+
+  /** The browser, started by the first test that needs it (a test without Chromium is skipped). */
+  private static HeadlessChromium chromium() {
+    if (chromium == null) {
+      chromium = HeadlessChromium.launch();
+    }
+    return chromium;
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (chromium != null) {
+      chromium.close();
+    }
+  }
+
+  /** Opens the page in Chromium and returns the page's own summary of what it drew. */
+  private static JsonNode open(Path page) {
+    chromium().open(page);
+    return chromium.evaluate("window.mlopsReport.renderAll(), window.mlopsReport.summary()");
+  }
+
+  private static void assertCleanLoad() {
+    assertEquals(List.of(), chromium.consoleMessages(), "console errors and warnings");
+    assertEquals(List.of(), chromium.requests(), "network requests");
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   /** The data block of a page, parsed as the page's script parses it. */
@@ -300,6 +341,98 @@ class StoreReportTest {
     }
     assertEquals("metric.0000", names.get(0));
     assertTrue(html.length() < 5_000_000, "bytes: " + html.length());
+    Path page = PAGES.resolve("names.html");
+    Files.createDirectories(PAGES);
+    Files.writeString(page, html, StandardCharsets.US_ASCII);
+    JsonNode summary = open(page);
+    assertEquals(1_000, summary.get("charts").size());
+    summary.get("charts").forEach(c -> assertTrue(c.get("rendered").asBoolean(), c.toString()));
+    assertCleanLoad();
+  }
+
+  @Test
+  void theRichStoreIsDrawnInChromium() {
+    Path page = StoreReport.of(spark, rich.toString()).write(PAGES.resolve("rich.html"));
+    JsonNode summary = open(page);
+    assertEquals(List.of(), texts(summary.get("empty")), "every section has something");
+    List<String> charts = new ArrayList<>();
+    summary.get("charts").forEach(c -> charts.add(c.get("section").asText() + " "
+        + c.get("name").asText() + " " + c.get("series").asInt() + " " + c.get("points")));
+    assertTrue(charts.contains("series train.rows 1 [2]"), charts.toString());
+    assertTrue(charts.contains("graphs score.rates 2 [2,2]"), charts.toString());
+    assertTrue(charts.contains("histograms score.hist 2 [2,2]"), charts.toString());
+    assertTrue(charts.contains("vectors train.weights 1 [2]"), charts.toString());
+    assertTrue(charts.stream().anyMatch(c -> c.startsWith("series train.loss 1 [")));
+    assertEquals(1, summary.at("/heatmap/cells").asInt());
+    assertEquals(1, summary.at("/heatmap/drifted").asInt());
+    List<String> tables = new ArrayList<>();
+    summary.get("tables").forEach(t -> tables.add(t.get("name").asText() + " " + t.get("rows")));
+    assertTrue(tables.contains("train.confusion 2"), tables.toString());
+    assertTrue(tables.contains("versions 1"), tables.toString());
+    assertTrue(tables.contains("runs 1"), tables.toString());
+    chromium.screenshot(PAGES.resolve("rich.png"));
+    assertCleanLoad();
+  }
+
+  @Test
+  void storeTextThatLooksLikeMarkupIsShownAsTextAndNeverRuns() throws IOException {
+    Path store = TestSpark.newStoreRoot("report-hostile");
+    spark.conf().set(MLOpsConfig.STORE, store.toString());
+    try {
+      MLOps mlops = MLOps.init(spark);
+      mlops.setStat(HOSTILE, 1.0);
+      mlops.setStat("text", HOSTILE, StatCategory.CONFIG);
+      mlops.setStat("cells", Table.builder(HOSTILE).namedRow(HOSTILE, HOSTILE).build());
+      mlops.setStat("doc", OpaqueValue.of(Map.of(HOSTILE, HOSTILE)));
+      mlops.dataAlert(HOSTILE, HOSTILE);
+      mlops.publishModel("m", new Binarizer(), PublishOptions.none().tag(HOSTILE, HOSTILE)
+          .description(HOSTILE));
+      mlops.done();
+    } finally {
+      spark.conf().unset(MLOpsConfig.STORE);
+    }
+    Path page = StoreReport.of(spark, store.toString()).write(PAGES.resolve("hostile.html"));
+    String html = Files.readString(page, StandardCharsets.US_ASCII);
+    assertEquals(3, html.split("(?i)<script").length - 1, "the page's own three scripts only");
+    open(page);
+    assertTrue(chromium.evaluate("typeof window.__pwned === 'undefined'").asBoolean());
+    assertEquals(0, chromium.evaluate("document.querySelectorAll('img').length").asInt());
+    String text = chromium.evaluate("document.body.innerText").asText();
+    for (String section : List.of("series", "strings", "tables", "opaque", "events", "models")) {
+      assertTrue(chromium.evaluate("document.getElementById('" + section
+          + "').textContent.includes('</script><script>window.__pwned=1</script>')").asBoolean(),
+          section + " shows the text: " + text);
+    }
+    chromium.screenshot(PAGES.resolve("hostile.png"));
+    assertCleanLoad();
+  }
+
+  @Test
+  void aStoreOfEventsOnlyAndAnEmptyStoreSayWhatIsMissing() throws IOException {
+    Path store = TestSpark.newStoreRoot("report-events-only");
+    spark.conf().set(MLOpsConfig.STORE, store.toString());
+    try {
+      MLOps mlops = MLOps.init(spark);
+      mlops.systemAlert("disk full", "the executor's disk is full");
+      mlops.done();
+    } finally {
+      spark.conf().unset(MLOpsConfig.STORE);
+    }
+    JsonNode summary = open(StoreReport.of(spark, store.toString())
+        .write(PAGES.resolve("events-only.html")));
+    List<String> empty = texts(summary.get("empty"));
+    assertFalse(empty.contains("events"), empty.toString());
+    assertTrue(empty.containsAll(List.of("series", "graphs", "histograms", "drift", "vectors",
+        "tables", "strings", "opaque", "models")), empty.toString());
+    assertTrue(chromium.evaluate("document.body.innerText").asText().contains("disk full"));
+    assertCleanLoad();
+
+    Path nothing = TestSpark.newStoreRoot("report-nothing");
+    Files.createDirectories(nothing);
+    summary = open(StoreReport.of(spark, nothing.toString()).write(PAGES.resolve("empty.html")));
+    assertEquals(0, summary.get("charts").size());
+    assertEquals(11, summary.get("empty").size(), "every section but the header: " + summary);
+    assertCleanLoad();
   }
 
   private static double max(JsonNode values) {

@@ -327,6 +327,28 @@
     });
   }
 
+  /** Tick text short enough for the axis: 1.2M rather than 1,200,000. */
+  function fmtTick(v) {
+    var a = Math.abs(v);
+    if (a >= 1e12) { return +(v / 1e12).toPrecision(3) + 'T'; }
+    if (a >= 1e9) { return +(v / 1e9).toPrecision(3) + 'G'; }
+    if (a >= 1e6) { return +(v / 1e6).toPrecision(3) + 'M'; }
+    if (a >= 1e4) { return +(v / 1e3).toPrecision(3) + 'k'; }
+    return String(+v.toPrecision(4));
+  }
+
+  /** A value axis as wide as its longest tick text. */
+  function valueAxis() {
+    var y = timeSeriesAxis();
+    y.values = function (u, splits) { return splits.map(fmtTick); };
+    y.size = function (u, values) {
+      var longest = 0;
+      (values || []).forEach(function (v) { longest = Math.max(longest, String(v).length); });
+      return Math.max(40, longest * 7 + 18);
+    };
+    return y;
+  }
+
   function lineOptions(seriesOpts, markers) {
     var x = timeSeriesAxis();
     x.values = timeValues;
@@ -334,9 +356,13 @@
     x.size = 56;
     return {
       tzDate: utc,
-      scales: { x: { time: true } },
+      // one point in time: an hour either side (uPlot would span 1,000 days on a seconds axis)
+      scales: { x: { time: true, range: function (u, min, max) {
+        var xs = u.data && u.data[0];
+        return xs && xs.length === 1 ? [xs[0] - 3600, xs[0] + 3600] : [min, max];
+      } } },
       series: [timeX()].concat(seriesOpts),
-      axes: [x, timeSeriesAxis()],
+      axes: [x, valueAxis()],
       legend: { live: true },
       hooks: markers ? { draw: [eventMarkers] } : {}
     };
