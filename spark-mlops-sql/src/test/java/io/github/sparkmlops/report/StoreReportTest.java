@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.spark.ml.feature.Binarizer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -93,6 +94,20 @@ class StoreReportTest {
       spark.conf().unset(MLOpsConfig.STORE);
       spark.conf().unset(MLOpsConfig.MLAPP);
     }
+  }
+
+  /** A new store holding what {@code reports} reports through a run of its own. */
+  private static Path storeOf(String name, Consumer<MLOps> reports) {
+    Path store = TestSpark.newStoreRoot(name);
+    spark.conf().set(MLOpsConfig.STORE, store.toString());
+    try {
+      MLOps mlops = MLOps.init(spark);
+      reports.accept(mlops);
+      mlops.done();
+    } finally {
+      spark.conf().unset(MLOpsConfig.STORE);
+    }
+    return store;
   }
 
   /** The browser, started by the first test that needs it (a test without Chromium is skipped). */
@@ -258,6 +273,9 @@ class StoreReportTest {
         () -> StoreReport.of(spark, rich.toString()).since(until).until(since).html());
     assertThrows(IllegalArgumentException.class,
         () -> StoreReport.of(spark, rich.toString()).stats("train.", ""));
+    assertThrows(IllegalArgumentException.class,
+        () -> StoreReport.of(spark, rich.toString()).stats("train.", null));
+    assertThrows(IllegalArgumentException.class, () -> StoreReport.of(spark, " "));
   }
 
   @Test
@@ -315,20 +333,14 @@ class StoreReportTest {
 
   @Test
   void aThousandNamesShareThePointBudget() throws IOException {
-    Path store = TestSpark.newStoreRoot("report-names");
-    spark.conf().set(MLOpsConfig.STORE, store.toString());
-    try {
-      MLOps mlops = MLOps.init(spark);
+    Path store = storeOf("report-names", mlops -> {
       Instant t0 = Instant.now().minus(Duration.ofHours(1));
       for (int n = 0; n < 1_000; n++) {
         for (int i = 0; i < 300; i++) {
           mlops.setKpi(String.format("metric.%04d", n), i, t0.plusSeconds(i));
         }
       }
-      mlops.done();
-    } finally {
-      spark.conf().unset(MLOpsConfig.STORE);
-    }
+    });
     String html = StoreReport.of(spark, store.toString()).html();
     JsonNode series = data(html).get("series");
     assertEquals(1_000, series.size());
@@ -376,10 +388,7 @@ class StoreReportTest {
 
   @Test
   void storeTextThatLooksLikeMarkupIsShownAsTextAndNeverRuns() throws IOException {
-    Path store = TestSpark.newStoreRoot("report-hostile");
-    spark.conf().set(MLOpsConfig.STORE, store.toString());
-    try {
-      MLOps mlops = MLOps.init(spark);
+    Path store = storeOf("report-hostile", mlops -> {
       mlops.setStat(HOSTILE, 1.0);
       mlops.setStat("text", HOSTILE, StatCategory.CONFIG);
       mlops.setStat("cells", Table.builder(HOSTILE).namedRow(HOSTILE, HOSTILE).build());
@@ -387,10 +396,7 @@ class StoreReportTest {
       mlops.dataAlert(HOSTILE, HOSTILE);
       mlops.publishModel("m", new Binarizer(), PublishOptions.none().tag(HOSTILE, HOSTILE)
           .description(HOSTILE));
-      mlops.done();
-    } finally {
-      spark.conf().unset(MLOpsConfig.STORE);
-    }
+    });
     Path page = StoreReport.of(spark, store.toString()).write(PAGES.resolve("hostile.html"));
     String html = Files.readString(page, StandardCharsets.US_ASCII);
     assertEquals(3, html.split("(?i)<script").length - 1, "the page's own three scripts only");
@@ -409,15 +415,9 @@ class StoreReportTest {
 
   @Test
   void aStoreOfEventsOnlyAndAnEmptyStoreSayWhatIsMissing() throws IOException {
-    Path store = TestSpark.newStoreRoot("report-events-only");
-    spark.conf().set(MLOpsConfig.STORE, store.toString());
-    try {
-      MLOps mlops = MLOps.init(spark);
+    Path store = storeOf("report-events-only", mlops -> {
       mlops.systemAlert("disk full", "the executor's disk is full");
-      mlops.done();
-    } finally {
-      spark.conf().unset(MLOpsConfig.STORE);
-    }
+    });
     JsonNode summary = open(StoreReport.of(spark, store.toString())
         .write(PAGES.resolve("events-only.html")));
     List<String> empty = texts(summary.get("empty"));

@@ -25,12 +25,13 @@ public record ReportQuery(String store, String mlapp, Instant since, Instant unt
     if (store.isBlank()) {
       throw new IllegalArgumentException("store must not be blank");
     }
-    statPrefixes = List.copyOf(statPrefixes);
+    Require.notNull("statPrefixes", statPrefixes);
     for (String prefix : statPrefixes) {
       if (prefix == null || prefix.isEmpty()) {
         throw new IllegalArgumentException("a stat prefix must not be null or empty");
       }
     }
+    statPrefixes = List.copyOf(statPrefixes);
   }
 
   /** The query with no filter. */
