@@ -75,6 +75,11 @@
     return typeof v === 'number' && isFinite(v);
   }
 
+  /** "1 point", "2 points". */
+  function counted(n, noun) {
+    return fmtNum(n) + ' ' + noun + (n === 1 ? '' : 's');
+  }
+
   function fmtNum(v) {
     if (v == null) {
       return DASH;
@@ -466,7 +471,7 @@
     series.forEach(function (s) {
       var t = arr(s.t);
       var n = t.length;
-      var meta = [bdi(s.type), ' \u00b7 ', bdi(s.category), ' \u00b7 ' + fmtNum(s.count) + ' points stored'];
+      var meta = [bdi(s.type), ' \u00b7 ', bdi(s.category), ' \u00b7 ' + counted(s.count, 'point') + ' stored'];
       var c = card(box, g, 'series', s.name, meta);
       if (s.thinned) {
         c.appendChild(el('p', { className: 'note' }, 'thinned: ' + fmtNum(n) + ' points shown of '
@@ -485,8 +490,8 @@
       var n = t.length;
       var labels = arr(gr.labels);
       var values = arr(gr.values);
-      var c = card(box, g, 'graphs', gr.name, labels.length + ' lines \u00b7 ' + fmtNum(gr.count)
-          + ' points stored');
+      var c = card(box, g, 'graphs', gr.name, counted(labels.length, 'line') + ' \u00b7 '
+          + counted(gr.count, 'point') + ' stored');
       if (gr.thinned) {
         c.appendChild(el('p', { className: 'note' }, 'thinned: ' + fmtNum(n) + ' points shown of '
             + fmtNum(gr.count) + ' (min and max of each interval kept)'));
@@ -955,7 +960,8 @@
       graphs: [arr(data.graphs).length, buildGraphs, arr(data.graphs)],
       histograms: [arr(data.histograms).length, buildHistograms, arr(data.histograms)],
       drift: [arr(drift.cells).length, buildDrift, drift,
-        arr(drift.columns).length + ' columns ' + TIMES + ' ' + arr(drift.comparisons).length + ' comparisons'],
+        counted(arr(drift.columns).length, 'column') + ' ' + TIMES + ' '
+          + counted(arr(drift.comparisons).length, 'comparison')],
       vectors: [arr(data.vectors).length, buildVectors, arr(data.vectors)],
       tables: [arr(data.tables).length, buildTables, arr(data.tables)],
       strings: [arr(data.strings).length, buildStrings, arr(data.strings)],
