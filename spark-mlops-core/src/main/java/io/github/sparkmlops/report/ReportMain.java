@@ -21,7 +21,8 @@ import scala.Option;
  * }</pre>
  *
  * <p>Options: {@code --store} (default: {@code spark.mlops.store}, else the default store under
- * {@code spark.sql.warehouse.dir}), {@code --out} (default {@code mlops-report.html}), and the
+ * {@code spark.sql.warehouse.dir}), {@code --out} (a file on the driver's disk, default {@code
+ * mlops-report.html}), and the
  * filters of {@link StoreReport}: {@code --mlapp}, {@code --since} and {@code --until} (an instant
  * such as {@code 2026-12-01T08:00:00Z} or a UTC date), {@code --stat} (a name prefix, repeatable),
  * {@code --model}. It prints the file's absolute path. A bad option (printed with the usage) or a
@@ -97,7 +98,7 @@ public final class ReportMain {
         String value = args[++i];
         switch (flag) {
           case "--store" -> o.store = value;
-          case "--out" -> o.out = value;
+          case "--out" -> o.out = localFile(value);
           case "--mlapp" -> o.mlapp = value;
           case "--since" -> o.since = instant(flag, value);
           case "--until" -> o.until = instant(flag, value);
@@ -107,6 +108,15 @@ public final class ReportMain {
         }
       }
       return o;
+    }
+
+    /** The report is written on the driver's own disk: a URI there would name a folder "s3a:". */
+    private static String localFile(String value) {
+      if (value.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+        throw new IllegalArgumentException("--out is a file on the driver's local disk, not a URI "
+            + "('" + value + "'): write it there, then copy it where it should go");
+      }
+      return value;
     }
 
     private static Instant instant(String flag, String value) {

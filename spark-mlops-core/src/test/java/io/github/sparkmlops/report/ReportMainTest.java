@@ -37,6 +37,8 @@ class ReportMainTest {
   void aBadCommandLineSaysWhatIsWrong() {
     assertEquals("unknown option '--stor'", refused("--stor", "x"));
     assertEquals("--out needs a value", refused("--out"));
+    assertEquals("--out is a file on the driver's local disk, not a URI ('s3a://b/r.html'): "
+        + "write it there, then copy it where it should go", refused("--out", "s3a://b/r.html"));
     assertEquals("unexpected argument 'report.html'", refused("report.html"));
     assertEquals("--since takes an instant (2026-12-01T08:00:00Z) or a UTC date (2026-12-01), "
         + "not 'yesterday'", refused("--since", "yesterday"));

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +76,12 @@ class StoreReportTest {
       mlops.setStat("odd.values", Double.NEGATIVE_INFINITY);
       mlops.setStat("odd.values", 2.0);
       mlops.setKpi("odd.ancient", 1.0, Instant.parse("0001-01-01T00:00:00Z"));
+      for (int i = 0; i < 5_000; i++) {
+        // a diverged loss: longer than its share of points, and no value to keep
+        mlops.setKpi("odd.diverged", Double.NaN, richStart.plusSeconds(i));
+      }
+      mlops.setDataDistributionStat("profile",
+          spark.sql("SELECT * FROM VALUES (1.0), (NULL), (3.0), (4.0) AS t(x)"));
       mlops.setStat("train.rows", 1_000);
       mlops.setStat("train.rows", 2_000);
       mlops.setStat("train.algorithm", "gbt", StatCategory.CONFIG);
@@ -194,6 +201,9 @@ class StoreReportTest {
     assertEquals("[null,null,2.0]", named(d.get("series"), "odd.values").get("v").toString(),
         "NaN and infinities are gaps");
     assertEquals(-62135596800.0, named(d.get("series"), "odd.ancient").get("t").get(0).asDouble());
+    JsonNode diverged = named(d.get("series"), "odd.diverged");
+    assertEquals(5_000, diverged.get("count").asLong());
+    assertEquals(0, diverged.get("t").size(), "no value to draw, and no error");
     assertEquals(-62135596800.0, d.get("header").get("first").asDouble());
     assertEquals("gbt", named(d.get("strings"), "train.algorithm").get("value").asText());
     JsonNode weights = named(d.get("vectors"), "train.weights");
@@ -203,6 +213,14 @@ class StoreReportTest {
     assertEquals(2, confusion.get("rows").size());
     assertEquals("no", confusion.get("rows").get(1).get("name").asText());
     assertEquals("[\"no\",20.0]", confusion.get("rows").get(1).get("cells").toString());
+
+    JsonNode profile = named(d.get("tables"), "profile");
+    List<String> columns = texts(profile.get("columns"));
+    assertEquals("null_share", columns.get(columns.size() - 1), "added to a profile's table");
+    JsonNode x = profile.get("rows").get(0);
+    assertEquals("x", x.get("name").asText());
+    assertEquals(0.25, x.get("cells").get(columns.size() - 1).asDouble(), "1 null in 4 rows");
+    assertEquals(1.0, x.get("cells").get(columns.indexOf("missing")).asDouble());
 
     JsonNode hist = named(d.get("histograms"), "score.hist");
     assertEquals("CATEGORICAL", hist.get("kind").asText());
@@ -296,6 +314,8 @@ class StoreReportTest {
       mlops.setStat("x", 1);
       file = mlops.report().since(Instant.parse("2026-01-01T00:00:00Z")).stats("x")
           .write(store.resolve("out dir/report one.html"));
+      // the same store spelled as a URI with a trailing slash: still this run's store
+      StoreReport.of(spark, "file:" + store + "/").write(store.resolve("out dir/report two.html"));
       mlops.done();
     } finally {
       spark.conf().unset(MLOpsConfig.STORE);
@@ -304,14 +324,17 @@ class StoreReportTest {
     String html = Files.readString(file, StandardCharsets.US_ASCII);
     assertEquals(1, named(data(html).get("series"), "x").get("count").asLong(),
         "what the run reported before report() is in it");
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+        "a report is for people to read");
     List<Row> recorded = spark.read().format("mlops").option("store", store.toString())
-        .option("table", "reports").load().collectAsList();
-    assertEquals(1, recorded.size());
+        .option("table", "reports").load().orderBy("seq").collectAsList();
+    assertEquals(2, recorded.size());
     Row r = recorded.get(0);
     assertEquals(file.toString(), r.getAs("path"));
     assertEquals(Files.size(file), (long) r.getAs("bytes"));
     assertEquals("{\"mlapp\":null,\"stats\":[\"x\"],\"model\":null}", r.getAs("filters"));
     assertNull(r.getAs("until"));
+    assertTrue(recorded.get(1).<String>getAs("path").endsWith("report two.html"));
   }
 
   @Test
@@ -337,6 +360,41 @@ class StoreReportTest {
         () -> StoreReport.of(spark, file.toString()).write(empty.resolve("r.html")));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertFalse(Files.exists(empty.resolve("r.html")));
+    Path notAStore = Files.createDirectories(empty.resolve("data/parquet"));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> StoreReport.of(spark, notAStore.getParent().toString()).html());
+    assertTrue(e.getMessage().contains("holds none of the store's tables"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> StoreReport.of(spark, empty.toString()).write(notAStore));
+    assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+  }
+
+  @Test
+  void twoApplicationsReportingOneNameAreTwoLines() throws IOException {
+    Path store = TestSpark.newStoreRoot("report-two-apps");
+    for (String app : List.of("a", "b")) {
+      spark.conf().set(MLOpsConfig.STORE, store.toString());
+      spark.conf().set(MLOpsConfig.MLAPP, app);
+      try {
+        MLOps mlops = MLOps.init(spark);
+        mlops.setStat("accuracy", app.equals("a") ? 0.9 : 0.1);
+        mlops.setStat("model.kind", app, StatCategory.CONFIG);
+        mlops.done();
+      } finally {
+        spark.conf().unset(MLOpsConfig.STORE);
+        spark.conf().unset(MLOpsConfig.MLAPP);
+      }
+    }
+    JsonNode d = data(StoreReport.of(spark, store.toString()).html());
+    List<String> lines = new ArrayList<>();
+    d.get("series").forEach(s -> lines.add(s.get("name").asText() + " " + s.get("mlapp").asText()
+        + " " + s.get("v")));
+    assertEquals(List.of("accuracy a [0.9]", "accuracy b [0.1]"), lines);
+    List<String> kinds = new ArrayList<>();
+    d.get("strings").forEach(s -> kinds.add(s.get("mlapp").asText() + "=" + s.get("value").asText()));
+    assertEquals(List.of("a=a", "b=b"), kinds);
+    assertEquals(1, data(StoreReport.of(spark, store.toString()).mlapp("b").html())
+        .get("series").size());
   }
 
   @Test
@@ -352,6 +410,7 @@ class StoreReportTest {
     String html = StoreReport.of(spark, store.toString()).html();
     JsonNode series = data(html).get("series");
     assertEquals(1_000, series.size());
+    assertEquals(1_000, data(html).at("/header/totals/series").asInt());
     List<String> names = new ArrayList<>();
     for (JsonNode s : series) {
       names.add(s.get("name").asText());

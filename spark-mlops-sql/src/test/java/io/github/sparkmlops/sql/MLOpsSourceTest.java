@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
-import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.compat.SparkSeam;
+import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.sql.internal.read.MLOpsScan;
 import io.github.sparkmlops.value.Histogram;
 import io.github.sparkmlops.value.MLlibVectors;

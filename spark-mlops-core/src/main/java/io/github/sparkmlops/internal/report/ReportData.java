@@ -1,40 +1,8 @@
 package io.github.sparkmlops.internal.report;
 
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.sparkmlops.health.DriftMethod;
-import io.github.sparkmlops.internal.store.DriftTable;
-import io.github.sparkmlops.internal.store.StoreSchema;
-import io.github.sparkmlops.internal.store.StoreTable;
-import io.github.sparkmlops.value.StatType;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameReader;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
@@ -50,6 +18,47 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparkmlops.health.DriftMethod;
+import io.github.sparkmlops.internal.aggregate.ProfileStats;
+import io.github.sparkmlops.internal.store.DriftTable;
+import io.github.sparkmlops.internal.store.StoreSchema;
+import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.value.StatType;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads what a report shows from the store, through the {@code mlops} data source, and reduces it
@@ -72,7 +81,7 @@ final class ReportData {
   static final int POINT_BUDGET = 100_000;
   static final int MIN_POINTS = 100;
   static final int MAX_POINTS = 4_000;
-  static final int MAX_SERIES = 2_000;
+  static final int MAX_SERIES = POINT_BUDGET / MIN_POINTS;
   static final int EVENT_ROWS = 2_000;
   static final int TABLE_ROWS = 200;
   static final int OPAQUE_CHARS = 20_000;
@@ -84,8 +93,13 @@ final class ReportData {
   /** Profiles' mergeable state: opaque rows for drift baselines, not for people. */
   private static final String SKETCH_SUFFIX = "#sketch";
   private static final String SECS = "secs";
+  /** The application of a record, "" for none, so that it can key a group and a join. */
+  private static final String APP = "app";
+  static final int MAX_GRAPHS = 100;
   private static final List<String> NUMBERS = List.of(StatType.NUMBER.name(), StatType.KPI.name());
   private static final MathContext CHART_DIGITS = new MathContext(8);
+  /** The column a report adds to a data profile's table. */
+  static final String NULL_SHARE = "null_share";
 
   private final SparkSession spark;
   private final ReportQuery query;
@@ -109,17 +123,21 @@ final class ReportData {
   ObjectNode gather() {
     requireStore();
     ObjectNode data = json.createObjectNode();
+    // how many there were of what a list shows only the first of
+    ObjectNode totals = json.createObjectNode();
     ObjectNode models = data.putObject("models");
-    models.set("versions", versions());
+    models.set("versions", versions(totals));
     models.set("history", history());
     Dataset<Row> stats = stats();
-    data.set("series", series(stats));
-    data.set("graphs", graphs(stats));
+    data.set("series", series(stats, totals));
+    data.set("graphs", graphs(stats, totals));
     latestValues(stats, data);
-    data.set("drift", drift());
+    data.set("drift", drift(totals));
     data.set("events", events());
     data.set("runs", runs());
-    data.set("header", header());
+    ObjectNode header = header();
+    header.set("totals", totals);
+    data.set("header", header);
     return data;
   }
 
@@ -132,11 +150,21 @@ final class ReportData {
         throw new IllegalArgumentException("The store " + query.store()
             + " is a file, not a store's folder");
       }
-    } catch (java.io.FileNotFoundException e) {
+      // an empty folder is a store nobody wrote to yet; a folder of other things is a wrong path
+      FileStatus[] children = fs.listStatus(root);
+      boolean tables = Arrays.stream(children)
+          .anyMatch(c -> StoreTable.find(c.getPath().getName()).isPresent()
+              || c.getPath().getName().startsWith("model_"));
+      if (children.length > 0 && !tables) {
+        throw new IllegalArgumentException("There is no store at " + query.store()
+            + ": the folder holds none of the store's tables (" + String.join(", ",
+                StoreTable.names()) + ")");
+      }
+    } catch (FileNotFoundException e) {
       throw new IllegalArgumentException("There is no store at " + query.store()
           + ": the folder does not exist", e);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("Could not read the store at " + query.store()
+      throw new UncheckedIOException("Could not read the store at " + query.store()
           + ": " + e, e);
     }
   }
@@ -192,18 +220,30 @@ final class ReportData {
     if (query.model() != null) {
       stats = stats.where(col(StoreSchema.MODEL_NAME).equalTo(query.model()).or(inModelRuns()));
     }
-    return stats.withColumn(SECS, unix_micros(col(StoreSchema.TIME)).divide(1e6));
+    return stats.withColumn(SECS, secs(col(StoreSchema.TIME)))
+        .withColumn(APP, coalesce(col(StoreSchema.MLAPP), lit("")));
+  }
+
+  /** A timestamp as seconds since the epoch, as the charts take it. */
+  private static Column secs(Column timestamp) {
+    return unix_micros(timestamp).divide(1e6);
   }
 
   // ---- numeric series
 
-  private ArrayNode series(Dataset<Row> stats) {
+  /**
+   * One line per name, type and application: two applications reporting {@code accuracy} to one
+   * store are two lines, never one zigzag.
+   */
+  private ArrayNode series(Dataset<Row> stats, ObjectNode totals) {
     Dataset<Row> numbers = stats
         .where(col(StoreSchema.TYPE).isin(NUMBERS.toArray())
             .and(col(StoreSchema.CATEGORY).equalTo("TIME_SERIES")));
-    List<Row> shapes = numbers.groupBy(StoreSchema.NAME, StoreSchema.TYPE)
-        .agg(count(lit(1)).as("n"), min(SECS).as("t0"), max(SECS).as("t1"))
-        .orderBy(StoreSchema.NAME, StoreSchema.TYPE).limit(MAX_SERIES).collectAsList();
+    Dataset<Row> allShapes = numbers.groupBy(StoreSchema.NAME, StoreSchema.TYPE, APP)
+        .agg(count(lit(1)).as("n"), min(SECS).as("t0"), max(SECS).as("t1"));
+    List<Row> shapes = allShapes.orderBy(StoreSchema.NAME, StoreSchema.TYPE, APP)
+        .limit(MAX_SERIES).collectAsList();
+    totals.put("series", shapes.size() < MAX_SERIES ? shapes.size() : allShapes.count());
     ArrayNode out = json.createArrayNode();
     if (shapes.isEmpty()) {
       return out;
@@ -211,82 +251,103 @@ final class ReportData {
     int perSeries = Math.max(MIN_POINTS, Math.min(MAX_POINTS, POINT_BUDGET / shapes.size()));
     int intervals = perSeries / 2;
     StructType shapeSchema = new StructType().add(StoreSchema.NAME, DataTypes.StringType)
-        .add(StoreSchema.TYPE, DataTypes.StringType).add("n", DataTypes.LongType)
-        .add("t0", DataTypes.DoubleType).add("t1", DataTypes.DoubleType);
+        .add(StoreSchema.TYPE, DataTypes.StringType).add(APP, DataTypes.StringType)
+        .add("n", DataTypes.LongType).add("t0", DataTypes.DoubleType)
+        .add("t1", DataTypes.DoubleType);
     Dataset<Row> shaped = numbers.join(broadcast(spark.createDataFrame(shapes, shapeSchema)),
-        scala.jdk.javaapi.CollectionConverters.asScala(List.of(StoreSchema.NAME, StoreSchema.TYPE))
-            .toSeq());
-    Map<String, List<double[]>> points = new TreeMap<>();
+        scala.jdk.javaapi.CollectionConverters.asScala(
+            List.of(StoreSchema.NAME, StoreSchema.TYPE, APP)).toSeq());
+    Map<List<String>, List<double[]>> points = new HashMap<>();
     for (Row r : shaped.where(col("n").leq(perSeries))
-        .select(StoreSchema.NAME, StoreSchema.TYPE, SECS, StoreSchema.VALUE).collectAsList()) {
-      points.computeIfAbsent(key(r.getString(0), r.getString(1)), k -> new ArrayList<>())
-          .add(new double[] {r.getDouble(2), r.isNullAt(3) ? Double.NaN : r.getDouble(3)});
+        .select(StoreSchema.NAME, StoreSchema.TYPE, APP, SECS, StoreSchema.VALUE)
+        .collectAsList()) {
+      points.computeIfAbsent(key(r), k -> new ArrayList<>())
+          .add(new double[] {r.getDouble(3), r.isNullAt(4) ? Double.NaN : r.getDouble(4)});
     }
-    // the last point, at t1, belongs to the last interval
+    // the last point, at t1, belongs to the last interval; NaN and infinities are no extremes
     Column interval = least(floor(col(SECS).minus(col("t0"))
         .divide(greatest(col("t1").minus(col("t0")), lit(1e-6)).divide(intervals))),
         lit(intervals - 1));
-    for (Row r : shaped.where(col("n").gt(perSeries)
-            .and(col(StoreSchema.VALUE).isNotNull()).and(not(isnan(col(StoreSchema.VALUE)))))
-        .groupBy(col(StoreSchema.NAME), col(StoreSchema.TYPE), interval.as("interval"))
+    Column finite = col(StoreSchema.VALUE).isNotNull().and(not(isnan(col(StoreSchema.VALUE))))
+        .and(abs(col(StoreSchema.VALUE)).notEqual(lit(Double.POSITIVE_INFINITY)));
+    for (Row r : shaped.where(col("n").gt(perSeries).and(finite))
+        .groupBy(col(StoreSchema.NAME), col(StoreSchema.TYPE), col(APP), interval.as("interval"))
         .agg(min_by(col(SECS), col(StoreSchema.VALUE)), min(StoreSchema.VALUE),
             max_by(col(SECS), col(StoreSchema.VALUE)), max(StoreSchema.VALUE))
         .collectAsList()) {
-      List<double[]> list =
-          points.computeIfAbsent(key(r.getString(0), r.getString(1)), k -> new ArrayList<>());
-      list.add(new double[] {r.getDouble(3), r.getDouble(4)});
-      if (r.getDouble(5) != r.getDouble(3)) {
-        list.add(new double[] {r.getDouble(5), r.getDouble(6)});
+      List<double[]> list = points.computeIfAbsent(key(r), k -> new ArrayList<>());
+      list.add(new double[] {r.getDouble(4), r.getDouble(5)});
+      // two values at one time are both kept: a spike reported with another value's time
+      if (r.getDouble(6) != r.getDouble(4) || r.getDouble(7) != r.getDouble(5)) {
+        list.add(new double[] {r.getDouble(6), r.getDouble(7)});
       }
     }
     for (Row shape : shapes) {
-      List<double[]> list = points.getOrDefault(key(shape.getString(0), shape.getString(1)),
-          List.of());
+      List<double[]> list = points.computeIfAbsent(key(shape), k -> new ArrayList<>());
       list.sort(Comparator.comparingDouble(p -> p[0]));
       ObjectNode s = out.addObject();
       s.put("name", shape.getString(0));
       s.put("type", shape.getString(1));
+      s.put("mlapp", shape.getString(2));
       s.put("category", "TIME_SERIES");
-      s.put("count", shape.getLong(2));
-      s.put("thinned", shape.getLong(2) > perSeries);
+      s.put("count", shape.getLong(3));
+      s.put("thinned", shape.getLong(3) > perSeries);
       ArrayNode t = s.putArray("t");
       ArrayNode v = s.putArray("v");
       for (double[] p : list) {
         t.add(chartTime(p[0]));
         addNumber(v, chartValue(p[1]));
       }
-      seen(shape.getDouble(3));
       seen(shape.getDouble(4));
+      seen(shape.getDouble(5));
     }
     return out;
   }
 
-  private static String key(String name, String type) {
-    return name + '\u0000' + type;
+  /** A row's first three columns: name, type, application. */
+  private static List<String> key(Row r) {
+    return Arrays.asList(r.getString(0), r.getString(1), r.getString(2));
   }
 
   // ---- multi-line graphs
 
-  private ArrayNode graphs(Dataset<Row> stats) {
-    Dataset<Row> graphs = stats.where(col(StoreSchema.TYPE).equalTo(StatType.MULTI_LINE_GRAPH.name()))
-        .withColumn("n", count(lit(1)).over(Window.partitionBy(StoreSchema.NAME)))
-        .withColumn("i", row_number().over(Window.partitionBy(StoreSchema.NAME).orderBy(SECS)));
-    Column every = col("n").divide(MAX_POINTS).cast("long").plus(1);
-    List<Row> rows = graphs.where(col("i").minus(1).mod(every).equalTo(0)
+  /**
+   * One chart per graph name and application, at most {@value #MAX_GRAPHS}, each thinned to evenly
+   * spaced points (the first and the last kept) within its share of the point budget.
+   */
+  private ArrayNode graphs(Dataset<Row> stats, ObjectNode totals) {
+    Dataset<Row> graphs = stats.where(col(StoreSchema.TYPE).equalTo(StatType.MULTI_LINE_GRAPH.name()));
+    Dataset<Row> keys = graphs.select(StoreSchema.NAME, APP).distinct();
+    List<Row> shown = keys.orderBy(StoreSchema.NAME, APP).limit(MAX_GRAPHS).collectAsList();
+    totals.put("graphs", shown.size() < MAX_GRAPHS ? shown.size() : keys.count());
+    if (shown.isEmpty()) {
+      return json.createArrayNode();
+    }
+    int perGraph = Math.max(MIN_POINTS, Math.min(MAX_POINTS, POINT_BUDGET / shown.size()));
+    StructType keySchema = new StructType().add(StoreSchema.NAME, DataTypes.StringType)
+        .add(APP, DataTypes.StringType);
+    Dataset<Row> kept = graphs.join(broadcast(spark.createDataFrame(shown, keySchema)),
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of(StoreSchema.NAME, APP)).toSeq())
+        .withColumn("n", count(lit(1)).over(Window.partitionBy(StoreSchema.NAME, APP)))
+        .withColumn("i", row_number().over(Window.partitionBy(StoreSchema.NAME, APP).orderBy(SECS)));
+    Column every = col("n").divide(perGraph).cast("long").plus(1);
+    List<Row> rows = kept.where(col("i").minus(1).mod(every).equalTo(0)
             .or(col("i").equalTo(col("n"))))
-        .select(col(StoreSchema.NAME), col(SECS), col(StoreSchema.GRAPH), col("n"))
-        .orderBy(StoreSchema.NAME, SECS).limit(MAX_SERIES * MIN_POINTS).collectAsList();
-    Map<String, List<Row>> byName = new LinkedHashMap<>();
+        .select(col(StoreSchema.NAME), col(SECS), col(StoreSchema.GRAPH), col("n"), col(APP))
+        .orderBy(StoreSchema.NAME, APP, SECS).collectAsList();
+    Map<List<String>, List<Row>> byName = new LinkedHashMap<>();
     for (Row r : rows) {
-      byName.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
+      byName.computeIfAbsent(List.of(r.getString(0), r.getString(4)), k -> new ArrayList<>())
+          .add(r);
     }
     ArrayNode out = json.createArrayNode();
-    byName.forEach((name, points) -> {
+    byName.forEach((key, points) -> {
       List<String> labels = new ArrayList<>(new TreeSet<>(points.stream()
           .flatMap(p -> p.getStruct(2).<String>getList(0).stream()).filter(Objects::nonNull)
           .toList()));
       ObjectNode g = out.addObject();
-      g.put("name", name);
+      g.put("name", key.get(0));
+      g.put("mlapp", key.get(1));
       labels.forEach(g.putArray("labels")::add);
       long n = points.get(0).getLong(3);
       g.put("count", n);
@@ -315,18 +376,23 @@ final class ReportData {
 
   // ---- latest values: histograms, vectors, tables, strings, opaque
 
+  /**
+   * The latest value of every other stat, per name, type and application (a histogram's earliest
+   * too). A type this version does not know (written by a newer one) is left out.
+   */
   private void latestValues(Dataset<Row> stats, ObjectNode data) {
     Column latest = struct(col(SECS), col(StoreSchema.CATEGORY), col(StoreSchema.VALUE),
         col(StoreSchema.TEXT), col(StoreSchema.VECTOR), col(StoreSchema.HISTOGRAM),
         col(StoreSchema.TABLE), col(StoreSchema.JSON), col(StoreSchema.RUN_ID));
     Column earliest = struct(col(SECS), col(StoreSchema.HISTOGRAM), col(StoreSchema.RUN_ID));
+    Column chartedNumber = col(StoreSchema.TYPE).isin(NUMBERS.toArray())
+        .and(col(StoreSchema.CATEGORY).equalTo("TIME_SERIES"));
     List<Row> rows = stats
-        .where(not(col(StoreSchema.TYPE).isin(StatType.MULTI_LINE_GRAPH.name(),
-            StatType.NUMBER.name(), StatType.KPI.name()))
-            .or(col(StoreSchema.CATEGORY).notEqual("TIME_SERIES")))
-        .groupBy(StoreSchema.NAME, StoreSchema.TYPE)
+        .where(not(chartedNumber).and(col(StoreSchema.TYPE)
+            .notEqual(StatType.MULTI_LINE_GRAPH.name())))
+        .groupBy(StoreSchema.NAME, StoreSchema.TYPE, APP)
         .agg(max_by(latest, col(SECS)), min_by(earliest, col(SECS)), count(lit(1)))
-        .orderBy(StoreSchema.NAME, StoreSchema.TYPE).collectAsList();
+        .orderBy(StoreSchema.NAME, StoreSchema.TYPE, APP).collectAsList();
     ArrayNode histograms = data.putArray("histograms");
     ArrayNode vectors = data.putArray("vectors");
     ArrayNode tables = data.putArray("tables");
@@ -334,44 +400,45 @@ final class ReportData {
     ArrayNode opaque = data.putArray("opaque");
     for (Row r : rows) {
       String name = r.getString(0);
-      StatType type = StatType.valueOf(r.getString(1));
-      Row last = r.getStruct(2);
+      StatType type = knownType(r.getString(1));
+      if (type == null) {
+        continue;
+      }
+      Row last = r.getStruct(3);
       double time = last.getDouble(0);
       seen(time);
-      seen(r.getStruct(3).getDouble(0));
-      switch (type) {
-        case HISTOGRAM -> histogram(histograms.addObject(), name, r.getStruct(3), last,
-            r.getLong(4));
+      seen(r.getStruct(4).getDouble(0));
+      ObjectNode entry = switch (type) {
+        case HISTOGRAM -> histogram(histograms.addObject(), r.getStruct(4), last, r.getLong(5));
         case VECTOR -> {
           ObjectNode v = vectors.addObject();
-          v.put("name", name);
-          v.put("time", time);
           Row vector = last.getStruct(4);
           putStrings(v, "labels", vector.isNullAt(1) ? List.of() : vector.getList(1));
           numbers(v.putArray("values"), vector.getList(0));
+          yield v;
         }
-        case TABLE -> table(tables.addObject(), name, time, last.getStruct(6));
-        case OPAQUE -> {
-          ObjectNode o = opaque.addObject();
-          o.put("name", name);
-          o.put("time", time);
-          o.put("json", pretty(last.getString(7)));
-        }
-        default -> {
-          ObjectNode s = strings.addObject();
-          s.put("name", name);
-          s.put("time", time);
-          s.put("category", last.getString(1));
-          s.put("value", last.isNullAt(2) ? last.getString(3) : text(last.getDouble(2)));
-        }
-      }
+        case TABLE -> table(tables.addObject(), last.getStruct(6));
+        case OPAQUE -> opaque.addObject().put("json", pretty(last.getString(7)));
+        default -> strings.addObject().put("category", last.getString(1))
+            .put("value", last.isNullAt(2) ? last.getString(3) : text(last.getDouble(2)));
+      };
+      entry.put("name", name);
+      entry.put("mlapp", r.getString(2));
+      entry.put("time", time);
     }
   }
 
-  private void histogram(ObjectNode h, String name, Row earliest, Row latest, long count) {
+  private static StatType knownType(String type) {
+    try {
+      return StatType.valueOf(type);
+    } catch (IllegalArgumentException newer) {
+      return null;
+    }
+  }
+
+  private ObjectNode histogram(ObjectNode h, Row earliest, Row latest, long count) {
     Row last = latest.getStruct(5);
     Row firstHist = earliest.getStruct(1);
-    h.put("name", name);
     h.put("kind", last.getString(0));
     putNumbers(h, "edges", last.isNullAt(1) ? null : last.getList(1));
     putStrings(h, "labels", last.isNullAt(2) ? null : last.getList(2));
@@ -390,6 +457,7 @@ final class ReportData {
       bar(bars, count > 1 ? "latest" : "value", latest.getDouble(0), latest.getString(8),
           last.getList(3));
     }
+    return h;
   }
 
   private static List<Double> shares(List<Double> counts) {
@@ -412,12 +480,18 @@ final class ReportData {
     numbers(bar.putArray("counts"), counts);
   }
 
-  private void table(ObjectNode t, String name, double time, Row table) {
-    t.put("name", name);
-    t.put("time", time);
+  private ObjectNode table(ObjectNode t, Row table) {
     List<String> columns = table.getList(0);
-    putStrings(t, "columns", columns);
-    putStrings(t, "types", table.getList(1));
+    // a data profile's table: each column's null share, next to its counts
+    boolean profile = columns.equals(ProfileStats.TABLE_COLUMNS);
+    List<String> shownColumns = new ArrayList<>(columns);
+    List<String> types = new ArrayList<>(table.getList(1));
+    if (profile) {
+      shownColumns.add(NULL_SHARE);
+      types.add(StatType.NUMBER.name());
+    }
+    putStrings(t, "columns", shownColumns);
+    putStrings(t, "types", types);
     List<String> rowNames = table.isNullAt(2) ? List.of() : table.getList(2);
     List<Object> rows = table.isNullAt(3) ? List.of() : table.getList(3);
     ArrayNode out = t.putArray("rows");
@@ -443,8 +517,20 @@ final class ReportData {
           cells.add(c.getBoolean(2));
         }
       }
+      if (profile) {
+        addNumber(cells, nullShare(cells.get(columns.indexOf("count")),
+            cells.get(columns.indexOf("missing"))));
+      }
     }
     t.put("truncated", rows.size() - shown);
+    return t;
+  }
+
+  /** Nulls among all values of a profiled column; NaN when it had none. */
+  private static double nullShare(JsonNode count, JsonNode missing) {
+    double nulls = missing.asDouble(0);
+    double all = count.asDouble(0) + nulls;
+    return all > 0 ? nulls / all : Double.NaN;
   }
 
   /** A list from a Row holds a Scala or a Java list depending on how it was read: both become Java. */
@@ -472,13 +558,13 @@ final class ReportData {
 
   // ---- drift
 
-  private ObjectNode drift() {
+  private ObjectNode drift(ObjectNode totals) {
     Dataset<Row> drift = read(StoreTable.DRIFT, true);
     if (query.model() != null) {
-      drift = drift.where(col(StoreSchema.MODEL_NAME).equalTo(query.model()));
+      drift = drift.where(col(StoreSchema.MODEL_NAME).equalTo(query.model()).or(inModelRuns()));
     }
-    drift = drift.withColumn(SECS, unix_micros(col(StoreSchema.TIME)).divide(1e6))
-        .withColumn("window_secs", unix_micros(col(DriftTable.WINDOW_START)).divide(1e6));
+    drift = drift.withColumn(SECS, secs(col(StoreSchema.TIME)))
+        .withColumn("window_secs", secs(col(DriftTable.WINDOW_START)));
     Column[] keyColumns = {col(DriftTable.COMPARISON), col(SECS), col(StoreSchema.BATCH_ID),
         col("window_secs"), col(DriftTable.BASELINE)};
     Dataset<Row> keys = drift.groupBy(keyColumns).count();
@@ -518,6 +604,7 @@ final class ReportData {
       }
     }
     List<String> columns = names.stream().limit(DRIFT_COLUMNS).toList();
+    totals.put("drift_columns", names.size());
     columns.forEach(columnsOut::add);
     for (Row r : rows) {
       Integer k = index.get(comparisonKey(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)));
@@ -540,7 +627,7 @@ final class ReportData {
   }
 
   private static List<Object> comparisonKey(Object... parts) {
-    return java.util.Arrays.asList(parts);
+    return Arrays.asList(parts);
   }
 
   /**
@@ -568,7 +655,7 @@ final class ReportData {
     if (query.model() != null) {
       events = events.where(inModelRuns());
     }
-    events = events.withColumn(SECS, unix_micros(col(StoreSchema.TIME)).divide(1e6));
+    events = events.withColumn(SECS, secs(col(StoreSchema.TIME)));
     Row span = events.agg(count(lit(1)), min(SECS), max(SECS)).first();
     ObjectNode out = json.createObjectNode();
     out.put("count", span.getLong(0));
@@ -600,19 +687,19 @@ final class ReportData {
 
   // ---- models and runs
 
-  private ArrayNode versions() {
+  /** The versions as they stand (whatever the time range), the newest of each model first. */
+  private ArrayNode versions(ObjectNode totals) {
     Dataset<Row> versions = view("models");
     if (query.model() != null) {
       versions = versions.where(col("name").equalTo(query.model()));
+      modelRuns = versions.select("run_id").where(col("run_id").isNotNull()).distinct()
+          .as(Encoders.STRING()).collectAsList();
     }
     List<Row> rows = versions.select(col("name"), col("version"), col("stage"), col("aliases"),
-            col("tags"), col("metrics"), unix_micros(col("created")).divide(1e6), col("run_id"),
+            col("tags"), col("metrics"), secs(col("created")), col("run_id"),
             col("description"))
-        .orderBy("name", "version").limit(HISTORY_ROWS).collectAsList();
-    if (query.model() != null) {
-      modelRuns = rows.stream().map(r -> r.getString(7)).filter(Objects::nonNull).distinct()
-          .toList();
-    }
+        .orderBy(col("name"), col("version").desc()).limit(HISTORY_ROWS).collectAsList();
+    totals.put("versions", rows.size() < HISTORY_ROWS ? rows.size() : versions.count());
     ArrayNode out = json.createArrayNode();
     for (Row r : rows) {
       ObjectNode v = out.addObject();
@@ -637,7 +724,7 @@ final class ReportData {
       history = history.where(col("name").equalTo(query.model()));
     }
     List<Row> rows = new ArrayList<>(history
-        .select(unix_micros(col(StoreSchema.TIME)).divide(1e6).as(SECS), col("name"),
+        .select(secs(col(StoreSchema.TIME)).as(SECS), col("name"),
             col("version"), col("action"), col("from_stage"), col("to_stage"), col("key"),
             col("text"), col("value"), col("reason"), col("event_seq"))
         .orderBy(col(SECS).desc(), col("event_seq").desc()).limit(HISTORY_ROWS).collectAsList());
@@ -673,8 +760,8 @@ final class ReportData {
     ObjectNode out = json.createObjectNode();
     out.put("count", runs.count());
     ArrayNode rows = out.putArray("rows");
-    for (Row r : runs.select(col("run_id"), col("mlapp"), unix_micros(col("start")).divide(1e6),
-            unix_micros(col("end")).divide(1e6), col("params"), col("metrics"), col("models"),
+    for (Row r : runs.select(col("run_id"), col("mlapp"), secs(col("start")),
+            secs(col("end")), col("params"), col("metrics"), col("models"),
             col("stats"))
         .orderBy(col("start").desc()).limit(RUN_ROWS).collectAsList()) {
       ObjectNode run = rows.addObject();

@@ -29,6 +29,7 @@
   var heatmap = { cells: 0, drifted: 0 };
   var observer = null;
   var eventTimes = [];  // sorted [{time, alert}] for the markers on time series
+  var totals = {};      // header.totals: how many there were of the lists shown in part
 
   // ---------------------------------------------------------------- helpers
 
@@ -175,7 +176,7 @@
     ['strings', 'Strings', 'No strings stored in this range'],
     ['opaque', 'Opaque values', 'No opaque values stored in this range'],
     ['events', 'Events & alerts', 'No events or alerts in this range'],
-    ['models', 'Models', 'No model versions or model history in this store'],
+    ['models', 'Models', 'No model versions or model history for these filters'],
     ['runs', 'Runs', 'No runs in this range']
   ];
   var FILTERED = { series: true, graphs: true, histograms: true, vectors: true };
@@ -209,6 +210,19 @@
     }
     grid.appendChild(c);
     return c;
+  }
+
+  /** " - app churn" for an entry of a store several applications report to. */
+  function app(x) {
+    return x && x.mlapp ? [' \u00b7 app ', bdi(x.mlapp)] : [];
+  }
+
+  /** "showing 1,000 of 2,345 series ..." under a section that shows the first of many. */
+  function shownOf(box, shown, total, what, hint) {
+    if (isNum(total) && total > shown) {
+      box.appendChild(el('p', { className: 'note' }, 'showing ' + fmtNum(shown) + ' of '
+          + fmtNum(total) + ' ' + what + (hint ? ': ' + hint : '')));
+    }
   }
 
   function grid(box) {
@@ -361,10 +375,11 @@
     x.size = 56;
     return {
       tzDate: utc,
-      // one point in time: an hour either side (uPlot would span 1,000 days on a seconds axis)
+      // one time only: an hour either side (uPlot would span 1,000 days on a seconds axis)
       scales: { x: { time: true, range: function (u, min, max) {
         var xs = u.data && u.data[0];
-        return xs && xs.length === 1 ? [xs[0] - 3600, xs[0] + 3600] : [min, max];
+        return xs && xs.length && xs[0] === xs[xs.length - 1] ? [xs[0] - 3600, xs[0] + 3600]
+            : [min, max];
       } } },
       series: [timeX()].concat(seriesOpts),
       axes: [x, valueAxis()],
@@ -453,7 +468,7 @@
     row('Generated', fmtTime(header.generated));
     row('Range', (header.since == null ? 'the beginning' : fmtTime(header.since)) + ' to '
         + (header.until == null ? 'now' : fmtTime(header.until)));
-    row('Records seen', header.first == null && header.last == null ? 'none'
+    row('Records shown', header.first == null && header.last == null ? 'none'
         : fmtTime(header.first) + ' to ' + fmtTime(header.last));
     row('Filter: mlapp', filters.mlapp == null ? 'all' : String(filters.mlapp));
     var stats = [];
@@ -467,11 +482,13 @@
   }
 
   function buildSeries(box, series) {
+    shownOf(box, series.length, totals.series, 'series', 'narrow the report with the stats filter');
     var g = grid(box);
     series.forEach(function (s) {
       var t = arr(s.t);
       var n = t.length;
-      var meta = [bdi(s.type), ' \u00b7 ', bdi(s.category), ' \u00b7 ' + counted(s.count, 'point') + ' stored'];
+      var meta = [bdi(s.type), ' \u00b7 ', bdi(s.category), ' \u00b7 ' + counted(s.count, 'point') + ' stored']
+          .concat(app(s));
       var c = card(box, g, 'series', s.name, meta);
       if (s.thinned) {
         c.appendChild(el('p', { className: 'note' }, 'thinned: ' + fmtNum(n) + ' points shown of '
@@ -484,17 +501,18 @@
   }
 
   function buildGraphs(box, graphs) {
+    shownOf(box, graphs.length, totals.graphs, 'graphs', 'narrow the report with the stats filter');
     var g = grid(box);
     graphs.forEach(function (gr) {
       var t = arr(gr.t);
       var n = t.length;
       var labels = arr(gr.labels);
       var values = arr(gr.values);
-      var c = card(box, g, 'graphs', gr.name, counted(labels.length, 'line') + ' \u00b7 '
-          + counted(gr.count, 'point') + ' stored');
+      var c = card(box, g, 'graphs', gr.name, [counted(labels.length, 'line') + ' \u00b7 '
+          + counted(gr.count, 'point') + ' stored'].concat(app(gr)));
       if (gr.thinned) {
         c.appendChild(el('p', { className: 'note' }, 'thinned: ' + fmtNum(n) + ' points shown of '
-            + fmtNum(gr.count) + ' (min and max of each interval kept)'));
+            + fmtNum(gr.count) + ' (evenly spaced, the first and the last kept)'));
       }
       chart('graphs', gr.name, c, c, function () {
         var seriesOpts = labels.map(function (label, i) {
@@ -529,7 +547,7 @@
       var n = 0;
       bars.forEach(function (b) { n = Math.max(n, arr(b.counts).length); });
       var labels = binLabels(h, n);
-      var c = card(box, g, 'histograms', h.name, [bdi(h.kind), ' \u00b7 ' + n + ' bins']);
+      var c = card(box, g, 'histograms', h.name, [bdi(h.kind), ' \u00b7 ' + n + ' bins'].concat(app(h)));
       bars.forEach(function (b, i) {
         c.appendChild(el('div', { className: 'meta' }, [
           el('span', { className: 'swatch', style: null }),
@@ -555,8 +573,8 @@
       for (var i = 0; i < n; i++) {
         labels.push(arr(v.labels)[i] == null ? String(i) : String(v.labels[i]));
       }
-      var c = card(box, g, 'vectors', v.name, 'latest value, ' + fmtTime(v.time) + ' \u00b7 ' + n
-          + ' entries');
+      var c = card(box, g, 'vectors', v.name, ['latest value, ' + fmtTime(v.time) + ' \u00b7 ' + n
+          + ' entries'].concat(app(v)));
       chart('vectors', v.name, c, c, function () {
         return [barOptions(labels, [{ label: 'value' }],
             function (x) { return labels[x] == null ? '' : labels[x]; }), [indices(n), numbers(values, n)]];
@@ -582,6 +600,7 @@
       box.appendChild(el('p', { className: 'note' }, 'showing the latest ' + comparisons.length
           + ' of ' + fmtNum(drift.count) + ' comparisons'));
     }
+    shownOf(box, columns.length, totals.drift_columns, 'columns', 'the first by name');
     var legend = el('p', { className: 'note' }, [
       'colour by score against threshold:',
       el('span', { className: 'swatch' }), 'fine',
@@ -740,7 +759,7 @@
   function buildTables(box, list) {
     list.forEach(function (t) {
       var c = el('div', { className: 'card' }, el('h3', null, text(t.name)));
-      c.appendChild(el('div', { className: 'meta' }, fmtTime(t.time)));
+      c.appendChild(el('div', { className: 'meta' }, [fmtTime(t.time)].concat(app(t))));
       box.appendChild(c);
       var types = arr(t.types);
       var head = [''].concat(arr(t.columns).map(text));
@@ -766,15 +785,15 @@
   }
 
   function buildStrings(box, list) {
-    dataTable(box, 'strings', 'strings', ['name', 'time', 'category', 'value'], list.map(function (s) {
-      return [text(s.name), fmtTime(s.time), text(s.category), text(s.value)];
+    dataTable(box, 'strings', 'strings', ['name', 'mlapp', 'time', 'category', 'value'], list.map(function (s) {
+      return [text(s.name), text(s.mlapp), fmtTime(s.time), text(s.category), text(s.value)];
     }));
   }
 
   function buildOpaque(box, list) {
     list.forEach(function (o) {
       var c = el('div', { className: 'card' }, [el('h3', null, text(o.name)),
-        el('div', { className: 'meta' }, fmtTime(o.time)),
+        el('div', { className: 'meta' }, [fmtTime(o.time)].concat(app(o))),
         el('pre', { className: 'json' }, o.json == null ? 'null' : String(o.json))]);
       box.appendChild(c);
     });
@@ -845,6 +864,7 @@
     var versions = arr(models.versions).map(obj);
     var history = arr(models.history).map(obj);
     box.appendChild(el('h3', null, ['Versions', el('span', { className: 'count' }, String(versions.length))]));
+    shownOf(box, versions.length, totals.versions, 'versions', 'the newest of each model first');
     if (versions.length) {
       dataTable(box, 'models', 'versions', ['name', 'version', 'stage', 'aliases', 'tags', 'metrics',
         'created', 'run_id', 'description'], versions.map(function (v) {
@@ -950,6 +970,7 @@
     var nav = el('nav', { className: 'top' }, el('a', { href: '#header' }, 'Header'));
     root.appendChild(nav);
     buildHeader(root, data.header);
+    totals = obj(obj(data.header).totals);
 
     var drift = obj(data.drift);
     var events = obj(data.events);
