@@ -76,9 +76,9 @@
     return typeof v === 'number' && isFinite(v);
   }
 
-  /** "1 point", "2 points". */
-  function counted(n, noun) {
-    return fmtNum(n) + ' ' + noun + (n === 1 ? '' : 's');
+  /** "1 point", "2 points"; "1 history entry", "2 history entries" with the plural given. */
+  function counted(n, noun, plural) {
+    return fmtNum(n) + ' ' + (n === 1 ? noun : plural || noun + 's');
   }
 
   function fmtNum(v) {
@@ -989,7 +989,8 @@
       opaque: [arr(data.opaque).length, buildOpaque, arr(data.opaque)],
       events: [Math.max(arr(events.rows).length, isNum(events.count) ? events.count : 0), buildEvents, events],
       models: [arr(models.versions).length + arr(models.history).length, buildModels, models,
-        arr(models.versions).length + ' versions, ' + arr(models.history).length + ' history entries'],
+        counted(arr(models.versions).length, 'version') + ', '
+          + counted(arr(models.history).length, 'history entry', 'history entries')],
       runs: [Math.max(arr(runs.rows).length, isNum(runs.count) ? runs.count : 0), buildRuns, runs]
     };
     SECTIONS.forEach(function (s) {
