@@ -62,14 +62,16 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads what a report shows from the store, through the {@code mlops} data source, and reduces it
- * where it lies to what a page can hold: the JSON tree {@code report.js} draws (its keys are listed
- * there). Every list is bounded, whatever the store's size:
+ * where it lies to what a page can hold: the JSON tree {@code report.js} draws (header, series,
+ * graphs, histograms, drift, vectors, tables, strings, opaque, events, models, runs). Every list is
+ * bounded, whatever the store's size:
  *
  * <ul>
  *   <li>numeric series share {@value #POINT_BUDGET} points, at least {@value #MIN_POINTS} and at
  *       most {@value #MAX_POINTS} each; a longer series is cut into equal time intervals of which
  *       the smallest and the largest value are kept, with their times, so spikes survive;
- *   <li>multi-line graphs keep evenly spaced points within the same bound;
+ *   <li>at most {@value #MAX_SERIES} series and {@value #MAX_GRAPHS} multi-line graphs, each graph
+ *       keeping evenly spaced points within the same bound;
  *   <li>vectors, tables, strings and opaque values show their latest value; histograms their
  *       earliest and latest in range;
  *   <li>events, drift comparisons, model history and runs keep their latest rows, and say how many
@@ -82,6 +84,7 @@ final class ReportData {
   static final int MIN_POINTS = 100;
   static final int MAX_POINTS = 4_000;
   static final int MAX_SERIES = POINT_BUDGET / MIN_POINTS;
+  static final int MAX_GRAPHS = 100;
   static final int EVENT_ROWS = 2_000;
   static final int TABLE_ROWS = 200;
   static final int OPAQUE_CHARS = 20_000;
@@ -95,11 +98,10 @@ final class ReportData {
   private static final String SECS = "secs";
   /** The application of a record, "" for none, so that it can key a group and a join. */
   private static final String APP = "app";
-  static final int MAX_GRAPHS = 100;
   private static final List<String> NUMBERS = List.of(StatType.NUMBER.name(), StatType.KPI.name());
   private static final MathContext CHART_DIGITS = new MathContext(8);
   /** The column a report adds to a data profile's table. */
-  static final String NULL_SHARE = "null_share";
+  private static final String NULL_SHARE = "null_share";
 
   private final SparkSession spark;
   private final ReportQuery query;
