@@ -398,6 +398,56 @@ class StoreReportTest {
   }
 
   @Test
+  void manyAndWideValuesAreCutAndSaySo() throws IOException {
+    Path store = storeOf("report-wide", mlops -> {
+      for (int i = 0; i < 2_100; i++) {
+        mlops.setStat(String.format("config.%04d", i), "v" + i, StatCategory.CONFIG);
+      }
+      for (int i = 0; i < 101; i++) {
+        mlops.setStat(String.format("doc.%03d", i), OpaqueValue.ofJson("{\"i\":" + i + "}"));
+      }
+      List<String> columns = new ArrayList<>();
+      for (int c = 0; c < 300; c++) {
+        columns.add("c" + c);
+      }
+      Table.Builder wide = Table.builder(columns);
+      Object[] cells = new Object[300];
+      java.util.Arrays.fill(cells, "x".repeat(1_500));
+      for (int r = 0; r < 80; r++) {
+        wide.row(cells);
+      }
+      mlops.setStat("wide", wide.build());
+      mlops.setStat("a.long", "y".repeat(5_000), StatCategory.CONFIG);
+      mlops.setStat("big", VectorValue.of(new double[5_000]));
+    });
+    Path page = StoreReport.of(spark, store.toString()).write(PAGES.resolve("wide.html"));
+    JsonNode d = data(Files.readString(page, StandardCharsets.US_ASCII));
+    assertEquals(2_000, d.get("strings").size(), "the first 2,000 values");
+    assertEquals(2_101, d.at("/header/totals/strings").asInt(), "of the 2,101 there are");
+    assertEquals(100, d.get("opaque").size());
+    assertEquals(101, d.at("/header/totals/opaque").asInt());
+    JsonNode table = named(d.get("tables"), "wide");
+    assertEquals(100, table.get("columns").size());
+    assertEquals(200, table.get("columns_truncated").asInt());
+    assertEquals(50, table.get("rows").size(), "5,000 cells: 50 rows of 100 columns");
+    assertEquals(30, table.get("truncated").asInt());
+    assertTrue(table.at("/rows/0/cells/0").asText().endsWith("... (1300 more characters)"));
+    assertTrue(named(d.get("strings"), "a.long").get("value").asText()
+        .endsWith("... (4000 more characters)"));
+    JsonNode big = named(d.get("vectors"), "big");
+    assertEquals(1_000, big.get("values").size());
+    assertEquals(4_000, big.get("truncated").asInt());
+    assertTrue(Files.size(page) < 2_000_000, "bytes: " + Files.size(page));
+    open(page);
+    String text = chromium.evaluate("document.body.innerText").asText();
+    for (String note : List.of("showing 2000 of 2101 values", "showing 100 of 101 opaque values",
+        "200 more columns not shown", "30 more rows not shown", "4000 more entries not shown")) {
+      assertTrue(text.contains(note), note);
+    }
+    assertCleanLoad();
+  }
+
+  @Test
   void aThousandNamesShareThePointBudget() throws IOException {
     Path store = storeOf("report-names", mlops -> {
       Instant t0 = Instant.now().minus(Duration.ofHours(1));

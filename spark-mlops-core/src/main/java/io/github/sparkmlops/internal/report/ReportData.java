@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,6 +88,20 @@ final class ReportData {
   static final int MAX_GRAPHS = 100;
   static final int EVENT_ROWS = 2_000;
   static final int TABLE_ROWS = 200;
+  /** A table shows at most this many cells: fewer rows when it has many columns. */
+  static final int TABLE_CELLS = 5_000;
+  static final int TABLE_COLUMNS = 100;
+  /** A string stat longer than this is cut, saying how much more there was. */
+  static final int TEXT_CHARS = 1_000;
+  /** A table cell's text longer than this is cut, saying how much more there was. */
+  static final int CELL_CHARS = 200;
+  static final int VECTOR_ENTRIES = 1_000;
+  /** How many names each section of latest values shows: strings are small, tables are not. */
+  static final int MAX_STRINGS = 2_000;
+  static final int MAX_HISTOGRAMS = 500;
+  static final int MAX_VECTORS = 200;
+  static final int MAX_TABLES = 100;
+  static final int MAX_OPAQUE = 100;
   static final int OPAQUE_CHARS = 20_000;
   static final int DRIFT_COMPARISONS = 200;
   static final int DRIFT_COLUMNS = 100;
@@ -133,7 +148,7 @@ final class ReportData {
     Dataset<Row> stats = stats();
     data.set("series", series(stats, totals));
     data.set("graphs", graphs(stats, totals));
-    latestValues(stats, data);
+    latestValues(stats, data, totals);
     data.set("drift", drift(totals));
     data.set("events", events());
     data.set("runs", runs());
@@ -382,7 +397,7 @@ final class ReportData {
    * The latest value of every other stat, per name, type and application (a histogram's earliest
    * too). A type this version does not know (written by a newer one) is left out.
    */
-  private void latestValues(Dataset<Row> stats, ObjectNode data) {
+  private void latestValues(Dataset<Row> stats, ObjectNode data, ObjectNode totals) {
     Column latest = struct(col(SECS), col(StoreSchema.CATEGORY), col(StoreSchema.VALUE),
         col(StoreSchema.TEXT), col(StoreSchema.VECTOR), col(StoreSchema.HISTOGRAM),
         col(StoreSchema.TABLE), col(StoreSchema.JSON), col(StoreSchema.RUN_ID));
@@ -394,18 +409,30 @@ final class ReportData {
             .notEqual(StatType.MULTI_LINE_GRAPH.name())))
         .groupBy(StoreSchema.NAME, StoreSchema.TYPE, APP)
         .agg(max_by(latest, col(SECS)), min_by(earliest, col(SECS)), count(lit(1)))
+        // each section's first names only, counted: the driver never holds them all
+        .withColumn("rank", row_number().over(Window.partitionBy(StoreSchema.TYPE)
+            .orderBy(StoreSchema.NAME, APP)))
+        .withColumn("of", count(lit(1)).over(Window.partitionBy(StoreSchema.TYPE)))
+        .where(col("rank").leq(
+            when(col(StoreSchema.TYPE).equalTo(StatType.HISTOGRAM.name()), MAX_HISTOGRAMS)
+                .when(col(StoreSchema.TYPE).equalTo(StatType.VECTOR.name()), MAX_VECTORS)
+                .when(col(StoreSchema.TYPE).equalTo(StatType.TABLE.name()), MAX_TABLES)
+                .when(col(StoreSchema.TYPE).equalTo(StatType.OPAQUE.name()), MAX_OPAQUE)
+                .otherwise(MAX_STRINGS)))
         .orderBy(StoreSchema.NAME, StoreSchema.TYPE, APP).collectAsList();
     ArrayNode histograms = data.putArray("histograms");
     ArrayNode vectors = data.putArray("vectors");
     ArrayNode tables = data.putArray("tables");
     ArrayNode strings = data.putArray("strings");
     ArrayNode opaque = data.putArray("opaque");
+    Map<String, Long> ofType = new TreeMap<>();
     for (Row r : rows) {
       String name = r.getString(0);
       StatType type = knownType(r.getString(1));
       if (type == null) {
         continue;
       }
+      ofType.put(type.name(), r.getLong(7));
       Row last = r.getStruct(3);
       double time = last.getDouble(0);
       seen(time);
@@ -415,19 +442,39 @@ final class ReportData {
         case VECTOR -> {
           ObjectNode v = vectors.addObject();
           Row vector = last.getStruct(4);
-          putStrings(v, "labels", vector.isNullAt(1) ? List.of() : vector.getList(1));
-          numbers(v.putArray("values"), vector.getList(0));
+          List<String> labels = vector.isNullAt(1) ? List.of() : vector.getList(1);
+          List<Double> values = vector.getList(0);
+          int shown = Math.min(values.size(), VECTOR_ENTRIES);
+          putStrings(v, "labels", labels.subList(0, Math.min(labels.size(), shown)));
+          numbers(v.putArray("values"), values.subList(0, shown));
+          v.put("truncated", values.size() - shown);
           yield v;
         }
         case TABLE -> table(tables.addObject(), last.getStruct(6));
         case OPAQUE -> opaque.addObject().put("json", pretty(last.getString(7)));
         default -> strings.addObject().put("category", last.getString(1))
-            .put("value", last.isNullAt(2) ? last.getString(3) : text(last.getDouble(2)));
+            .put("value", last.isNullAt(2) ? cut(last.getString(3), TEXT_CHARS)
+                : text(last.getDouble(2)));
       };
       entry.put("name", name);
       entry.put("mlapp", r.getString(2));
       entry.put("time", time);
     }
+    totals.put("histograms", ofType.getOrDefault(StatType.HISTOGRAM.name(), 0L));
+    totals.put("vectors", ofType.getOrDefault(StatType.VECTOR.name(), 0L));
+    totals.put("tables", ofType.getOrDefault(StatType.TABLE.name(), 0L));
+    totals.put("opaque", ofType.getOrDefault(StatType.OPAQUE.name(), 0L));
+    // strings, CONFIG numbers and KPIs share one table, and each type its own cap
+    totals.put("strings", ofType.entrySet().stream()
+        .filter(e -> !List.of(StatType.HISTOGRAM.name(), StatType.VECTOR.name(),
+            StatType.TABLE.name(), StatType.OPAQUE.name()).contains(e.getKey()))
+        .mapToLong(Map.Entry::getValue).sum());
+  }
+
+  /** Text cut to {@code limit} characters, saying how many more there were. */
+  private static String cut(String text, int limit) {
+    return text == null || text.length() <= limit ? text
+        : text.substring(0, limit) + "... (" + (text.length() - limit) + " more characters)";
   }
 
   private static StatType knownType(String type) {
@@ -486,8 +533,9 @@ final class ReportData {
     List<String> columns = table.getList(0);
     // a data profile's table: each column's null share, next to its counts
     boolean profile = columns.equals(ProfileStats.TABLE_COLUMNS);
-    List<String> shownColumns = new ArrayList<>(columns);
-    List<String> types = new ArrayList<>(table.getList(1));
+    int width = Math.min(columns.size(), TABLE_COLUMNS);
+    List<String> shownColumns = new ArrayList<>(columns.subList(0, width));
+    List<String> types = new ArrayList<>(table.<String>getList(1).subList(0, width));
     if (profile) {
       shownColumns.add(NULL_SHARE);
       types.add(StatType.NUMBER.name());
@@ -497,12 +545,13 @@ final class ReportData {
     List<String> rowNames = table.isNullAt(2) ? List.of() : table.getList(2);
     List<Object> rows = table.isNullAt(3) ? List.of() : table.getList(3);
     ArrayNode out = t.putArray("rows");
-    int shown = Math.min(rows.size(), TABLE_ROWS);
+    int shown = Math.min(rows.size(), Math.min(TABLE_ROWS, TABLE_CELLS / Math.max(1, width)));
     for (int i = 0; i < shown; i++) {
       ObjectNode row = out.addObject();
       row.put("name", i < rowNames.size() ? rowNames.get(i) : null);
       ArrayNode cells = row.putArray("cells");
-      for (Object cell : scalaList(rows.get(i))) {
+      List<?> cellsOfRow = scalaList(rows.get(i));
+      for (Object cell : cellsOfRow.subList(0, Math.min(cellsOfRow.size(), width))) {
         Row c = (Row) cell;
         if (c == null || (c.isNullAt(0) && c.isNullAt(1) && c.isNullAt(2))) {
           cells.addNull();
@@ -514,7 +563,7 @@ final class ReportData {
             cells.add(text(v));
           }
         } else if (!c.isNullAt(1)) {
-          cells.add(c.getString(1));
+          cells.add(cut(c.getString(1), CELL_CHARS));
         } else {
           cells.add(c.getBoolean(2));
         }
@@ -525,6 +574,7 @@ final class ReportData {
       }
     }
     t.put("truncated", rows.size() - shown);
+    t.put("columns_truncated", columns.size() - width);
     return t;
   }
 

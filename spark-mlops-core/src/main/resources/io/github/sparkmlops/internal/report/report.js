@@ -541,6 +541,7 @@
   }
 
   function buildHistograms(box, histograms) {
+    shownOf(box, histograms.length, totals.histograms, 'histograms', 'the first by name');
     var g = grid(box);
     histograms.forEach(function (h) {
       var bars = arr(h.bars);
@@ -565,6 +566,7 @@
   }
 
   function buildVectors(box, vectors) {
+    shownOf(box, vectors.length, totals.vectors, 'vectors', 'the first by name');
     var g = grid(box);
     vectors.forEach(function (v) {
       var values = arr(v.values);
@@ -575,6 +577,9 @@
       }
       var c = card(box, g, 'vectors', v.name, ['latest value, ' + fmtTime(v.time) + ' \u00b7 ' + n
           + ' entries'].concat(app(v)));
+      if (isNum(v.truncated) && v.truncated > 0) {
+        c.appendChild(el('p', { className: 'note' }, fmtNum(v.truncated) + ' more entries not shown'));
+      }
       chart('vectors', v.name, c, c, function () {
         return [barOptions(labels, [{ label: 'value' }],
             function (x) { return labels[x] == null ? '' : labels[x]; }), [indices(n), numbers(values, n)]];
@@ -757,6 +762,7 @@
   }
 
   function buildTables(box, list) {
+    shownOf(box, list.length, totals.tables, 'tables', 'the first by name');
     list.forEach(function (t) {
       var c = el('div', { className: 'card' }, el('h3', null, text(t.name)));
       c.appendChild(el('div', { className: 'meta' }, [fmtTime(t.time)].concat(app(t))));
@@ -781,16 +787,22 @@
       if (isNum(t.truncated) && t.truncated > 0) {
         c.appendChild(el('p', { className: 'note' }, fmtNum(t.truncated) + ' more rows not shown'));
       }
+      if (isNum(t.columns_truncated) && t.columns_truncated > 0) {
+        c.appendChild(el('p', { className: 'note' }, fmtNum(t.columns_truncated)
+            + ' more columns not shown'));
+      }
     });
   }
 
   function buildStrings(box, list) {
+    shownOf(box, list.length, totals.strings, 'values', 'the first by name');
     dataTable(box, 'strings', 'strings', ['name', 'mlapp', 'time', 'category', 'value'], list.map(function (s) {
       return [text(s.name), text(s.mlapp), fmtTime(s.time), text(s.category), text(s.value)];
     }));
   }
 
   function buildOpaque(box, list) {
+    shownOf(box, list.length, totals.opaque, 'opaque values', 'the first by name');
     list.forEach(function (o) {
       var c = el('div', { className: 'card' }, [el('h3', null, text(o.name)),
         el('div', { className: 'meta' }, [fmtTime(o.time)].concat(app(o))),
