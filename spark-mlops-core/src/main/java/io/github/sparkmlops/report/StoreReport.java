@@ -95,6 +95,7 @@ public final class StoreReport {
    *
    * @throws IllegalArgumentException naming the path if there is no store there, or if {@code
    *     until} is not after {@code since}
+   * @throws IllegalStateException if spark-mlops-sql (the {@code mlops} data source) is missing
    */
   public String html() {
     return Reports.html(spark, query);

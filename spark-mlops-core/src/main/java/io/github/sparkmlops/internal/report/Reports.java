@@ -37,6 +37,7 @@ public final class Reports {
    * The page of {@code query}'s report.
    *
    * @throws IllegalArgumentException if the filters disagree or there is no store
+   * @throws IllegalStateException if spark-mlops-sql (the {@code mlops} data source) is missing
    */
   public static String html(SparkSession spark, ReportQuery query) {
     query.validate();
