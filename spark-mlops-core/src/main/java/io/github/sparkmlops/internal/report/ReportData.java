@@ -201,9 +201,19 @@ final class ReportData {
 
   // ---- reading
 
-  private Dataset<Row> read(StoreTable table, boolean timed) {
+  /** A store table's rows of the filter's application and time range. */
+  private Dataset<Row> read(StoreTable table) {
+    return load(table.directory(), true);
+  }
+
+  /** A view's rows (models and runs: no time column to bound) of the filter's application. */
+  private Dataset<Row> view(String name) {
+    return load(name, false);
+  }
+
+  private Dataset<Row> load(String table, boolean timed) {
     DataFrameReader reader = spark.read().format("mlops").option("store", query.store())
-        .option("table", table.directory());
+        .option("table", table);
     if (timed && query.since() != null) {
       reader = reader.option("start", query.since().toString());
     }
@@ -214,10 +224,21 @@ final class ReportData {
     return query.mlapp() == null ? rows : rows.where(col(StoreSchema.MLAPP).equalTo(query.mlapp()));
   }
 
-  private Dataset<Row> view(String name) {
-    Dataset<Row> rows = spark.read().format("mlops").option("store", query.store())
-        .option("table", name).load();
-    return query.mlapp() == null ? rows : rows.where(col(StoreSchema.MLAPP).equalTo(query.mlapp()));
+  /** The rows of {@code data} whose {@code keys} match one of {@code kept}, with its columns. */
+  private Dataset<Row> among(Dataset<Row> data, List<Row> kept, StructType schema,
+      String... keys) {
+    return data.join(broadcast(spark.createDataFrame(kept, schema)),
+        scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(keys)).toSeq());
+  }
+
+  /** How many there are: those shown, unless a cap stopped them, then a count of {@code all}. */
+  private static long total(List<?> shown, int cap, Dataset<?> all) {
+    return shown.size() < cap ? shown.size() : all.count();
+  }
+
+  /** A nullable double column's value, NaN for null (which the JSON writers turn into null). */
+  private static double doubleOrNaN(Row r, int i) {
+    return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
   }
 
   private Column inModelRuns() {
@@ -225,7 +246,7 @@ final class ReportData {
   }
 
   private Dataset<Row> stats() {
-    Dataset<Row> stats = read(StoreTable.STATS, true)
+    Dataset<Row> stats = read(StoreTable.STATS)
         .where(not(col(StoreSchema.NAME).endsWith(SKETCH_SUFFIX)));
     if (!query.statPrefixes().isEmpty()) {
       Column any = lit(false);
@@ -260,7 +281,7 @@ final class ReportData {
         .agg(count(lit(1)).as("n"), min(SECS).as("t0"), max(SECS).as("t1"));
     List<Row> shapes = allShapes.orderBy(StoreSchema.NAME, StoreSchema.TYPE, APP)
         .limit(MAX_SERIES).collectAsList();
-    totals.put("series", shapes.size() < MAX_SERIES ? shapes.size() : allShapes.count());
+    totals.put("series", total(shapes, MAX_SERIES, allShapes));
     ArrayNode out = json.createArrayNode();
     if (shapes.isEmpty()) {
       return out;
@@ -271,15 +292,14 @@ final class ReportData {
         .add(StoreSchema.TYPE, DataTypes.StringType).add(APP, DataTypes.StringType)
         .add("n", DataTypes.LongType).add("t0", DataTypes.DoubleType)
         .add("t1", DataTypes.DoubleType);
-    Dataset<Row> shaped = numbers.join(broadcast(spark.createDataFrame(shapes, shapeSchema)),
-        scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of(StoreSchema.NAME, StoreSchema.TYPE, APP)).toSeq());
+    Dataset<Row> shaped =
+        among(numbers, shapes, shapeSchema, StoreSchema.NAME, StoreSchema.TYPE, APP);
     Map<List<String>, List<double[]>> points = new HashMap<>();
     for (Row r : shaped.where(col("n").leq(perSeries))
         .select(StoreSchema.NAME, StoreSchema.TYPE, APP, SECS, StoreSchema.VALUE)
         .collectAsList()) {
       points.computeIfAbsent(key(r), k -> new ArrayList<>())
-          .add(new double[] {r.getDouble(3), r.isNullAt(4) ? Double.NaN : r.getDouble(4)});
+          .add(new double[] {r.getDouble(3), doubleOrNaN(r, 4)});
     }
     // the last point, at t1, belongs to the last interval; NaN and infinities are no extremes
     Column interval = least(floor(col(SECS).minus(col("t0"))
@@ -336,15 +356,14 @@ final class ReportData {
     Dataset<Row> graphs = stats.where(col(StoreSchema.TYPE).equalTo(StatType.MULTI_LINE_GRAPH.name()));
     Dataset<Row> keys = graphs.select(StoreSchema.NAME, APP).distinct();
     List<Row> shown = keys.orderBy(StoreSchema.NAME, APP).limit(MAX_GRAPHS).collectAsList();
-    totals.put("graphs", shown.size() < MAX_GRAPHS ? shown.size() : keys.count());
+    totals.put("graphs", total(shown, MAX_GRAPHS, keys));
     if (shown.isEmpty()) {
       return json.createArrayNode();
     }
     int perGraph = Math.max(MIN_POINTS, Math.min(MAX_POINTS, POINT_BUDGET / shown.size()));
     StructType keySchema = new StructType().add(StoreSchema.NAME, DataTypes.StringType)
         .add(APP, DataTypes.StringType);
-    Dataset<Row> kept = graphs.join(broadcast(spark.createDataFrame(shown, keySchema)),
-        scala.jdk.javaapi.CollectionConverters.asScala(List.of(StoreSchema.NAME, APP)).toSeq())
+    Dataset<Row> kept = among(graphs, shown, keySchema, StoreSchema.NAME, APP)
         .withColumn("n", count(lit(1)).over(Window.partitionBy(StoreSchema.NAME, APP)))
         .withColumn("i", row_number().over(Window.partitionBy(StoreSchema.NAME, APP).orderBy(SECS)));
     Column every = col("n").divide(perGraph).cast("long").plus(1);
@@ -611,7 +630,7 @@ final class ReportData {
   // ---- drift
 
   private ObjectNode drift(ObjectNode totals) {
-    Dataset<Row> drift = read(StoreTable.DRIFT, true);
+    Dataset<Row> drift = read(StoreTable.DRIFT);
     if (query.model() != null) {
       drift = drift.where(col(StoreSchema.MODEL_NAME).equalTo(query.model()).or(inModelRuns()));
     }
@@ -667,7 +686,7 @@ final class ReportData {
       ObjectNode cell = cells.addObject();
       cell.put("c", c);
       cell.put("k", k);
-      double score = r.isNullAt(7) ? Double.NaN : r.getDouble(7);
+      double score = doubleOrNaN(r, 7);
       double threshold = r.getDouble(8);
       putNumber(cell, "score", score);
       cell.put("threshold", threshold);
@@ -703,7 +722,7 @@ final class ReportData {
   // ---- events
 
   private ObjectNode events() {
-    Dataset<Row> events = read(StoreTable.EVENTS, true);
+    Dataset<Row> events = read(StoreTable.EVENTS);
     if (query.model() != null) {
       events = events.where(inModelRuns());
     }
@@ -751,7 +770,7 @@ final class ReportData {
             col("tags"), col("metrics"), secs(col("created")), col("run_id"),
             col("description"))
         .orderBy(col("name"), col("version").desc()).limit(HISTORY_ROWS).collectAsList();
-    totals.put("versions", rows.size() < HISTORY_ROWS ? rows.size() : versions.count());
+    totals.put("versions", total(rows, HISTORY_ROWS, versions));
     ArrayNode out = json.createArrayNode();
     for (Row r : rows) {
       ObjectNode v = out.addObject();
@@ -763,7 +782,7 @@ final class ReportData {
       r.<String, String>getJavaMap(4).forEach(tags::put);
       ObjectNode metrics = v.putObject("metrics");
       r.<String, Double>getJavaMap(5).forEach((k, m) -> putNumber(metrics, k, m));
-      putNumber(v, "created", r.isNullAt(6) ? Double.NaN : r.getDouble(6));
+      putNumber(v, "created", doubleOrNaN(r, 6));
       v.put("run_id", r.getString(7));
       v.put("description", r.getString(8));
     }
@@ -771,7 +790,7 @@ final class ReportData {
   }
 
   private ArrayNode history() {
-    Dataset<Row> history = read(StoreTable.MODEL_HISTORY, true);
+    Dataset<Row> history = read(StoreTable.MODEL_HISTORY);
     if (query.model() != null) {
       history = history.where(col("name").equalTo(query.model()));
     }
@@ -792,7 +811,7 @@ final class ReportData {
       h.put("to", r.getString(5));
       h.put("key", r.getString(6));
       h.put("text", r.getString(7));
-      putNumber(h, "value", r.isNullAt(8) ? Double.NaN : r.getDouble(8));
+      putNumber(h, "value", doubleOrNaN(r, 8));
       h.put("reason", r.getString(9));
     }
     return out;
@@ -819,8 +838,8 @@ final class ReportData {
       ObjectNode run = rows.addObject();
       run.put("run_id", r.getString(0));
       run.put("mlapp", r.getString(1));
-      putNumber(run, "start", r.isNullAt(2) ? Double.NaN : r.getDouble(2));
-      putNumber(run, "end", r.isNullAt(3) ? Double.NaN : r.getDouble(3));
+      putNumber(run, "start", doubleOrNaN(r, 2));
+      putNumber(run, "end", doubleOrNaN(r, 3));
       ObjectNode params = run.putObject("params");
       r.<String, String>getJavaMap(4).forEach(params::put);
       ObjectNode metrics = run.putObject("metrics");
