@@ -1,9 +1,7 @@
 package io.github.sparkmlops.internal.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.sparkmlops.internal.run.ActiveRun;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import java.io.IOException;
@@ -23,10 +21,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Reports {
 
-  /** ASCII-only JSON: every other character, lone surrogates included, as a {@code \\u} escape. */
-  static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonGenerator.Feature.ESCAPE_NON_ASCII)
-      .build();
+  /** The report's JSON; {@link ReportPage#escape} makes it safe, and ASCII, for the page. */
+  static final ObjectMapper JSON = new ObjectMapper();
 
   /** The {@code mlops} data source's class, in the spark-mlops-sql module. */
   private static final String DATA_SOURCE = "io.github.sparkmlops.sql.MLOpsSource";
