@@ -211,7 +211,7 @@ class MLOpsSourceTest {
   @Test
   void badOptionsAreRejectedByName() {
     assertRejected("Unknown option 'tabel'", () -> mlopsWith("tabel", "stats").count());
-    assertRejected("Option 'table' must be one of [stats, events, model_versions, model_history, drift, reports] "
+    assertRejected("Option 'table' must be one of [stats, events, model_versions, model_history, drift, reports, lineage] "
         + "or the views [models, runs], got 'modles'", () -> mlopsWith("table", "modles").count());
     assertRejected("Option 'name' does not apply to the view 'models', which takes only store and "
         + "table; filter it with where()", () -> spark.read().format("mlops")
@@ -309,7 +309,7 @@ class MLOpsSourceTest {
     useCatalog();
     List<String> tables = spark.sql("SHOW TABLES IN mlops").select("tableName")
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-    assertEquals(List.of("stats", "events", "model_versions", "model_history", "drift", "reports", "models", "runs"),
+    assertEquals(List.of("stats", "events", "model_versions", "model_history", "drift", "reports", "lineage", "models", "runs"),
         tables);
     List<Row> describe = spark.sql("DESCRIBE mlops.stats").collectAsList();
     assertEquals("time", describe.get(0).getString(0));
@@ -318,7 +318,7 @@ class MLOpsSourceTest {
     assertEquals(2, scanOf(sql).plan().files().size(), "same pruning through SQL");
     assertEquals(10, spark.sql("SELECT * FROM mlops.stats VERSION AS OF 1").count());
     assertRejected("Table mlops.nosuch does not exist; the mlops catalog has tables [stats, events, "
-        + "model_versions, model_history, drift, reports, models, runs]", () -> spark.sql("SELECT * FROM mlops.nosuch"));
+        + "model_versions, model_history, drift, reports, lineage, models, runs]", () -> spark.sql("SELECT * FROM mlops.nosuch"));
   }
 
   @Test

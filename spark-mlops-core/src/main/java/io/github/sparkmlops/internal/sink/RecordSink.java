@@ -8,6 +8,7 @@ import io.github.sparkmlops.internal.flush.Flusher;
 import io.github.sparkmlops.internal.store.DriftRecord;
 import io.github.sparkmlops.internal.store.DriftTable;
 import io.github.sparkmlops.internal.store.EventRecord;
+import io.github.sparkmlops.internal.store.LineageTable;
 import io.github.sparkmlops.internal.store.ModelRef;
 import io.github.sparkmlops.internal.store.ReportTable;
 import io.github.sparkmlops.internal.store.SeenTables;
@@ -192,6 +193,24 @@ public final class RecordSink {
     Require.notNull("path", path);
     offer(StoreTable.REPORTS, ReportTable.row(new ReportTable.ReportRecord(Instant.now(), context,
         writerId, seq.incrementAndGet(), path, bytes, since, until, filters)));
+  }
+
+  /**
+   * Records the relations one successful query read and wrote (about no stream), all at {@code
+   * time}.
+   *
+   * @param executionId Spark's id of the query, shared by its rows
+   */
+  public void lineage(List<LineageTable.Relation> relations, long executionId, Instant time) {
+    Require.notNull("relations", relations);
+    Require.time("time", time);
+    for (LineageTable.Relation relation : relations) {
+      Require.notNull("relation", relation);
+    }
+    for (LineageTable.Relation relation : relations) {
+      offer(StoreTable.LINEAGE, LineageTable.row(new LineageTable.LineageRecord(time, context,
+          writerId, seq.incrementAndGet(), relation, executionId, null)));
+    }
   }
 
   /** Reports the rows of one drift comparison (about no stream), all at {@code time}. */

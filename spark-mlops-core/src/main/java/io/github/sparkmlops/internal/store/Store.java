@@ -38,7 +38,7 @@ public final class Store {
   }
 
   /**
-   * One writer per table that reports are flushed to (stats, events, drift, reports); the model registry writes
+   * One writer per table that reports are flushed to (stats, events, drift, reports, lineage); the model registry writes
    * its tables itself, one commit per change. The writers share what they have seen of the store,
    * so that none creates its table in a store that is lost.
    */
@@ -54,7 +54,7 @@ public final class Store {
       SeenTables seen) {
     Map<StoreTable, DeltaTableWriter> writers = new EnumMap<>(StoreTable.class);
     for (StoreTable table : List.of(StoreTable.STATS, StoreTable.EVENTS, StoreTable.DRIFT,
-        StoreTable.REPORTS)) {
+        StoreTable.REPORTS, StoreTable.LINEAGE)) {
       writers.put(table, new DeltaTableWriter(engine, layout, table, seen));
     }
     return writers;

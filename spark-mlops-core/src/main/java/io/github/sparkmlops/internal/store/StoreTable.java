@@ -21,7 +21,9 @@ public enum StoreTable {
   /** Drift of each column of a current distribution from its baseline, per comparison. */
   DRIFT(DriftTable.SPEC),
   /** The HTML reports a run wrote, one row each. */
-  REPORTS(ReportTable.SPEC);
+  REPORTS(ReportTable.SPEC),
+  /** The relations each successful query of a run read and wrote, one row each. */
+  LINEAGE(LineageTable.SPEC);
 
   private final TableSpec<?> spec;
 

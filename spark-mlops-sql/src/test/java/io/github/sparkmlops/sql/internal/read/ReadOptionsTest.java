@@ -67,7 +67,7 @@ class ReadOptionsTest {
     assertRejected("format(\"mlops\") reads one store, got the paths [\"/a\",\"/b\"]",
         "paths", "[\"/a\",\"/b\"]");
     assertRejected("Option 'name' is empty", "name", " ");
-    assertRejected("Option 'table' must be one of [stats, events, model_versions, model_history, drift, reports] "
+    assertRejected("Option 'table' must be one of [stats, events, model_versions, model_history, drift, reports, lineage] "
         + "or the views [models, runs], got 'stat'", "table", "stat");
     assertRejected("Option 'latest' applies to table 'stats' only", "table", "events", "latest", "true");
     assertRejected("Option 'latest' must be true or false", "latest", "yes");
