@@ -14,6 +14,7 @@ import io.github.sparkmlops.internal.aggregate.ElementSummary;
 import io.github.sparkmlops.internal.aggregate.ProfilePlan;
 import io.github.sparkmlops.internal.aggregate.ProfileStats;
 import io.github.sparkmlops.internal.health.HealthChecks;
+import io.github.sparkmlops.internal.lineage.LineageCapture;
 import io.github.sparkmlops.internal.listen.ListenerCore;
 import io.github.sparkmlops.internal.read.History;
 import io.github.sparkmlops.internal.run.ActiveRun;
@@ -87,7 +88,10 @@ public final class MLOps {
    * Returns the active instance for this session's SparkContext, creating it if there is none. An
    * instance left over from a stopped SparkContext is finished first. Unless {@code
    * spark.mlops.listener.enabled=false}, an {@link MLOpsListener} is installed when none reports
-   * for the application yet.
+   * for the application yet. Unless {@code spark.mlops.lineage.enabled=false}, an {@link
+   * MLOpsQueryListener} is registered on {@code spark}'s listener manager when none is there
+   * (independently of the first), and the relations each successful query reads and writes go to
+   * the store's {@code lineage} table.
    *
    * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed, or {@code
    *     spark.mlops.store} can never hold the store (a scheme no filesystem serves, a regular file,
@@ -114,6 +118,10 @@ public final class MLOps {
         sc.addSparkListener(listener);
         run.installed(sc, listener);
       }
+    }
+    // lineage does not depend on the Spark listener: its own switch, its own thread
+    if (LineageCapture.bindTo(run) != null) {
+      MLOpsQueryListener.registerOn(spark);
     }
     return run.facade(MLOps::new, MLOps.class);
   }

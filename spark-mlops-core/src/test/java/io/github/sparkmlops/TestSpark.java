@@ -58,6 +58,8 @@ public final class TestSpark {
           .config("spark.sql.shuffle.partitions", "2")
           // store tests count records; listener tests switch it on for themselves
           .config(MLOpsConfig.LISTENER_ENABLED, "false")
+          // nor lineage: the lineage tests switch it on for themselves
+          .config(MLOpsConfig.LINEAGE_ENABLED, "false")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.warehouse.dir", scratch.resolve("warehouse").toUri().toString())
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *     per-stage stats, default false
  * @param listenerQueueCapacity {@value #LISTENER_QUEUE_CAPACITY}: the most reports {@link
  *     MLOpsListener} holds for its thread before dropping (and counting) them, default 10000
+ * @param lineageEnabled {@value #LINEAGE_ENABLED}: whether {@code MLOps.init} registers an {@code
+ *     MLOpsQueryListener} on the session (when none is there) to record the relations each query
+ *     reads and writes in the {@code lineage} table, default true; independent of {@value
+ *     #LISTENER_ENABLED}
  * @param maintenance the {@code spark.mlops.maintenance.*} settings: {@value #MAINTENANCE_ENABLED}
  *     (background runs, default true), {@value #MAINTENANCE_INTERVAL} (1h), {@value
  *     #MAINTENANCE_TARGET_FILE_SIZE} (128m), {@value #MAINTENANCE_MIN_FILES} (10), {@value
@@ -54,7 +58,7 @@ public record MLOpsConfig(
     boolean enabled, StoreLayout store, String mlapp, String pipeline, String node,
     FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
     boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity,
-    MaintenanceSettings maintenance, Set<SparkSeam> forcedFallbacks, StoreWriters storeWriters,
+    boolean lineageEnabled, MaintenanceSettings maintenance, Set<SparkSeam> forcedFallbacks, StoreWriters storeWriters,
     HealthSettings health) {
 
   public static final String ENABLED = "spark.mlops.enabled";
@@ -72,6 +76,7 @@ public record MLOpsConfig(
   public static final String LISTENER_ENABLED = "spark.mlops.listener.enabled";
   public static final String LISTENER_STAGES = "spark.mlops.listener.stages";
   public static final String LISTENER_QUEUE_CAPACITY = "spark.mlops.listener.queueCapacity";
+  public static final String LINEAGE_ENABLED = "spark.mlops.lineage.enabled";
   public static final String MAINTENANCE_ENABLED = "spark.mlops.maintenance.enabled";
   public static final String MAINTENANCE_INTERVAL = "spark.mlops.maintenance.interval";
   public static final String MAINTENANCE_TARGET_FILE_SIZE = "spark.mlops.maintenance.targetFileSize";
@@ -86,7 +91,7 @@ public record MLOpsConfig(
   private static final Set<String> KEYS = Set.of(ENABLED, STORE, MLAPP, PIPELINE, NODE,
       BUFFER_CAPACITY, OFFER_TIMEOUT, FLUSH_INTERVAL, FLUSH_TIMEOUT, FLUSH_MAX_BACKOFF,
       FLUSH_MAX_RECORDS_PER_COMMIT, DONE_TIMEOUT, LISTENER_ENABLED, LISTENER_STAGES, LISTENER_QUEUE_CAPACITY,
-      MAINTENANCE_ENABLED, MAINTENANCE_INTERVAL, MAINTENANCE_TARGET_FILE_SIZE, MAINTENANCE_MIN_FILES,
+      LINEAGE_ENABLED, MAINTENANCE_ENABLED, MAINTENANCE_INTERVAL, MAINTENANCE_TARGET_FILE_SIZE, MAINTENANCE_MIN_FILES,
       MAINTENANCE_FILE_RETENTION, MAINTENANCE_LOG_RETENTION, MAINTENANCE_CHECKPOINT_INTERVAL,
       StoreWriters.SETTING);
 
@@ -122,6 +127,7 @@ public record MLOpsConfig(
         bool(get, LISTENER_ENABLED, true),
         bool(get, LISTENER_STAGES, false),
         positiveInt(get, LISTENER_QUEUE_CAPACITY, 10_000),
+        bool(get, LINEAGE_ENABLED, true),
         new MaintenanceSettings(
             bool(get, MAINTENANCE_ENABLED, true),
             duration(get, MAINTENANCE_INTERVAL, "1h"),

@@ -335,9 +335,10 @@ public final class ListenerCore implements ListenerHandle {
 
   /**
    * Waits for Spark's listener bus to empty ({@link SparkSeam#LISTENER_BUS}); false when that
-   * internal call does not link here, so the caller waits for a quiet bus instead.
+   * internal call does not link here, so the caller waits for a quiet bus instead. Also used by
+   * the lineage capture, whose events come through the same bus.
    */
-  private static boolean waitUntilBusEmpty(SparkContext sc, long deadline)
+  public static boolean waitUntilBusEmpty(SparkContext sc, long deadline)
       throws TimeoutException {
     try {
       sc.listenerBus().waitUntilEmpty(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

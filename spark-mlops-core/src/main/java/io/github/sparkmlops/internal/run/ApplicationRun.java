@@ -46,6 +46,8 @@ public final class ApplicationRun {
   /** The session to read and compute with; null until one is known (listener-made runs). */
   private volatile SparkSession spark;
   private ListenerHandle listener;
+  /** What records the run's lineage, once bound; read without a lock from Spark's listener bus. */
+  private volatile ListenerHandle lineage;
   private SparkListenerInterface installedListener;
   private SparkContext installedOn;
   private Object facade;
@@ -169,6 +171,24 @@ public final class ApplicationRun {
     return listener != null;
   }
 
+  /**
+   * Binds {@code candidate} as what records the run's lineage; false if reporting or lineage is
+   * disabled, the run is finished, or one is bound already (the caller then leaves its candidate
+   * unstarted).
+   */
+  public synchronized boolean bindLineage(ListenerHandle candidate) {
+    if (lineage != null || !sink.writes() || !config.lineageEnabled() || finalReport != null) {
+      return false;
+    }
+    lineage = candidate;
+    return true;
+  }
+
+  /** What records the run's lineage, or null when nothing does; never waits for a lock. */
+  public ListenerHandle lineage() {
+    return lineage;
+  }
+
   /** Whether {@code MLOps.init} should install a listener: enabled, wanted, none bound yet. */
   public synchronized boolean wantsListener() {
     return listener == null && sink.writes() && config.listenerEnabled() && finalReport == null;
@@ -256,6 +276,11 @@ public final class ApplicationRun {
       if (installedListener != null) {
         installedOn.removeSparkListener(installedListener);
       }
+    }
+    if (lineage != null) {
+      // it waits for Spark's bus itself, then for its queue
+      lineage.drain(installedOn != null ? installedOn
+          : spark != null ? spark.sparkContext() : null, LISTENER_DRAIN_TIMEOUT);
     }
     reportAccumulators();
     if (maintenance != null) {

@@ -1,0 +1,386 @@
+package io.github.sparkmlops.internal.lineage;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.engine.Engine;
+import io.github.sparkmlops.internal.store.LineageTable;
+import io.github.sparkmlops.internal.store.LineageTable.Relation;
+import io.github.sparkmlops.internal.store.Store;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.analysis.ResolvedIdentifier;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.V2CreateTableAsSelectPlan;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
+import org.apache.spark.sql.catalyst.plans.logical.V2WriteCommand;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.datasources.FileIndex;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.InsertIntoHadoopFsRelationCommand;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.SaveIntoDataSourceCommand;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The relations a successful query read and wrote, found in its analyzed plan. Run on a report
+ * thread, never on Spark's listener bus; it launches no Spark job. delta-spark is not a
+ * dependency: its file index and table are recognised by class name and read reflectively.
+ *
+ * <p>What it knows:
+ *
+ * <ul>
+ *   <li>reads of files ({@code LogicalRelation} of a {@code HadoopFsRelation}): Delta (a {@code
+ *       Tahoe*FileIndex}: path, table id and the version analysed, which is the version of a
+ *       time-travel read; files and bytes of that version when Delta knows them without a job,
+ *       from its checksum file), other formats (each root path; files and bytes of the whole
+ *       relation when it has one root, before partition pruning); the catalog table's name;
+ *   <li>reads of the MLOps store ({@code format("mlops")}, the {@code mlops} catalog);
+ *   <li>writes of files ({@code InsertIntoHadoopFsRelationCommand}: path, format, catalog table;
+ *       files and bytes written are not known yet), Delta writes by path ({@code
+ *       SaveIntoDataSourceCommand}), V2 appends and overwrites of a Delta catalog table, and
+ *       {@code CREATE TABLE AS SELECT} / {@code saveAsTable} through a V2 catalog (Delta's). The
+ *       version written is the table's latest when the report thread reads it with Kernel after
+ *       the query succeeded: a writer that committed since is not told apart.
+ * </ul>
+ *
+ * <p>Queries that are only the inside of another are not recorded twice: Delta's own log reads
+ * and its inner {@code deltaTransactionalWrite}, and the wrappers of {@code saveAsTable} whose
+ * nested insert reports. Any other leaf whose class is named {@code ...Relation} is skipped and
+ * counted.
+ */
+public final class LineagePlans {
+
+  /** What Delta names the inner write of its commands: the outer command reports it. */
+  static final String DELTA_INNER_WRITE = "deltaTransactionalWrite";
+  /** Commands whose write is a nested query of its own, which reports. */
+  private static final Set<String> WRAPPERS = Set.of("SaveAsV1TableCommand",
+      "CreateDataSourceTableAsSelectCommand", "CreateHiveTableAsSelectCommand");
+  /** Leaves named like relations that hold no external data. */
+  private static final Set<String> NO_DATA = Set.of("LocalRelation", "OneRowRelation",
+      "EmptyRelation");
+
+  private LineagePlans() {}
+
+  /**
+   * What a walk found: the relations, in plan order, each once.
+   *
+   * @param skipped relations of a kind this class does not know
+   */
+  public record Found(List<Relation> relations, int skipped) {
+    static final Found NONE = new Found(List.of(), 0);
+  }
+
+  /** The relations {@code qe} read and wrote; none for queries recorded through another. */
+  public static Found of(String funcName, QueryExecution qe) {
+    if (DELTA_INNER_WRITE.equals(funcName)) {
+      return Found.NONE;
+    }
+    Walk walk = new Walk(qe);
+    walk.visit(qe.analyzed());
+    return walk.internal ? Found.NONE : new Found(List.copyOf(walk.found), walk.skipped);
+  }
+
+  private static final class Walk {
+    private final QueryExecution qe;
+    private final Set<Relation> found = new LinkedHashSet<>();
+    private final Map<LogicalPlan, Boolean> seen = new IdentityHashMap<>();
+    private int skipped;
+    private boolean internal;
+    private Configuration hadoopConf;
+
+    Walk(QueryExecution qe) {
+      this.qe = qe;
+    }
+
+    void visit(LogicalPlan plan) {
+      if (internal || seen.put(plan, Boolean.TRUE) != null) {
+        return;
+      }
+      String kind = plan.getClass().getSimpleName();
+      if (WRAPPERS.contains(kind)) {
+        internal = true;
+        return;
+      }
+      try {
+        if (plan instanceof LogicalRelation relation) {
+          read(relation);
+          return;
+        }
+        if (plan instanceof DataSourceV2Relation relation) {
+          readV2(relation);
+          return;
+        }
+        if (plan instanceof SaveIntoDataSourceCommand save) {
+          save(save);
+        } else if (plan instanceof InsertIntoHadoopFsRelationCommand insert) {
+          insert(insert);
+        } else if (plan instanceof V2WriteCommand write) {
+          writeV2(write);
+        } else if (plan instanceof V2CreateTableAsSelectPlan create) {
+          createAsSelect(create);
+        }
+      } catch (RuntimeException | NoSuchTableException e) {
+        // a shape this class reads wrongly (another Delta version): skipped, never thrown
+        skipped++;
+      }
+      if (plan instanceof LogicalRelation || plan instanceof DataSourceV2Relation) {
+        return;
+      }
+      if (plan instanceof SaveIntoDataSourceCommand || plan instanceof V2WriteCommand
+          || plan instanceof InsertIntoHadoopFsRelationCommand
+          || plan instanceof V2CreateTableAsSelectPlan) {
+        // its query is visited below
+      } else if (plan.children().isEmpty() && kind.endsWith("Relation")
+          && !NO_DATA.contains(kind)) {
+        skipped++;
+        return;
+      }
+      for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
+        visit(child);
+      }
+      for (Object inner : CollectionConverters.asJava(plan.innerChildren())) {
+        if (inner instanceof LogicalPlan innerPlan) {
+          visit(innerPlan);
+        }
+      }
+      for (LogicalPlan subquery : CollectionConverters.asJava(plan.subqueries())) {
+        visit(subquery);
+      }
+    }
+
+    private void read(LogicalRelation relation) {
+      String tableName = tableName(relation.catalogTable());
+      if (!(relation.relation() instanceof HadoopFsRelation fs)) {
+        skipped++;
+        return;
+      }
+      FileIndex index = fs.location();
+      String indexClass = index.getClass().getName();
+      if (indexClass.endsWith(".DeltaLogFileIndex")) {
+        // Delta replaying its own log: not the user's read
+        internal = true;
+        return;
+      }
+      if (indexClass.contains(".delta.") && index.getClass().getSimpleName().startsWith("Tahoe")
+          || indexClass.endsWith(".PreparedDeltaFileIndex")) {
+        found.add(deltaRead(index, tableName));
+        return;
+      }
+      List<Path> roots = CollectionConverters.asJava(index.rootPaths());
+      String format = format(fs.fileFormat());
+      if (roots.size() == 1) {
+        found.add(new Relation(LineageTable.INPUT, format, roots.get(0).toString(), tableName,
+            null, null, (long) index.inputFiles().length, index.sizeInBytes()));
+        return;
+      }
+      for (Path root : roots) {
+        found.add(new Relation(LineageTable.INPUT, format, root.toString(), tableName, null,
+            null, null, null));
+      }
+    }
+
+    /** A Delta read: the snapshot the index was analysed with (time travel's version). */
+    private Relation deltaRead(FileIndex index, String tableName) {
+      String path = String.valueOf(call(index, "path"));
+      Object snapshot = callOrNull(index, "snapshotAtAnalysis");
+      Long version;
+      String tableId = null;
+      Long files = null;
+      Long bytes = null;
+      if (snapshot != null) {
+        version = (Long) call(snapshot, "version");
+        tableId = (String) call(call(snapshot, "metadata"), "id");
+        files = known(callOrNull(snapshot, "numOfFilesIfKnown"));
+        bytes = known(callOrNull(snapshot, "sizeInBytesIfKnown"));
+      } else {
+        version = (Long) call(index, "version");
+        Object metadata = callOrNull(index, "metadata");
+        tableId = metadata == null ? null : (String) call(metadata, "id");
+      }
+      return new Relation(LineageTable.INPUT, "delta", path, tableName, tableId, version, files,
+          bytes);
+    }
+
+    private void readV2(DataSourceV2Relation relation) {
+      String tableClass = relation.table().getClass().getName();
+      if (tableClass.startsWith("io.github.sparkmlops.")) {
+        // the store itself: format("mlops") or the mlops catalog
+        String store = relation.options().get("store");
+        found.add(new Relation(LineageTable.INPUT, "mlops", store, relation.table().name(), null,
+            null, null, null));
+        return;
+      }
+      if (tableClass.endsWith(".DeltaTableV2")) {
+        found.add(deltaTable(LineageTable.INPUT, relation));
+        return;
+      }
+      skipped++;
+    }
+
+    private void save(SaveIntoDataSourceCommand save) {
+      String format = format(save.dataSource());
+      Option<String> path = save.options().get("path");
+      if (path.isEmpty()) {
+        skipped++;
+        return;
+      }
+      String qualified = qualify(path.get());
+      if (save.dataSource().getClass().getName().endsWith(".DeltaDataSource")) {
+        found.add(deltaWritten(qualified, null));
+      } else {
+        found.add(new Relation(LineageTable.OUTPUT, format, qualified, null, null, null, null,
+            null));
+      }
+    }
+
+    /**
+     * A write of files. What it wrote (files, bytes) is left null: the metrics of the command in
+     * the analyzed plan stay at zero, those of the copy Spark ran were not found (see issue 24).
+     */
+    private void insert(InsertIntoHadoopFsRelationCommand insert) {
+      found.add(new Relation(LineageTable.OUTPUT, format(insert.fileFormat()),
+          insert.outputPath().toString(), tableName(insert.catalogTable()), null, null, null,
+          null));
+    }
+
+    /**
+     * {@code CREATE TABLE ... AS SELECT} and {@code saveAsTable} through a V2 catalog (Delta's):
+     * the table as the catalog has it now, after the query.
+     */
+    private void createAsSelect(V2CreateTableAsSelectPlan create) throws NoSuchTableException {
+      if (!(create.name() instanceof ResolvedIdentifier resolved)
+          || !(resolved.catalog() instanceof TableCatalog catalog)) {
+        skipped++;
+        return;
+      }
+      String name = resolved.catalog().name() + "." + resolved.identifier();
+      org.apache.spark.sql.connector.catalog.Table table = catalog.loadTable(resolved.identifier());
+      if (table.getClass().getName().endsWith(".DeltaTableV2")) {
+        found.add(deltaWritten(qualify(String.valueOf(call(table, "path"))), name));
+        return;
+      }
+      Map<String, String> properties = table.properties();
+      String provider = properties.getOrDefault(TableCatalog.PROP_PROVIDER, "unknown");
+      found.add(new Relation(LineageTable.OUTPUT, provider,
+          properties.get(TableCatalog.PROP_LOCATION), name, null, null, null, null));
+    }
+
+    private void writeV2(V2WriteCommand write) {
+      if (write.table() instanceof DataSourceV2Relation relation
+          && relation.table().getClass().getName().endsWith(".DeltaTableV2")) {
+        found.add(deltaTable(LineageTable.OUTPUT, relation));
+        return;
+      }
+      skipped++;
+    }
+
+    /** A Delta table of the V2 API: its path, then as a read or write by path. */
+    private Relation deltaTable(String direction, DataSourceV2Relation relation) {
+      Object table = relation.table();
+      String path = qualify(String.valueOf(call(table, "path")));
+      String name = relation.identifier().isDefined() ? relation.table().name() : null;
+      if (direction.equals(LineageTable.OUTPUT)) {
+        return deltaWritten(path, name);
+      }
+      Object snapshot = callOrNull(table, "initialSnapshot");
+      Long version = snapshot == null ? null : (Long) call(snapshot, "version");
+      String tableId = snapshot == null ? null : (String) call(call(snapshot, "metadata"), "id");
+      return new Relation(direction, "delta", path, name, tableId, version, null, null);
+    }
+
+    /**
+     * A Delta table written: its latest version and id, read now with Kernel (after the query
+     * succeeded; a writer that committed since is not told apart).
+     */
+    private Relation deltaWritten(String path, String tableName) {
+      Long version = null;
+      String tableId = null;
+      try {
+        Engine engine = Store.engine(hadoopConf());
+        Snapshot snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
+        version = snapshot.getVersion();
+        tableId = snapshot.getMetadata().getId();
+      } catch (RuntimeException e) {
+        // a table Kernel cannot read (a newer protocol): the write is still recorded
+      }
+      return new Relation(LineageTable.OUTPUT, "delta", path, tableName, tableId, version, null,
+          null);
+    }
+
+    private Configuration hadoopConf() {
+      if (hadoopConf == null) {
+        hadoopConf = qe.sparkSession().sessionState().newHadoopConf();
+      }
+      return hadoopConf;
+    }
+
+    /** {@code path} made absolute with its filesystem's scheme, as Spark names read paths. */
+    private String qualify(String path) {
+      try {
+        Path p = new Path(path);
+        return p.getFileSystem(hadoopConf()).makeQualified(p).toString();
+      } catch (IOException | RuntimeException e) {
+        return path;
+      }
+    }
+  }
+
+  private static String tableName(Option<CatalogTable> table) {
+    return table.isDefined() ? table.get().identifier().unquotedString() : null;
+  }
+
+  private static String format(Object source) {
+    return source instanceof DataSourceRegister named ? named.shortName()
+        : source.getClass().getSimpleName();
+  }
+
+
+  /** The value of a Scala {@code Option<Long>}, or null. */
+  private static Long known(Object option) {
+    return option instanceof Option<?> o && o.isDefined() && o.get() instanceof Long n ? n : null;
+  }
+
+  private static Object call(Object target, String method) {
+    Object value = callOrNull(target, method);
+    if (value == null) {
+      throw new IllegalStateException(target.getClass().getName() + " has no " + method + "()");
+    }
+    return value;
+  }
+
+  /** {@code target.method()}, public or not, or null when it has no such method or it fails. */
+  private static Object callOrNull(Object target, String method) {
+    try {
+      return target.getClass().getMethod(method).invoke(target);
+    } catch (NoSuchMethodException e) {
+      // not public: look for it declared
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        Method m = c.getDeclaredMethod(method);
+        m.setAccessible(true);
+        return m.invoke(target);
+      } catch (NoSuchMethodException e) {
+        // look in the superclass
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+}
