@@ -96,6 +96,8 @@ class LineageTest {
     assertEquals("delta", joined.getAs("format"));
     assertEquals(0L, (long) joined.getAs("version"));
     assertNotNull(joined.getAs("table_id"));
+    assertEquals(parquetFiles(out).size(), (long) joined.getAs("files"));
+    assertEquals(bytes(parquetFiles(out)), (long) joined.getAs("bytes"));
   }
 
   @Test
@@ -116,7 +118,7 @@ class LineageTest {
   }
 
   @Test
-  void filesWrittenAndCatalogTablesAreOutputs() {
+  void filesWrittenAndCatalogTablesAreOutputs() throws IOException {
     MLOps mlops = MLOps.init(spark);
     String folder = data.resolve("scores").toString();
     spark.range(100).repartition(3).write().parquet(folder);
@@ -126,14 +128,17 @@ class LineageTest {
     List<Row> rows = lineage().collectAsList();
     Row scores = only(rows, "output", uri(folder));
     assertEquals("parquet", scores.getAs("format"));
-    // what a file write wrote is not known yet (issue 24): null, never a wrong count
-    assertTrue(scores.isNullAt(scores.fieldIndex("files")));
-    assertTrue(scores.isNullAt(scores.fieldIndex("bytes")));
+    assertEquals(parquetFiles(folder).size(), (long) scores.getAs("files"));
+    assertEquals(bytes(parquetFiles(folder)), (long) scores.getAs("bytes"));
     Row table = rows.stream().filter(r -> String.valueOf((Object) r.getAs("table_name"))
         .endsWith("lineage_out")).findFirst().orElseThrow(() -> new AssertionError(rows));
     assertEquals("output", table.getAs("direction"));
     assertEquals("delta", table.getAs("format"));
     assertEquals(0L, (long) table.getAs("version"));
+    Path tableDir = Path.of(spark.sql("DESCRIBE DETAIL lineage_out").first().<String>getAs(
+        "location").replaceFirst("^file:", ""));
+    assertEquals(parquetFiles(tableDir.toString()).size(), (long) table.getAs("files"));
+    assertEquals(bytes(parquetFiles(tableDir.toString())), (long) table.getAs("bytes"));
     assertEquals(2, rows.size(), "each write once, though Spark runs it as nested queries: " + rows);
   }
 

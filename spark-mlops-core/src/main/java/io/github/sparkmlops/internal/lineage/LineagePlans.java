@@ -16,20 +16,26 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.analysis.ResolvedIdentifier;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.V2CreateTableAsSelectPlan;
-import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.catalyst.plans.logical.V2WriteCommand;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.execution.command.DataWritingCommand;
+import org.apache.spark.sql.execution.command.DataWritingCommandExec;
 import org.apache.spark.sql.execution.datasources.FileIndex;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.InsertIntoHadoopFsRelationCommand;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.SaveIntoDataSourceCommand;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
+import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
@@ -48,12 +54,13 @@ import scala.jdk.javaapi.CollectionConverters;
  *       from its checksum file), other formats (each root path; files and bytes of the whole
  *       relation when it has one root, before partition pruning); the catalog table's name;
  *   <li>reads of the MLOps store ({@code format("mlops")}, the {@code mlops} catalog);
- *   <li>writes of files ({@code InsertIntoHadoopFsRelationCommand}: path, format, catalog table;
- *       files and bytes written are not known yet), Delta writes by path ({@code
+ *   <li>writes of files ({@code InsertIntoHadoopFsRelationCommand}: path, format, catalog table,
+ *       files and bytes written), Delta writes by path ({@code
  *       SaveIntoDataSourceCommand}), V2 appends and overwrites of a Delta catalog table, and
  *       {@code CREATE TABLE AS SELECT} / {@code saveAsTable} through a V2 catalog (Delta's). The
  *       version written is the table's latest when the report thread reads it with Kernel after
- *       the query succeeded: a writer that committed since is not told apart.
+ *       the query succeeded: a writer that committed since is not told apart; its files and bytes
+ *       are those its commit added.
  * </ul>
  *
  * <p>Queries that are only the inside of another are not recorded twice: Delta's own log reads
@@ -247,13 +254,20 @@ public final class LineagePlans {
     }
 
     /**
-     * A write of files. What it wrote (files, bytes) is left null: the metrics of the command in
-     * the analyzed plan stay at zero, those of the copy Spark ran were not found (see issue 24).
+     * A write of files, with the files and bytes it wrote: the metrics of the command Spark ran
+     * (in the executed plan; the analyzed plan's copy is never run).
      */
     private void insert(InsertIntoHadoopFsRelationCommand insert) {
+      Long files = null;
+      Long bytes = null;
+      if (ranCommand(qe.executedPlan()) instanceof InsertIntoHadoopFsRelationCommand ran
+          && ran.outputPath().equals(insert.outputPath())) {
+        files = metric(ran.metrics(), "numFiles");
+        bytes = metric(ran.metrics(), "numOutputBytes");
+      }
       found.add(new Relation(LineageTable.OUTPUT, format(insert.fileFormat()),
-          insert.outputPath().toString(), tableName(insert.catalogTable()), null, null, null,
-          null));
+          insert.outputPath().toString(), tableName(insert.catalogTable()), null, null, files,
+          bytes));
     }
 
     /**
@@ -303,21 +317,24 @@ public final class LineagePlans {
 
     /**
      * A Delta table written: its latest version and id, read now with Kernel (after the query
-     * succeeded; a writer that committed since is not told apart).
+     * succeeded; a writer that committed since is not told apart), and the files and bytes that
+     * version added, from its commit's {@code operationMetrics}.
      */
     private Relation deltaWritten(String path, String tableName) {
       Long version = null;
       String tableId = null;
+      DeltaCommits.Added added = DeltaCommits.Added.UNKNOWN;
       try {
         Engine engine = Store.engine(hadoopConf());
         Snapshot snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
         version = snapshot.getVersion();
         tableId = snapshot.getMetadata().getId();
+        added = DeltaCommits.added(new Path(path), version, hadoopConf());
       } catch (RuntimeException e) {
         // a table Kernel cannot read (a newer protocol): the write is still recorded
       }
-      return new Relation(LineageTable.OUTPUT, "delta", path, tableName, tableId, version, null,
-          null);
+      return new Relation(LineageTable.OUTPUT, "delta", path, tableName, tableId, version,
+          added.files(), added.bytes());
     }
 
     private Configuration hadoopConf() {
@@ -347,6 +364,28 @@ public final class LineagePlans {
         : source.getClass().getSimpleName();
   }
 
+  /**
+   * The writing command Spark ran, at the top of the executed plan or under the final plan of
+   * adaptive execution and its result stage, or null.
+   */
+  private static DataWritingCommand ranCommand(SparkPlan plan) {
+    if (plan instanceof DataWritingCommandExec exec) {
+      return exec.cmd();
+    }
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      return ranCommand(adaptive.executedPlan());
+    }
+    if (plan instanceof QueryStageExec stage) {
+      return ranCommand(stage.plan());
+    }
+    return null;
+  }
+
+  /** A metric of a command Spark ran, or null when it has none of that name. */
+  private static Long metric(scala.collection.Map<String, SQLMetric> metrics, String name) {
+    Option<SQLMetric> metric = metrics.get(name);
+    return metric.isDefined() ? metric.get().value() : null;
+  }
 
   /** The value of a Scala {@code Option<Long>}, or null. */
   private static Long known(Object option) {
