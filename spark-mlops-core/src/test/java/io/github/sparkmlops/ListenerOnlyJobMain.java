@@ -4,9 +4,10 @@ import io.github.sparkmlops.internal.config.MLOpsConfig;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A job with no spark-mlops code, recorded through {@code spark.extraListeners} alone. It stops
- * Spark and then halts the JVM at once, skipping every shutdown hook: what is in the store then
- * was committed before {@code spark.stop()} returned.
+ * A job with no spark-mlops code, recorded through {@code spark.extraListeners} and {@code
+ * spark.sql.queryExecutionListeners} alone: it writes a Parquet folder ({@code args[1]}) and reads
+ * it back. It stops Spark and then halts the JVM at once, skipping every shutdown hook: what is in
+ * the store then was committed before {@code spark.stop()} returned.
  */
 public final class ListenerOnlyJobMain {
 
@@ -16,10 +17,12 @@ public final class ListenerOnlyJobMain {
     SparkSession spark = SparkSession.builder().master("local[1]").appName("listener-only")
         .config("spark.ui.enabled", "false")
         .config("spark.extraListeners", MLOpsListener.class.getName())
+        .config("spark.sql.queryExecutionListeners", MLOpsQueryListener.class.getName())
         .config(MLOpsConfig.STORE, args[0])
         .config(MLOpsConfig.FLUSH_INTERVAL, "1h")
         .getOrCreate();
-    spark.range(1000).selectExpr("id % 7 AS k").groupBy("k").count().collectAsList();
+    spark.range(1000).selectExpr("id % 7 AS k").write().parquet(args[1]);
+    spark.read().parquet(args[1]).groupBy("k").count().collectAsList();
     spark.stop();
     Runtime.getRuntime().halt(0);
   }

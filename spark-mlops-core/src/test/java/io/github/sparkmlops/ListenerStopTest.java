@@ -11,14 +11,19 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** When spark.stop() returns, everything a listener-only application recorded is committed. */
+/**
+ * When spark.stop() returns, everything a listener-only application recorded is committed: its
+ * stats, events and lineage.
+ */
 class ListenerStopTest {
 
   @Test
   void stopReturnsWithTheListenersRecordsCommitted() throws Exception {
     SparkSession spark = TestSpark.session();
     Path root = TestSpark.newStoreRoot("listener-stop");
-    Process job = TestJvm.start(ListenerOnlyJobMain.class, "1g", root.toString());
+    Path data = root.resolveSibling("listener-only data");
+    Process job = TestJvm.start(ListenerOnlyJobMain.class, "1g", root.toString(),
+        data.toString());
     String output = new String(job.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(job.waitFor(3, TimeUnit.MINUTES));
     assertEquals(0, job.exitValue(), output);
@@ -29,5 +34,10 @@ class ListenerStopTest {
     List<String> titles = spark.read().format("delta").load(root.resolve("events").toString())
         .orderBy("seq").select("title").as(Encoders.STRING()).collectAsList();
     assertEquals(List.of("application started", "application ended"), titles, output);
+    List<String> lineage = spark.read().format("delta").load(root.resolve("lineage").toString())
+        .orderBy("execution_id").selectExpr("concat_ws(' ', direction, format, path)")
+        .as(Encoders.STRING()).collectAsList();
+    String folder = "parquet file:" + data.toAbsolutePath();
+    assertEquals(List.of("output " + folder, "input " + folder), lineage, output);
   }
 }
