@@ -167,6 +167,26 @@ class LineageTest {
     assertEquals(1.0, skipped.get(0).getAs("value"));
   }
 
+  @Test
+  void aReadOfTheStoreIsAnInputButTheLibrarysOwnReadsAreNot() {
+    MLOps mlops = MLOps.init(spark);
+    mlops.setStat("loss", 0.5);
+    mlops.flush();
+    assertEquals(1, spark.read().format("mlops").load().where("name = 'loss'").count());
+    assertEquals(1, spark.read().format("mlops").option("lineage", "false").load()
+        .where("name = 'loss'").count());
+    assertTrue(mlops.report().html().contains("loss"), "the report reads the store");
+    assertTrue(mlops.done().complete());
+
+    List<Row> rows = lineage().collectAsList();
+    assertEquals(1, rows.size(), "only the read that did not opt out: " + rows);
+    assertEquals("input", rows.get(0).getAs("direction"));
+    assertEquals("mlops", rows.get(0).getAs("format"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> spark.read().format("mlops").option("lineage", "no").load());
+    assertTrue(e.getMessage().contains("lineage"), e.getMessage());
+  }
+
   private Dataset<Row> lineage() {
     return spark.read().format("mlops").option("store", root.toString())
         .option("table", "lineage").load();

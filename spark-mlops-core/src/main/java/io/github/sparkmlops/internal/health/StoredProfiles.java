@@ -3,6 +3,7 @@ package io.github.sparkmlops.internal.health;
 import static org.apache.spark.sql.functions.col;
 
 import io.github.sparkmlops.internal.aggregate.ProfileSketches;
+import io.github.sparkmlops.internal.lineage.LineagePlans;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.store.ModelRef;
 import io.github.sparkmlops.internal.store.StoreSchema;
@@ -74,6 +75,7 @@ final class StoredProfiles {
         .option("store", run.config().store().root())
         .option("table", StoreTable.STATS.directory())
         .option("name", ProfileSketches.statName(name))
+        .option(LineagePlans.STORE_LINEAGE_OPTION, "false")
         .load();
     if (runId != null) {
       rows = rows.where(col(StoreSchema.RUN_ID).equalTo(runId));

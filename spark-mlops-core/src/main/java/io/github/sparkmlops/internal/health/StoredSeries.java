@@ -2,6 +2,7 @@ package io.github.sparkmlops.internal.health;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.github.sparkmlops.internal.lineage.LineagePlans;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
@@ -34,6 +35,7 @@ record StoredSeries(List<Instant> times, double[] values) {
         .option("store", run.config().store().root())
         .option("table", StoreTable.STATS.directory())
         .option("name", statName)
+        .option(LineagePlans.STORE_LINEAGE_OPTION, "false")
         .load()
         .where(col(StoreSchema.TYPE).isin(StatType.NUMBER.name(), StatType.KPI.name()))
         .orderBy(col(StoreSchema.TIME), col(StoreSchema.WRITER_ID), col(StoreSchema.SEQ))

@@ -53,7 +53,8 @@ import scala.jdk.javaapi.CollectionConverters;
  *       time-travel read; files and bytes of that version when Delta knows them without a job,
  *       from its checksum file), other formats (each root path; files and bytes of the whole
  *       relation when it has one root, before partition pruning); the catalog table's name;
- *   <li>reads of the MLOps store ({@code format("mlops")}, the {@code mlops} catalog);
+ *   <li>reads of the MLOps store ({@code format("mlops")}, the {@code mlops} catalog), but for
+ *       those with option {@code lineage=false}, which the library's own reads set;
  *   <li>writes of files ({@code InsertIntoHadoopFsRelationCommand}: path, format, catalog table,
  *       files and bytes written), Delta writes by path ({@code
  *       SaveIntoDataSourceCommand}), V2 appends and overwrites of a Delta catalog table, and
@@ -78,6 +79,12 @@ public final class LineagePlans {
   /** Leaves named like relations that hold no external data. */
   private static final Set<String> NO_DATA = Set.of("LocalRelation", "OneRowRelation",
       "EmptyRelation");
+
+  /**
+   * The option of {@code format("mlops")} that leaves a read of the store out of the lineage when
+   * {@code false}: the library's own reads (the report, stored baselines) set it.
+   */
+  public static final String STORE_LINEAGE_OPTION = "lineage";
 
   private LineagePlans() {}
 
@@ -224,7 +231,10 @@ public final class LineagePlans {
     private void readV2(DataSourceV2Relation relation) {
       String tableClass = relation.table().getClass().getName();
       if (tableClass.startsWith("io.github.sparkmlops.")) {
-        // the store itself: format("mlops") or the mlops catalog
+        // the store itself: format("mlops") or the mlops catalog, unless the read says otherwise
+        if (!recorded(relation.options().get(STORE_LINEAGE_OPTION))) {
+          return;
+        }
         String store = relation.options().get("store");
         found.add(new Relation(LineageTable.INPUT, "mlops", store, relation.table().name(), null,
             null, null, null));
@@ -379,6 +389,11 @@ public final class LineagePlans {
       return ranCommand(stage.plan());
     }
     return null;
+  }
+
+  /** Whether a read's {@value #STORE_LINEAGE_OPTION} option (null when not given) records it. */
+  private static boolean recorded(String option) {
+    return option == null || !option.trim().equalsIgnoreCase("false");
   }
 
   /** A metric of a command Spark ran, or null when it has none of that name. */

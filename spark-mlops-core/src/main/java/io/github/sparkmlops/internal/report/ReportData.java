@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparkmlops.health.DriftMethod;
 import io.github.sparkmlops.internal.aggregate.ProfileStats;
+import io.github.sparkmlops.internal.lineage.LineagePlans;
 import io.github.sparkmlops.internal.store.DriftTable;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
@@ -213,7 +214,7 @@ final class ReportData {
 
   private Dataset<Row> load(String table, boolean timed) {
     DataFrameReader reader = spark.read().format("mlops").option("store", query.store())
-        .option("table", table);
+        .option("table", table).option(LineagePlans.STORE_LINEAGE_OPTION, "false");
     if (timed && query.since() != null) {
       reader = reader.option("start", query.since().toString());
     }

@@ -58,6 +58,8 @@ import org.apache.spark.sql.SparkSession;
  *     (stats only); meant for CONFIG stats
  * @param snapshot options {@code versionAsOf} (read this Delta version) and {@code timestampAsOf}
  *     (read the version current at this time), which exclude each other
+ *     <p>Option {@code lineage} ({@code true} by default) is not kept here: {@code false} leaves the
+ *     read out of the run's {@code lineage} table, as the library's own reads of the store do.
  * @param stream the options of {@code spark.readStream} only ({@code startingVersion}, {@code
  *     maxFilesPerTrigger}, ...), which a batch read refuses
  */
@@ -70,7 +72,7 @@ public record ReadOptions(
   static final Set<String> STORE_KEYS = Set.of("store", "path");
 
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList("store", "path", "table",
-      "name", "mlapp", "start", "end", "latest", "versionasof", "timestampasof"));
+      "name", "mlapp", "start", "end", "latest", "versionasof", "timestampasof", "lineage"));
 
   static {
     KEYS.addAll(StreamOptions.KEYS);
@@ -116,6 +118,8 @@ public record ReadOptions(
     if (latest && table != StoreTable.STATS) {
       throw new IllegalArgumentException("Option 'latest' applies to table 'stats' only");
     }
+    // read by the lineage capture from the plan; validated here so that a typo is an error
+    get.apply("lineage").ifPresent(v -> ConfigValues.bool("Option 'lineage'", v));
     SnapshotSpec snapshot = new SnapshotSpec(get.apply("versionasof").map(ReadOptions::version),
         get.apply("timestampasof").map(v -> instant("timestampAsOf", v)));
     Optional<Instant> start = get.apply("start").map(v -> instant("start", v));

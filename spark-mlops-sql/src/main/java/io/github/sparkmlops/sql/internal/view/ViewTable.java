@@ -1,5 +1,6 @@
 package io.github.sparkmlops.sql.internal.view;
 
+import io.github.sparkmlops.internal.config.ConfigValues;
 import io.github.sparkmlops.internal.model.StoreView;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.sql.internal.read.ReadOptions;
@@ -23,7 +24,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  */
 public final class ViewTable implements SupportsRead {
 
-  private static final Set<String> KEYS = Set.of("store", "path", "table");
+  private static final Set<String> KEYS = Set.of("store", "path", "table", "lineage");
 
   private final StoreView view;
   private final StoreLayout store;
@@ -37,8 +38,8 @@ public final class ViewTable implements SupportsRead {
    * The view that {@code options} name in their {@code table} option, if they name one.
    *
    * @param storeOf the store root the options give (or the session's)
-   * @throws IllegalArgumentException if an option other than {@code store}, {@code path} and
-   *     {@code table} is given for a view
+   * @throws IllegalArgumentException if an option other than {@code store}, {@code path}, {@code
+   *     table} and {@code lineage} is given for a view
    */
   public static Optional<ViewTable> of(Map<String, String> options,
       java.util.function.Function<Map<String, String>, StoreLayout> storeOf) {
@@ -55,9 +56,14 @@ public final class ViewTable implements SupportsRead {
 
   private static void requireViewOptions(StoreView view, Map<String, String> options) {
     for (String key : options.keySet()) {
-      if (!KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+      String lower = key.toLowerCase(Locale.ROOT);
+      if (!KEYS.contains(lower)) {
         throw new IllegalArgumentException("Option '" + key + "' does not apply to the view '"
-            + view.viewName() + "', which takes only store and table; filter it with where()");
+            + view.viewName() + "', which takes only store, table and lineage; filter it with "
+            + "where()");
+      }
+      if (lower.equals("lineage")) {
+        ConfigValues.bool("Option 'lineage'", options.get(key).trim());
       }
     }
   }
