@@ -78,14 +78,12 @@ class LineageTest {
     assertEquals("delta", events.getAs("format"));
     assertEquals(3L, (long) events.getAs("version"));
     assertNotNull(events.getAs("table_id"));
-    assertEquals(parquetFiles(delta).size(), (long) events.getAs("files"));
-    assertEquals(bytes(parquetFiles(delta)), (long) events.getAs("bytes"));
+    assertFilesOf(delta, events);
 
     Row users = only(rows, "input", uri(parquet));
     assertEquals("parquet", users.getAs("format"));
     assertTrue(users.isNullAt(users.fieldIndex("version")));
-    assertEquals(parquetFiles(parquet).size(), (long) users.getAs("files"));
-    assertEquals(bytes(parquetFiles(parquet)), (long) users.getAs("bytes"));
+    assertFilesOf(parquet, users);
 
     Row dims = rows.stream().filter(r -> "spark_catalog.default.lineage_dims".equals(
         r.getAs("table_name"))).findFirst().orElseThrow(() -> new AssertionError(rows));
@@ -96,8 +94,7 @@ class LineageTest {
     assertEquals("delta", joined.getAs("format"));
     assertEquals(0L, (long) joined.getAs("version"));
     assertNotNull(joined.getAs("table_id"));
-    assertEquals(parquetFiles(out).size(), (long) joined.getAs("files"));
-    assertEquals(bytes(parquetFiles(out)), (long) joined.getAs("bytes"));
+    assertFilesOf(out, joined);
   }
 
   @Test
@@ -128,8 +125,7 @@ class LineageTest {
     List<Row> rows = lineage().collectAsList();
     Row scores = only(rows, "output", uri(folder));
     assertEquals("parquet", scores.getAs("format"));
-    assertEquals(parquetFiles(folder).size(), (long) scores.getAs("files"));
-    assertEquals(bytes(parquetFiles(folder)), (long) scores.getAs("bytes"));
+    assertFilesOf(folder, scores);
     Row table = rows.stream().filter(r -> String.valueOf((Object) r.getAs("table_name"))
         .endsWith("lineage_out")).findFirst().orElseThrow(() -> new AssertionError(rows));
     assertEquals("output", table.getAs("direction"));
@@ -137,8 +133,7 @@ class LineageTest {
     assertEquals(0L, (long) table.getAs("version"));
     Path tableDir = Path.of(spark.sql("DESCRIBE DETAIL lineage_out").first().<String>getAs(
         "location").replaceFirst("^file:", ""));
-    assertEquals(parquetFiles(tableDir.toString()).size(), (long) table.getAs("files"));
-    assertEquals(bytes(parquetFiles(tableDir.toString())), (long) table.getAs("bytes"));
+    assertFilesOf(tableDir.toString(), table);
     assertEquals(2, rows.size(), "each write once, though Spark runs it as nested queries: " + rows);
   }
 
@@ -202,6 +197,13 @@ class LineageTest {
   /** A local path as Spark names it in plans: file: and the absolute path. */
   private static String uri(String path) {
     return "file:" + Path.of(path).toAbsolutePath();
+  }
+
+  /** The row's files and bytes are those of the Parquet files in {@code dir}. */
+  private static void assertFilesOf(String dir, Row row) throws IOException {
+    List<Path> files = parquetFiles(dir);
+    assertEquals(files.size(), (long) row.getAs("files"), "files of " + dir);
+    assertEquals(bytes(files), (long) row.getAs("bytes"), "bytes of " + dir);
   }
 
   private static List<Path> parquetFiles(String dir) throws IOException {
