@@ -1,10 +1,9 @@
 package io.github.sparkmlops.internal.lineage;
 
 import io.github.sparkmlops.internal.compat.SparkSeam;
-import io.github.sparkmlops.internal.listen.ListenerCore;
-import io.github.sparkmlops.internal.listen.ReportQueue;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.run.ListenerHandle;
+import io.github.sparkmlops.internal.run.ReportQueue;
 import io.github.sparkmlops.internal.store.LineageTable;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.NumberValue;
@@ -93,7 +92,7 @@ public final class LineageCapture implements ListenerHandle {
     if (sc != null && !sc.isStopped() && SparkSeam.LISTENER_BUS.useInternal(
         run.config().forcedFallbacks().contains(SparkSeam.LISTENER_BUS))) {
       try {
-        ListenerCore.waitUntilBusEmpty(sc, deadline);
+        ListenerHandle.waitUntilBusEmpty(sc, deadline);
       } catch (TimeoutException | RuntimeException e) {
         LOG.warn("Spark's listener bus did not empty within {} ms: the queries it still holds "
             + "are not in the lineage table", timeout.toMillis());

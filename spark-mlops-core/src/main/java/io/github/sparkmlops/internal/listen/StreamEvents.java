@@ -4,6 +4,7 @@ import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.event.Severity;
 import io.github.sparkmlops.internal.run.ApplicationRun;
+import io.github.sparkmlops.internal.run.ReportQueue;
 import io.github.sparkmlops.internal.store.StreamBatch;
 import io.github.sparkmlops.sketch.NamedStat;
 import java.time.Instant;
