@@ -58,12 +58,18 @@ public final class LineageCapture implements ListenerHandle {
 
   /**
    * Hands a successful query over to the report thread, in constant time: called on Spark's
-   * listener bus.
+   * listener bus. A micro-batch of a streaming query is not taken: the Spark listener records
+   * its sources and sink once per batch from its progress ({@link StreamRelations}); its plan
+   * would record them again, in other shapes.
    *
    * @param funcName the action Spark names the query by ({@code collect}, {@code save}, {@code
    *     command}, ...)
    */
   public void offer(String funcName, QueryExecution qe) {
+    if (StreamRelations.isMicroBatch(qe)) {
+      // the Spark listener records a micro-batch's sources and sink from its progress
+      return;
+    }
     Instant time = Instant.now();
     reports.offer(r -> record(r, funcName, qe, time));
   }
@@ -100,7 +106,7 @@ public final class LineageCapture implements ListenerHandle {
     }
     reports.end(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     List<NamedStat> counts = new ArrayList<>();
-    count(counts, "mlops.lineage.skipped", skipped.get());
+    count(counts, LineagePlans.SKIPPED_STAT, skipped.get());
     count(counts, "mlops.lineage.dropped", reports.dropped());
     count(counts, "mlops.lineage.failed", reports.failed());
     if (!counts.isEmpty()) {
