@@ -31,8 +31,8 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * <ul>
  *   <li>{@code DeltaSource}, {@code DeltaSink}: {@code delta}, the path inside the brackets. For a
  *       source, the version is the last Delta version the stream has read by the end of the
- *       batch (see {@link #deltaVersion}) and the table id is the offset's {@code reservoirId}.
- *       A sink's version and id are not in the progress: null;
+ *       batch (see {@code deltaVersion}) and the table id is the end offset's {@code
+ *       reservoirId}. A sink's version and id are not in the progress: null;
  *   <li>{@code FileStreamSource}, {@code FileSink}: {@code files} (the progress does not say
  *       which file format), the path inside the brackets;
  *   <li>Kafka: {@code kafka}, one input per topic of the end offset, the topic as {@code
