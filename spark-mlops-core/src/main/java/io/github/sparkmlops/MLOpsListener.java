@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  *       and profiles as histograms, vector statistics and profile tables. A batch's stats are one
  *       commit keyed by the query id and the batch id, so a batch Spark runs again is not stored
  *       twice;
+ *   <li>per micro-batch, unless {@code spark.mlops.lineage.enabled=false}: a row of the {@code
+ *       lineage} table per source (Delta with the last version read) and one for the sink, keyed
+ *       the same way;
  *   <li>events: a streaming query's start, idle (once until data comes again) and termination;
  *       its failure is a {@code SYSTEM_ALERT} with the exception's message;
  *   <li>its own cost: {@code mlops.listener.callback_ms} (time spent in its callbacks),

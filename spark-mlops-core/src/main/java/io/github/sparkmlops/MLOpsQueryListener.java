@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * onSuccess} runs on Spark's listener bus and only queues the query; its plan is read on a report
  * thread, which never starts a Spark job. A relation it does not know is skipped and counted in
  * {@code mlops.lineage.skipped}; it never throws into the user's query. A failed query records
- * nothing.
+ * nothing. The micro-batches of a streaming query are not recorded here: {@link MLOpsListener}
+ * records each batch's sources and sink from its progress.
  */
 public class MLOpsQueryListener implements QueryExecutionListener {
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Spark application SIGKILLed in the middle of a micro-batch, then started again from the query's
- * checkpoint: Spark runs that batch again, and the store holds every batch's stats exactly once.
+ * checkpoint: Spark runs that batch again, and the store holds every batch's stats and lineage
+ * exactly once.
  */
 class StreamKillTest {
 
@@ -67,6 +68,13 @@ class StreamKillTest {
         .where("name = 'predictions.rows' AND value = 100").count());
     assertEquals(FILES * 100, spark.read().parquet(output.toString()).count(),
         "the file sink wrote every row once too");
+    // lineage is on by default: each batch's source and sink, once
+    assertEquals(List.of("0 input", "0 output", "1 input", "1 output", "2 input", "2 output",
+            "3 input", "3 output"),
+        spark.read().format("delta").load(root.resolve("lineage").toString())
+            .where("batch_id IS NOT NULL").orderBy("batch_id", "direction")
+            .selectExpr("concat(batch_id, ' ', direction)").as(Encoders.STRING())
+            .collectAsList());
   }
 
   /** The batch ids the store holds input row counts for, in order, repeats included. */

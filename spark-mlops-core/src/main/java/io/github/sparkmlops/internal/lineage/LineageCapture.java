@@ -1,10 +1,9 @@
 package io.github.sparkmlops.internal.lineage;
 
 import io.github.sparkmlops.internal.compat.SparkSeam;
-import io.github.sparkmlops.internal.listen.ListenerCore;
-import io.github.sparkmlops.internal.listen.ReportQueue;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.run.ListenerHandle;
+import io.github.sparkmlops.internal.run.ReportQueue;
 import io.github.sparkmlops.internal.store.LineageTable;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.NumberValue;
@@ -59,12 +58,18 @@ public final class LineageCapture implements ListenerHandle {
 
   /**
    * Hands a successful query over to the report thread, in constant time: called on Spark's
-   * listener bus.
+   * listener bus. A micro-batch of a streaming query is not taken: the Spark listener records
+   * its sources and sink once per batch from its progress ({@link StreamRelations}); its plan
+   * would record them again, in other shapes.
    *
    * @param funcName the action Spark names the query by ({@code collect}, {@code save}, {@code
    *     command}, ...)
    */
   public void offer(String funcName, QueryExecution qe) {
+    if (StreamRelations.isMicroBatch(qe)) {
+      // the Spark listener records a micro-batch's sources and sink from its progress
+      return;
+    }
     Instant time = Instant.now();
     reports.offer(r -> record(r, funcName, qe, time));
   }
@@ -93,7 +98,7 @@ public final class LineageCapture implements ListenerHandle {
     if (sc != null && !sc.isStopped() && SparkSeam.LISTENER_BUS.useInternal(
         run.config().forcedFallbacks().contains(SparkSeam.LISTENER_BUS))) {
       try {
-        ListenerCore.waitUntilBusEmpty(sc, deadline);
+        ListenerHandle.waitUntilBusEmpty(sc, deadline);
       } catch (TimeoutException | RuntimeException e) {
         LOG.warn("Spark's listener bus did not empty within {} ms: the queries it still holds "
             + "are not in the lineage table", timeout.toMillis());
@@ -101,7 +106,7 @@ public final class LineageCapture implements ListenerHandle {
     }
     reports.end(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     List<NamedStat> counts = new ArrayList<>();
-    count(counts, "mlops.lineage.skipped", skipped.get());
+    count(counts, LineagePlans.SKIPPED_STAT, skipped.get());
     count(counts, "mlops.lineage.dropped", reports.dropped());
     count(counts, "mlops.lineage.failed", reports.failed());
     if (!counts.isEmpty()) {

@@ -71,6 +71,8 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class LineagePlans {
 
+  /** The stat counting the relations, or a stream's sources and sinks, skipped as unknown. */
+  public static final String SKIPPED_STAT = "mlops.lineage.skipped";
   /** What Delta names the inner write of its commands: the outer command reports it. */
   static final String DELTA_INNER_WRITE = "deltaTransactionalWrite";
   /** Commands whose write is a nested query of its own, which reports. */
@@ -354,14 +356,21 @@ public final class LineagePlans {
       return hadoopConf;
     }
 
-    /** {@code path} made absolute with its filesystem's scheme, as Spark names read paths. */
     private String qualify(String path) {
-      try {
-        Path p = new Path(path);
-        return p.getFileSystem(hadoopConf()).makeQualified(p).toString();
-      } catch (IOException | RuntimeException e) {
-        return path;
-      }
+      return LineagePlans.qualify(path, hadoopConf());
+    }
+  }
+
+  /**
+   * {@code path} made absolute with its filesystem's scheme, as Spark names read paths; as given
+   * when that fails.
+   */
+  static String qualify(String path, Configuration hadoopConf) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(hadoopConf).makeQualified(p).toString();
+    } catch (IOException | RuntimeException e) {
+      return path;
     }
   }
 

@@ -7,6 +7,7 @@ import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.internal.run.ApplicationRun;
 import io.github.sparkmlops.internal.run.ListenerHandle;
+import io.github.sparkmlops.internal.run.ReportQueue;
 import io.github.sparkmlops.sketch.NamedStat;
 import io.github.sparkmlops.value.NumberValue;
 import java.time.Duration;
@@ -118,7 +119,7 @@ public final class ListenerCore implements ListenerHandle {
     try {
       do {
         if (waitOnBus) {
-          waitOnBus = waitUntilBusEmpty(sc, deadline);
+          waitOnBus = ListenerHandle.waitUntilBusEmpty(sc, deadline);
         }
         if (openJobs.get() == 0 && (waitOnBus || settled(sc))) {
           return;
@@ -331,22 +332,6 @@ public final class ListenerCore implements ListenerHandle {
 
   private static NumberValue number(double v) {
     return new NumberValue(v);
-  }
-
-  /**
-   * Waits for Spark's listener bus to empty ({@link SparkSeam#LISTENER_BUS}); false when that
-   * internal call does not link here, so the caller waits for a quiet bus instead. Also used by
-   * the lineage capture, whose events come through the same bus.
-   */
-  public static boolean waitUntilBusEmpty(SparkContext sc, long deadline)
-      throws TimeoutException {
-    try {
-      sc.listenerBus().waitUntilEmpty(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      return true;
-    } catch (LinkageError e) {
-      SparkSeam.LISTENER_BUS.unavailable(e);
-      return false;
-    }
   }
 
   /**

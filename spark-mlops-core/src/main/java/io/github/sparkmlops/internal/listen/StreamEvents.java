@@ -3,9 +3,14 @@ package io.github.sparkmlops.internal.listen;
 import io.github.sparkmlops.event.Event;
 import io.github.sparkmlops.event.EventType;
 import io.github.sparkmlops.event.Severity;
+import io.github.sparkmlops.internal.lineage.LineagePlans;
+import io.github.sparkmlops.internal.lineage.LineagePlans.Found;
+import io.github.sparkmlops.internal.lineage.StreamRelations;
 import io.github.sparkmlops.internal.run.ApplicationRun;
+import io.github.sparkmlops.internal.run.ReportQueue;
 import io.github.sparkmlops.internal.store.StreamBatch;
 import io.github.sparkmlops.sketch.NamedStat;
+import io.github.sparkmlops.value.NumberValue;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,7 +36,8 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  *       SYSTEM_ALERT} with the exception's message;
  *   <li>a query going idle (no new data) is an event, once until data arrives again;
  *   <li>each micro-batch's progress becomes its {@link ProgressStats} and {@link ObservedStats},
- *       written once per query id and batch id.
+ *       and, when the run records lineage, its sources and sink as rows of the {@code lineage}
+ *       table ({@link StreamRelations}), each written once per query id and batch id.
  * </ul>
  */
 final class StreamEvents {
@@ -90,7 +96,14 @@ final class StreamEvents {
       List<NamedStat> stats = new ArrayList<>(ProgressStats.of(p));
       stats.addAll(ObservedStats.of(p.observedMetrics()));
       stats.addAll(ObservedStats.monitored(r, stream, p.observedMetrics(), time));
+      Found lineage = r.config().lineageEnabled() ? StreamRelations.of(p, r.hadoopConf()) : null;
+      if (lineage != null && lineage.skipped() > 0) {
+        stats.add(new NamedStat(LineagePlans.SKIPPED_STAT, new NumberValue(lineage.skipped())));
+      }
       r.sink().streamBatch(stream, stats, time);
+      if (lineage != null) {
+        r.sink().streamLineage(stream, lineage.relations(), time);
+      }
     });
   }
 

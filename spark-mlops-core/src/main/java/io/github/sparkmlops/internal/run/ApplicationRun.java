@@ -91,6 +91,11 @@ public final class ApplicationRun {
     return context;
   }
 
+  /** The filesystem settings of the store, also used to qualify the paths lineage records. */
+  public Configuration hadoopConf() {
+    return hadoopConf;
+  }
+
   /** Where this run's records go. */
   public RecordSink sink() {
     return sink;

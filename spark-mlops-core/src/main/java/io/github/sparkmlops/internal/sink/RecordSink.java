@@ -213,6 +213,32 @@ public final class RecordSink {
     }
   }
 
+  /**
+   * Records the relations one micro-batch of a streaming query read and wrote, all at {@code
+   * time}, in one commit keyed by the query's id and the batch id, as {@link #streamBatch}: a batch
+   * Spark runs again is not recorded twice.
+   *
+   * @param batch the query and the batch; its batch id must be set
+   */
+  public void streamLineage(StreamBatch batch, List<LineageTable.Relation> relations,
+      Instant time) {
+    Require.notNull("batch", batch);
+    Require.notNull("batch id", batch.batchId());
+    Require.notNull("relations", relations);
+    Require.time("time", time);
+    List<Object[]> rows = new ArrayList<>(relations.size());
+    for (LineageTable.Relation relation : relations) {
+      Require.notNull("relation", relation);
+      rows.add(LineageTable.row(new LineageTable.LineageRecord(time, context, writerId,
+          seq.incrementAndGet(), relation, null, batch)));
+    }
+    requireOpen();
+    if (flusher != null) {
+      flusher.offerKeyed(StoreTable.LINEAGE, STREAM_APP_ID_PREFIX + batch.queryId(),
+          batch.batchId(), rows, offerTimeout);
+    }
+  }
+
   /** Reports the rows of one drift comparison (about no stream), all at {@code time}. */
   public void drift(DriftRows comparison, Instant time) {
     Require.notNull("comparison", comparison);

@@ -10,8 +10,8 @@ import java.time.Instant;
  * The {@code lineage} table, append-only: one row per relation a successful query of the run read
  * ({@code input}) or wrote ({@code output}): a Delta table with the version read or written, a
  * folder of Parquet, ORC, CSV, JSON or text files, a catalog table, or the MLOps store itself.
- * Rows of one query share {@code execution_id}; rows about a streaming query carry the stream
- * columns.
+ * Rows of one query share {@code execution_id}; the rows of a streaming query's micro-batch (its
+ * sources and its sink) carry the stream columns instead.
  */
 public final class LineageTable {
 
@@ -31,7 +31,10 @@ public final class LineageTable {
   public static final String FILES = "files";
   /** The total size of those files in bytes; null if unknown. */
   public static final String BYTES = "bytes";
-  /** Spark's id of the query ({@code QueryExecution.id}), shared by all rows of one query. */
+  /**
+   * Spark's id of the query ({@code QueryExecution.id}), shared by all rows of one query; null in
+   * the rows of a stream's micro-batch, which {@code query_id} and {@code batch_id} name.
+   */
   public static final String EXECUTION_ID = "execution_id";
 
   public static final String INPUT = "input";
@@ -78,9 +81,15 @@ public final class LineageTable {
     }
   }
 
-  /** One row of the table, before it is written. */
+  /**
+   * One row of the table, before it is written.
+   *
+   * @param executionId Spark's id of the query, or null for a micro-batch of a stream (then
+   *     {@code stream} names it)
+   * @param stream the streaming query and micro-batch, or null for a batch query
+   */
   public record LineageRecord(Instant time, RunContext context, String writerId, long seq,
-      Relation relation, long executionId, StreamBatch stream) {}
+      Relation relation, Long executionId, StreamBatch stream) {}
 
   /** The row of a record. */
   public static Object[] row(LineageRecord r) {

@@ -1,4 +1,4 @@
-package io.github.sparkmlops.internal.listen;
+package io.github.sparkmlops.internal.run;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.github.sparkmlops.internal.listen;
+package io.github.sparkmlops.internal.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
