@@ -171,6 +171,29 @@ public final class MLOps {
     return record(name, category, value.type(), value, Instant.now());
   }
 
+  /**
+   * Records a parameter of this run (MLflow's {@code log_param}): the {@link StatCategory#CONFIG}
+   * string stat {@code param.<name>}, which the {@code runs} view shows in {@code params}. Setting
+   * it again to the same value does nothing.
+   *
+   * @throws IllegalArgumentException if {@code name} breaks the name rule or is longer than 250
+   *     characters, or this run set the parameter to another value before (the message names both)
+   */
+  public MLOps setParam(String name, String value) {
+    run.setParam(name, new TextValue(value));
+    return this;
+  }
+
+  /**
+   * Records a number parameter of this run as the {@link StatCategory#CONFIG} number stat {@code
+   * param.<name>}: see {@link #setParam(String, String)}. NaN and the infinities are values like
+   * any other (NaN again is the same value); a number and the string of it are two values.
+   */
+  public MLOps setParam(String name, double value) {
+    run.setParam(name, new NumberValue(value));
+    return this;
+  }
+
   /** Reports a KPI measured now. */
   public MLOps setKpi(String name, double value) {
     return setKpi(name, value, Instant.now());

@@ -11,7 +11,10 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** When spark.stop() returns, everything a listener-only application recorded is committed. */
+/**
+ * When spark.stop() returns, everything a listener-only application recorded is committed, its
+ * identity from the configuration included.
+ */
 class ListenerStopTest {
 
   @Test
@@ -29,5 +32,11 @@ class ListenerStopTest {
     List<String> titles = spark.read().format("delta").load(root.resolve("events").toString())
         .orderBy("seq").select("title").as(Encoders.STRING()).collectAsList();
     assertEquals(List.of("application started", "application ended"), titles, output);
+    List<String> identity = spark.read().format("delta").load(root.resolve("stats").toString())
+        .where("category = 'CONFIG' AND name LIKE 'mlops.run.%'").orderBy("name")
+        .selectExpr("concat(name, '=', text)").as(Encoders.STRING()).collectAsList();
+    assertEquals(List.of("mlops.run.name=listener only", "mlops.run.parent=3851395623902519743",
+        "mlops.run.tag.databricks.job_run_id=3851395623902519743",
+        "mlops.run.tag.git.commit=4f2a9c1"), identity, "the run's identity, stored at its start");
   }
 }
