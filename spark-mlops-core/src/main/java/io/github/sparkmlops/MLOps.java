@@ -365,6 +365,25 @@ public final class MLOps {
   }
 
   /**
+   * The inputs of the run that published the version a {@code models:/} URI names ({@code
+   * models:/NAME/VERSION}, {@code models:/NAME/STAGE}, {@code models:/NAME/latest}, {@code
+   * models:/NAME@ALIAS}): the rows of the store's {@code lineage} table with that run's id and
+   * {@code direction = 'input'}, with the table's columns. Each Delta input names its {@code path}
+   * (or {@code table_name}) and {@code version}, so the exact training data reads back with time
+   * travel: {@code spark.read().format("delta").option("versionAsOf", version).load(path)}. They
+   * are everything the run read, before and after the publication. What this instance recorded is
+   * flushed first; lineage still queued on its thread is written by a later flush or {@link
+   * #done()}. Reading needs the spark-mlops-sql module.
+   *
+   * @throws IllegalArgumentException if the URI is malformed or names no version of this store
+   */
+  public Dataset<Row> inputsOf(String modelUri) {
+    ModelVersion version = models().get(modelUri);
+    flushBeforeReading();
+    return History.inputs(run.session(), storeRoot(), version.context().runId());
+  }
+
+  /**
    * Health checks on this instance's store: drift of data from a baseline (a model version's
    * training profile, a stored profile, a Dataset), in batch and per micro-batch, with alerts. See
    * {@link Health}.
