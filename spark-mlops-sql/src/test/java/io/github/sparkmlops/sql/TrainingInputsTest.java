@@ -79,7 +79,8 @@ class TrainingInputsTest {
   @Test
   void oneQueryTellsWhichDeltaVersionOfWhichTableTrainedProduction() {
     // the README's query
-    List<Row> rows = spark.sql("SELECT m.name, m.version, i.path, i.version AS data_version "
+    List<Row> rows = spark.sql("SELECT m.name, m.version, i.path, i.table_name, "
+        + "i.version AS data_version "
         + "FROM mlops.models m LATERAL VIEW explode(m.training_inputs) AS i "
         + "WHERE m.stage = 'Production' AND i.format = 'delta'").collectAsList();
     assertEquals(1, rows.size(), rows.toString());
@@ -87,6 +88,7 @@ class TrainingInputsTest {
     assertEquals("churn", row.getAs("name"));
     assertEquals(1L, (long) row.getAs("version"));
     assertEquals(uri(training), row.getAs("path"));
+    assertTrue(row.isNullAt(row.fieldIndex("table_name")), "read by its path");
     assertEquals(2L, (long) row.getAs("data_version"));
   }
 
@@ -125,8 +127,10 @@ class TrainingInputsTest {
     }
     assertEquals(inputs.count(), finished.inputsOf("models:/churn/Production").count());
 
-    Row input = delta.get(0);
-    long exact = spark.read().format("delta").option("versionAsOf", (long) input.getAs("version"))
+    // the README's reading back
+    Row input = finished.inputsOf("models:/churn/Production").where("format = 'delta'")
+        .select("path", "version").distinct().first();
+    long exact = spark.read().format("delta").option("versionAsOf", input.<Long>getAs("version"))
         .load(input.<String>getAs("path")).count();
     assertEquals(3 * TrainedModels.data().count(), exact);
     assertEquals(4 * TrainedModels.data().count(),

@@ -25,7 +25,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * A run's identity (parent, name, tags, Databricks job ids) and parameters, set through Spark's
  * configuration and {@code setParam}, as the {@code runs} view shows them.
  */
-class RunIdentityTest {
+class RunsViewTest {
 
   private static final SparkSession spark = TestSpark.session();
   private static final String TEAM = RunIdentity.TAG_PREFIX + "team";
