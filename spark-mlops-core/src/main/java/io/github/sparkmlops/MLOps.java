@@ -372,8 +372,9 @@ public final class MLOps {
    * (or {@code table_name}) and {@code version}, so the exact training data reads back with time
    * travel: {@code spark.read().format("delta").option("versionAsOf", version).load(path)}. They
    * are everything the run read, before and after the publication. What this instance recorded is
-   * flushed first; lineage still queued on its thread is written by a later flush or {@link
-   * #done()}. Reading needs the spark-mlops-sql module.
+   * flushed first; the query listener records each query on its own thread a moment after it
+   * ends, so within a running run its last queries may show a little later ({@link #done()} waits
+   * for them). Reading needs the spark-mlops-sql module.
    *
    * @throws IllegalArgumentException if the URI is malformed or names no version of this store
    */

@@ -139,8 +139,8 @@ final class RegistryViews {
     return new Object[] {v.name(), v.version(), v.stage().title(), List.copyOf(v.aliases()),
         v.tags(), v.metrics(), v.format(), v.location(), v.checksum(), v.sizeBytes(),
         StoreTime.micros(v.created()), c.mlapp(), c.pipeline(), c.node(), c.runId(), c.host(),
-        training == null ? List.of() : structs(training.inputs), v.description(), signature, v.source().orElse(null), v.profile().orElse(null),
-        Map.copyOf(m.modelTags), problem};
+        training == null ? List.of() : structs(training.inputs), v.description(), signature,
+        v.source().orElse(null), v.profile().orElse(null), Map.copyOf(m.modelTags), problem};
   }
 
   /**
@@ -170,7 +170,7 @@ final class RegistryViews {
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
     long stats;
-    final Map<String, Object[]> identity = new TreeMap<>();
+    final Map<String, Object[]> identityStats = new TreeMap<>();
     final Map<String, Object[]> params = new TreeMap<>();
     final Map<String, Object[]> metrics = new TreeMap<>();
     final List<String> models = new ArrayList<>();
@@ -179,6 +179,13 @@ final class RegistryViews {
 
     Run(Object[] context) {
       this.context = context;
+    }
+
+    /** Its parent, name and tags, from the latest value of each identity stat. */
+    RunIdentity identity() {
+      Map<String, String> latest = new TreeMap<>();
+      identityStats.forEach((name, timeAndValue) -> latest.put(name, (String) timeAndValue[1]));
+      return RunIdentity.fromStats(latest);
     }
 
     void time(long micros) {
@@ -209,7 +216,7 @@ final class RegistryViews {
           if (RecordSink.CONFIG.equals(row.text(CATEGORY))) {
             Object value = row.text(TEXT) != null ? row.text(TEXT) : number;
             if (value != null) {
-              Run.latest(RunIdentity.isStat(name) ? run.identity : run.params, name, time,
+              Run.latest(RunIdentity.isStat(name) ? run.identityStats : run.params, name, time,
                   value.toString());
             }
           } else if (number != null) {
@@ -229,9 +236,7 @@ final class RegistryViews {
     readLineage(engine, store, runs);
     List<Object[]> rows = new ArrayList<>(runs.size());
     for (Run run : runs.values()) {
-      Map<String, String> identityStats = new TreeMap<>();
-      values(run.identity).forEach((name, value) -> identityStats.put(name, (String) value));
-      RunIdentity identity = RunIdentity.fromStats(identityStats);
+      RunIdentity identity = run.identity();
       rows.add(new Object[] {run.context[0], identity.parent().orElse(null),
           identity.name().orElse(null), run.context[1], run.context[2], run.context[3],
           run.context[4], identity.tags(), run.start, run.end, values(run.params),

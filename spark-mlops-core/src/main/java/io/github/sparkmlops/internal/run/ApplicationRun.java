@@ -39,6 +39,8 @@ public final class ApplicationRun {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationRun.class);
   /** How long finishing waits for Spark's listener bus and the listener's queue to drain. */
   private static final Duration LISTENER_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+  /** What a parameter's stat name starts with: {@code param.<name>}. */
+  public static final String PARAM_PREFIX = "param.";
 
   private final MLOpsConfig config;
   private final RunContext context;
@@ -64,9 +66,6 @@ public final class ApplicationRun {
   private volatile String lastProfile;
   /** The parameters set in this run ({@link #setParam}), by name. */
   private final Map<String, StatValue> params = new ConcurrentHashMap<>();
-
-  /** What a parameter's stat name starts with: {@code param.<name>}. */
-  public static final String PARAM_PREFIX = "param.";
 
   ApplicationRun(MLOpsConfig config, RunContext context, Configuration hadoopConf,
       SparkSession spark) {
