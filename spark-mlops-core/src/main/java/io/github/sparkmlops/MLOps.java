@@ -171,6 +171,29 @@ public final class MLOps {
     return record(name, category, value.type(), value, Instant.now());
   }
 
+  /**
+   * Records a parameter of this run (MLflow's {@code log_param}): the {@link StatCategory#CONFIG}
+   * string stat {@code param.<name>}, which the {@code runs} view shows in {@code params}. Setting
+   * it again to the same value does nothing.
+   *
+   * @throws IllegalArgumentException if {@code name} breaks the name rule or is longer than 250
+   *     characters, or this run set the parameter to another value before (the message names both)
+   */
+  public MLOps setParam(String name, String value) {
+    run.setParam(name, new TextValue(value));
+    return this;
+  }
+
+  /**
+   * Records a number parameter of this run as the {@link StatCategory#CONFIG} number stat {@code
+   * param.<name>}: see {@link #setParam(String, String)}. NaN and the infinities are values like
+   * any other (NaN again is the same value); a number and the string of it are two values.
+   */
+  public MLOps setParam(String name, double value) {
+    run.setParam(name, new NumberValue(value));
+    return this;
+  }
+
   /** Reports a KPI measured now. */
   public MLOps setKpi(String name, double value) {
     return setKpi(name, value, Instant.now());
@@ -339,6 +362,26 @@ public final class MLOps {
    */
   public <T> T loadModel(String uri, Class<T> type) {
     return models().load(uri, type);
+  }
+
+  /**
+   * The inputs of the run that published the version a {@code models:/} URI names ({@code
+   * models:/NAME/VERSION}, {@code models:/NAME/STAGE}, {@code models:/NAME/latest}, {@code
+   * models:/NAME@ALIAS}): the rows of the store's {@code lineage} table with that run's id and
+   * {@code direction = 'input'}, with the table's columns. Each Delta input names its {@code path}
+   * (or {@code table_name}) and {@code version}, so the exact training data reads back with time
+   * travel: {@code spark.read().format("delta").option("versionAsOf", version).load(path)}. They
+   * are everything the run read, before and after the publication. What this instance recorded is
+   * flushed first; the query listener records each query on its own thread a moment after it
+   * ends, so within a running run its last queries may show a little later ({@link #done()} waits
+   * for them). Reading needs the spark-mlops-sql module.
+   *
+   * @throws IllegalArgumentException if the URI is malformed or names no version of this store
+   */
+  public Dataset<Row> inputsOf(String modelUri) {
+    ModelVersion version = models().get(modelUri);
+    flushBeforeReading();
+    return History.inputs(run.session(), storeRoot(), version.context().runId());
   }
 
   /**

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When spark.stop() returns, everything a listener-only application recorded is committed: its
- * stats, events and lineage.
+ * stats, events and lineage, and its identity from the configuration.
  */
 class ListenerStopTest {
 
@@ -39,5 +39,11 @@ class ListenerStopTest {
         .as(Encoders.STRING()).collectAsList();
     String folder = "parquet file:" + data.toAbsolutePath();
     assertEquals(List.of("output " + folder, "input " + folder), lineage, output);
+    List<String> identity = spark.read().format("delta").load(root.resolve("stats").toString())
+        .where("category = 'CONFIG' AND name LIKE 'mlops.run.%'").orderBy("name")
+        .selectExpr("concat(name, '=', text)").as(Encoders.STRING()).collectAsList();
+    assertEquals(List.of("mlops.run.name=listener only", "mlops.run.parent=3851395623902519743",
+        "mlops.run.tag.databricks.job_run_id=3851395623902519743",
+        "mlops.run.tag.git.commit=4f2a9c1"), identity, "the run's identity, stored at its start");
   }
 }

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * @param mlapp {@value #MLAPP}, default the application name
  * @param pipeline {@value #PIPELINE}, default the application name
  * @param node {@value #NODE}, default the application name
+ * @param identity the run's parent, name and tags ({@code spark.mlops.run.*}, and the job ids a
+ *     Databricks runtime sets): see {@link RunIdentity}
  * @param flush the buffer and retry settings
  * @param flushTimeout {@value #FLUSH_TIMEOUT}: how long {@code flush()} waits, default 60s
  * @param doneTimeout {@value #DONE_TIMEOUT}: how long {@code done()} and JVM shutdown keep
@@ -56,7 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 public record MLOpsConfig(
     boolean enabled, StoreLayout store, String mlapp, String pipeline, String node,
-    FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
+    RunIdentity identity, FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
     boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity,
     boolean lineageEnabled, MaintenanceSettings maintenance, Set<SparkSeam> forcedFallbacks, StoreWriters storeWriters,
     HealthSettings health) {
@@ -105,6 +107,7 @@ public record MLOpsConfig(
   public static MLOpsConfig from(Map<String, String> conf, String appName, String warehouseDir) {
     conf.keySet().stream()
         .filter(k -> k.startsWith("spark.mlops.") && !KEYS.contains(k) && !HealthSettings.isKey(k)
+            && !RunIdentity.isKey(k)
             && Arrays.stream(SparkSeam.values()).noneMatch(s -> s.setting().equals(k)))
         .forEach(k -> LOG.warn("Unknown configuration key {} (known keys: {})", k, KEYS));
     Function<String, Optional<String>> get = k -> Optional.ofNullable(conf.get(k)).map(String::trim);
@@ -120,6 +123,7 @@ public record MLOpsConfig(
         get.apply(MLAPP).orElse(appName),
         get.apply(PIPELINE).orElse(appName),
         get.apply(NODE).orElse(appName),
+        RunIdentity.from(conf.keySet(), get),
         flush,
         duration(get, FLUSH_TIMEOUT, "60s"),
         duration(get, DONE_TIMEOUT, "60s"),

@@ -13,7 +13,10 @@ import static io.github.sparkmlops.internal.store.StoreSchema.TYPE;
 import static io.github.sparkmlops.internal.store.StoreSchema.VALUE;
 
 import io.delta.kernel.engine.Engine;
+import io.github.sparkmlops.internal.config.RunIdentity;
 import io.github.sparkmlops.internal.model.RegistryState.Model;
+import io.github.sparkmlops.internal.sink.RecordSink;
+import io.github.sparkmlops.internal.store.LineageTable;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
@@ -22,9 +25,13 @@ import io.github.sparkmlops.internal.store.TableRows;
 import io.github.sparkmlops.model.ModelVersion;
 import io.github.sparkmlops.run.RunContext;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -42,6 +49,12 @@ final class RegistryViews {
       DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType);
   private static final DataType NUMBER_MAP =
       DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType);
+  /** Data a run read or wrote: {@link DataVersion}s. */
+  private static final DataType DATA_VERSIONS = DataTypes.createArrayType(new StructType()
+      .add(LineageTable.FORMAT, DataTypes.StringType, false)
+      .add(LineageTable.PATH, DataTypes.StringType)
+      .add(LineageTable.TABLE_NAME, DataTypes.StringType)
+      .add(LineageTable.VERSION, DataTypes.LongType), false);
 
   static final StructType MODELS = new StructType()
       .add("name", DataTypes.StringType, false)
@@ -60,6 +73,7 @@ final class RegistryViews {
       .add("node", DataTypes.StringType)
       .add("run_id", DataTypes.StringType)
       .add("host", DataTypes.StringType)
+      .add("training_inputs", DATA_VERSIONS, false)
       .add("description", DataTypes.StringType)
       .add("signature", DataTypes.StringType)
       .add("source", DataTypes.StringType)
@@ -69,25 +83,33 @@ final class RegistryViews {
 
   static final StructType RUNS = new StructType()
       .add("run_id", DataTypes.StringType, false)
+      .add("parent_run_id", DataTypes.StringType)
+      .add("name", DataTypes.StringType)
       .add("mlapp", DataTypes.StringType)
       .add("pipeline", DataTypes.StringType)
       .add("node", DataTypes.StringType)
       .add("host", DataTypes.StringType)
+      .add("tags", TEXT_MAP, false)
       .add("start", DataTypes.TimestampType)
       .add("end", DataTypes.TimestampType)
       .add("params", TEXT_MAP, false)
       .add("metrics", NUMBER_MAP, false)
       .add("models", STRINGS, false)
+      .add("inputs", DATA_VERSIONS, false)
+      .add("outputs", DATA_VERSIONS, false)
       .add("stats", DataTypes.LongType, false);
 
   private RegistryViews() {}
 
   static List<Object[]> models(StoreLayout store, Configuration hadoopConf) {
-    RegistryState state = new RegistryTables(Store.engine(hadoopConf), store).state();
+    Engine engine = Store.engine(hadoopConf);
+    RegistryState state = new RegistryTables(engine, store).state();
+    Map<String, Run> lineage = new HashMap<>();
+    readLineage(engine, store, lineage);
     List<Object[]> rows = new ArrayList<>();
     for (Model m : state.models()) {
       for (long number : m.versions.keySet()) {
-        rows.add(modelRow(state, m, number));
+        rows.add(modelRow(state, m, number, lineage));
       }
     }
     return rows;
@@ -98,7 +120,8 @@ final class RegistryViews {
    * the store, a signature that is not a schema) still shows, as stored, with a null location and
    * the problem: the view is how a user finds and mends it, and the other versions stay readable.
    */
-  private static Object[] modelRow(RegistryState state, Model m, long number) {
+  private static Object[] modelRow(RegistryState state, Model m, long number,
+      Map<String, Run> lineage) {
     ModelVersion v;
     String problem = null;
     String signature;
@@ -112,11 +135,33 @@ final class RegistryViews {
       signature = m.versions.get(number).signature();
     }
     RunContext c = v.context();
+    Run training = lineage.get(c.runId());
     return new Object[] {v.name(), v.version(), v.stage().title(), List.copyOf(v.aliases()),
         v.tags(), v.metrics(), v.format(), v.location(), v.checksum(), v.sizeBytes(),
         StoreTime.micros(v.created()), c.mlapp(), c.pipeline(), c.node(), c.runId(), c.host(),
-        v.description(), signature, v.source().orElse(null), v.profile().orElse(null),
-        Map.copyOf(m.modelTags), problem};
+        training == null ? List.of() : structs(training.inputs), v.description(), signature,
+        v.source().orElse(null), v.profile().orElse(null), Map.copyOf(m.modelTags), problem};
+  }
+
+  /**
+   * A relation a run read or wrote, as the views list it: one per format, place and version,
+   * however many queries touched it.
+   *
+   * @param path where the data is, or null for a catalog table known only by name
+   * @param tableName the catalog table's name, or null
+   * @param version the Delta version, or null for other formats
+   */
+  private record DataVersion(String format, String path, String tableName, Long version) {
+
+    static final Comparator<DataVersion> ORDER = Comparator
+        .comparing(DataVersion::path, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+        .thenComparing(DataVersion::tableName, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(DataVersion::version, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(DataVersion::format);
+
+    Object[] struct() {
+      return new Object[] {format, path, tableName, version};
+    }
   }
 
   /** One run being folded. */
@@ -125,12 +170,22 @@ final class RegistryViews {
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
     long stats;
+    final Map<String, Object[]> identityStats = new TreeMap<>();
     final Map<String, Object[]> params = new TreeMap<>();
     final Map<String, Object[]> metrics = new TreeMap<>();
     final List<String> models = new ArrayList<>();
+    final Set<DataVersion> inputs = new TreeSet<>(DataVersion.ORDER);
+    final Set<DataVersion> outputs = new TreeSet<>(DataVersion.ORDER);
 
     Run(Object[] context) {
       this.context = context;
+    }
+
+    /** Its parent, name and tags, from the latest value of each identity stat. */
+    RunIdentity identity() {
+      Map<String, String> latest = new TreeMap<>();
+      identityStats.forEach((name, timeAndValue) -> latest.put(name, (String) timeAndValue[1]));
+      return RunIdentity.fromStats(latest);
     }
 
     void time(long micros) {
@@ -152,17 +207,17 @@ final class RegistryViews {
     Map<String, Run> runs = new TreeMap<>();
     TableRows.forEach(engine, store.tablePath(StoreTable.STATS),
         List.of(RUN_ID, MLAPP, PIPELINE, NODE, HOST, TIME, NAME, CATEGORY, TYPE, VALUE, TEXT), row -> {
-          Run run = runs.computeIfAbsent(row.text(RUN_ID), id -> new Run(new Object[] {id,
-              row.text(MLAPP), row.text(PIPELINE), row.text(NODE), row.text(HOST)}));
+          Run run = run(runs, row);
           long time = row.whole(TIME);
           run.time(time);
           run.stats++;
           String name = row.text(NAME);
           Object number = row.get(VALUE);
-          if ("CONFIG".equals(row.text(CATEGORY))) {
+          if (RecordSink.CONFIG.equals(row.text(CATEGORY))) {
             Object value = row.text(TEXT) != null ? row.text(TEXT) : number;
             if (value != null) {
-              Run.latest(run.params, name, time, value.toString());
+              Run.latest(RunIdentity.isStat(name) ? run.identityStats : run.params, name, time,
+                  value.toString());
             }
           } else if (number != null) {
             Run.latest(run.metrics, name, time, number);
@@ -178,13 +233,46 @@ final class RegistryViews {
         run.models.add("models:/" + v.name() + "/" + v.version());
       });
     }
+    readLineage(engine, store, runs);
     List<Object[]> rows = new ArrayList<>(runs.size());
     for (Run run : runs.values()) {
-      rows.add(new Object[] {run.context[0], run.context[1], run.context[2], run.context[3],
-          run.context[4], run.start, run.end, values(run.params), values(run.metrics),
-          List.copyOf(run.models), run.stats});
+      RunIdentity identity = run.identity();
+      rows.add(new Object[] {run.context[0], identity.parent().orElse(null),
+          identity.name().orElse(null), run.context[1], run.context[2], run.context[3],
+          run.context[4], identity.tags(), run.start, run.end, values(run.params),
+          values(run.metrics), List.copyOf(run.models), structs(run.inputs), structs(run.outputs),
+          run.stats});
     }
     return rows;
+  }
+
+  /** The run of a row with the context columns, made from them the first time. */
+  private static Run run(Map<String, Run> runs, TableRows.Values row) {
+    return runs.computeIfAbsent(row.text(RUN_ID), id -> new Run(new Object[] {id,
+        row.text(MLAPP), row.text(PIPELINE), row.text(NODE), row.text(HOST)}));
+  }
+
+  /**
+   * Adds what the {@code lineage} table says each run read and wrote to {@code runs}, making the
+   * runs it names that are not there yet; none when the table is not there yet.
+   */
+  private static void readLineage(Engine engine, StoreLayout store, Map<String, Run> runs) {
+    TableRows.forEach(engine, store.tablePath(StoreTable.LINEAGE),
+        List.of(RUN_ID, MLAPP, PIPELINE, NODE, HOST, TIME, LineageTable.DIRECTION,
+            LineageTable.FORMAT, LineageTable.PATH, LineageTable.TABLE_NAME, LineageTable.VERSION),
+        row -> {
+          Run run = run(runs, row);
+          run.time(row.whole(TIME));
+          DataVersion data = new DataVersion(row.text(LineageTable.FORMAT),
+              row.text(LineageTable.PATH), row.text(LineageTable.TABLE_NAME),
+              row.whole(LineageTable.VERSION));
+          (LineageTable.INPUT.equals(row.text(LineageTable.DIRECTION)) ? run.inputs : run.outputs)
+              .add(data);
+        });
+  }
+
+  private static List<Object[]> structs(Set<DataVersion> data) {
+    return data.stream().map(DataVersion::struct).toList();
   }
 
   private static Map<String, Object> values(Map<String, Object[]> latest) {

@@ -2,6 +2,7 @@ package io.github.sparkmlops.internal.read;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.github.sparkmlops.internal.store.LineageTable;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.internal.value.Require;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads a store's history back through the {@code mlops} data source (the spark-mlops-sql module
- * must be on the classpath), as the facade's {@code getStat} and {@code getEvents} return it.
+ * must be on the classpath), as the facade's {@code getStat}, {@code getEvents} and {@code
+ * inputsOf} return it.
  */
 public final class History {
 
@@ -44,6 +46,17 @@ public final class History {
   /** The events and alerts with {@code start <= time < end}, in time order. */
   public static Dataset<Row> events(SparkSession spark, String store, Instant start, Instant end) {
     return reader(spark, store, StoreTable.EVENTS, start, end).load().orderBy(StoreSchema.TIME);
+  }
+
+  /** The rows of the {@code lineage} table that record what the run {@code runId} read. */
+  public static Dataset<Row> inputs(SparkSession spark, String store, String runId) {
+    Require.name("runId", runId);
+    return spark.read().format("mlops")
+        .option("store", store)
+        .option("table", StoreTable.LINEAGE.directory())
+        .load()
+        .where(col(StoreSchema.RUN_ID).equalTo(runId)
+            .and(col(LineageTable.DIRECTION).equalTo(LineageTable.INPUT)));
   }
 
   private static DataFrameReader reader(SparkSession spark, String store, StoreTable table,

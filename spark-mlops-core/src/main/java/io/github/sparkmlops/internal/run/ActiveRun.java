@@ -2,6 +2,7 @@ package io.github.sparkmlops.internal.run;
 
 import io.github.sparkmlops.internal.compat.HadoopConfigurations;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.config.RunIdentity;
 import io.github.sparkmlops.internal.store.CommitProtocol;
 import io.github.sparkmlops.internal.store.StoreCheck;
 import io.github.sparkmlops.run.RunContext;
@@ -32,17 +33,26 @@ public final class ActiveRun {
   private ActiveRun() {}
 
   /**
-   * The run of {@code spark}'s application, created if there is none.
+   * The run of {@code spark}'s application, created if there is none. The Databricks job ids of
+   * {@link RunIdentity#DATABRICKS} are read from the session's configuration, else from the
+   * calling thread's local properties.
    *
-   * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed, or the store
-   *     root can never be written
+   * @throws IllegalArgumentException if a {@code spark.mlops.*} setting (or a Databricks job id)
+   *     is malformed, or the store root can never be written
    */
   public static synchronized ApplicationRun forSession(SparkSession spark) {
     SparkContext sc = spark.sparkContext();
     String runId = runId(sc.applicationId(), sc.applicationAttemptId());
     ApplicationRun run = current(runId);
     if (run == null) {
-      Map<String, String> conf = CollectionConverters.asJava(spark.conf().getAll());
+      Map<String, String> conf = new HashMap<>(CollectionConverters.asJava(spark.conf().getAll()));
+      // a Databricks job's ids may be only local properties of the thread that runs the notebook
+      for (String key : RunIdentity.DATABRICKS.keySet()) {
+        String local = sc.getLocalProperty(key);
+        if (local != null) {
+          conf.putIfAbsent(key, local);
+        }
+      }
       run = start(conf, sc.appName(), runId, sc.hadoopConfiguration(),
           spark.conf().get("spark.sql.warehouse.dir"), spark);
     }

@@ -11,6 +11,10 @@ import io.github.sparkmlops.internal.value.Require;
 import io.github.sparkmlops.run.FlushReport;
 import io.github.sparkmlops.run.MaintenanceReport;
 import io.github.sparkmlops.run.RunContext;
+import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.StatType;
+import io.github.sparkmlops.value.StatValue;
+import io.github.sparkmlops.value.TextValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -35,6 +39,8 @@ public final class ApplicationRun {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationRun.class);
   /** How long finishing waits for Spark's listener bus and the listener's queue to drain. */
   private static final Duration LISTENER_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+  /** What a parameter's stat name starts with: {@code param.<name>}. */
+  public static final String PARAM_PREFIX = "param.";
 
   private final MLOpsConfig config;
   private final RunContext context;
@@ -58,6 +64,8 @@ public final class ApplicationRun {
   private final Map<String, BatchMonitor> monitors = new ConcurrentHashMap<>();
   /** The stat name of the last data profile reported, the baseline of a model published next. */
   private volatile String lastProfile;
+  /** The parameters set in this run ({@link #setParam}), by name. */
+  private final Map<String, StatValue> params = new ConcurrentHashMap<>();
 
   ApplicationRun(MLOpsConfig config, RunContext context, Configuration hadoopConf,
       SparkSession spark) {
@@ -73,6 +81,9 @@ public final class ApplicationRun {
           config.doneTimeout().toMillis() + LISTENER_DRAIN_TIMEOUT.toMillis() + 5_000);
       LOG.info("spark-mlops writes to {} as {} (run {})", config.store().root(), sink.writerId(),
           context.runId());
+      Instant start = Instant.now();
+      config.identity().stats().forEach((name, value) ->
+          sink.stat(name, RecordSink.CONFIG, StatType.STRING, new TextValue(value), start));
     } else {
       this.maintenance = null;
       this.shutdownFlush = null;
@@ -125,6 +136,38 @@ public final class ApplicationRun {
   /** Notes that a data profile was reported under {@code statName}. */
   public void profiled(String statName) {
     lastProfile = statName;
+  }
+
+  /**
+   * Records a parameter of the run (MLflow's {@code log_param}) as the {@code CONFIG} stat {@value
+   * #PARAM_PREFIX}{@code <name>}. Setting it again to the same value does nothing.
+   *
+   * @param value a {@code TextValue} or a {@code NumberValue}
+   * @throws IllegalArgumentException if {@code name} breaks the name rule or is longer than its
+   *     stat name allows, or the run set this parameter to another value before
+   */
+  public void setParam(String name, StatValue value) {
+    Require.name("name", name);
+    Require.notNull("value", value);
+    int longest = Require.MAX_NAME_LENGTH - PARAM_PREFIX.length();
+    if (name.length() > longest) {
+      throw new IllegalArgumentException("name must be at most " + longest + " characters (its "
+          + "stat " + PARAM_PREFIX + "<name> at most " + Require.MAX_NAME_LENGTH + "), got "
+          + name.length());
+    }
+    sink.requireOpen();
+    StatValue held = params.putIfAbsent(name, value);
+    if (held == null) {
+      sink.stat(PARAM_PREFIX + name, RecordSink.CONFIG, value.type(), value, Instant.now());
+    } else if (!held.equals(value)) {
+      throw new IllegalArgumentException("Parameter '" + name + "' is already " + shown(held)
+          + " in this run; it cannot also be " + shown(value));
+    }
+  }
+
+  private static String shown(StatValue value) {
+    return value instanceof TextValue text ? "'" + text.text() + "'"
+        : value instanceof NumberValue number ? Double.toString(number.value()) : value.toString();
   }
 
   /** Whether this run is of the application {@code runId} and not finished. */

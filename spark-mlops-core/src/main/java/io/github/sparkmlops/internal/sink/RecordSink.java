@@ -42,6 +42,8 @@ public final class RecordSink {
 
   /** The category of stats that keep every value ({@code StatCategory.TIME_SERIES}). */
   public static final String TIME_SERIES = "TIME_SERIES";
+  /** The category of settings and parameters, the last value winning ({@code StatCategory.CONFIG}). */
+  public static final String CONFIG = "CONFIG";
 
   /**
    * The Delta transaction application id of a streaming query's batch commits, before the query
