@@ -95,6 +95,15 @@ class LineageTest {
     assertEquals(0L, (long) joined.getAs("version"));
     assertNotNull(joined.getAs("table_id"));
     assertFilesOf(out, joined);
+
+    Row run = spark.read().format("mlops").option("store", root.toString())
+        .option("table", "runs").load().where("run_id = '" + runId + "'").first();
+    List<String> inputs = run.<Row>getList(run.fieldIndex("inputs")).stream()
+        .map(i -> i.getAs("format") + " " + i.getAs("version")).sorted().toList();
+    assertEquals(List.of("delta 3", "parquet null", "parquet null"), inputs, "the runs view");
+    List<Row> outputs = run.getList(run.fieldIndex("outputs"));
+    assertEquals(1, outputs.size(), outputs.toString());
+    assertEquals(uri(out), outputs.get(0).getAs("path"));
   }
 
   @Test

@@ -58,10 +58,10 @@ import org.slf4j.LoggerFactory;
  */
 public record MLOpsConfig(
     boolean enabled, StoreLayout store, String mlapp, String pipeline, String node,
-    RunIdentity identity, FlushSettings flush, Duration flushTimeout, Duration doneTimeout, Duration offerTimeout,
-    boolean listenerEnabled, boolean listenerStages, int listenerQueueCapacity,
-    boolean lineageEnabled, MaintenanceSettings maintenance, Set<SparkSeam> forcedFallbacks, StoreWriters storeWriters,
-    HealthSettings health) {
+    RunIdentity identity, FlushSettings flush, Duration flushTimeout, Duration doneTimeout,
+    Duration offerTimeout, boolean listenerEnabled, boolean listenerStages,
+    int listenerQueueCapacity, boolean lineageEnabled, MaintenanceSettings maintenance,
+    Set<SparkSeam> forcedFallbacks, StoreWriters storeWriters, HealthSettings health) {
 
   public static final String ENABLED = "spark.mlops.enabled";
   public static final String STORE = "spark.mlops.store";
