@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.report.StoreReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,8 @@ class LineageTest {
     List<Row> outputs = run.getList(run.fieldIndex("outputs"));
     assertEquals(1, outputs.size(), outputs.toString());
     assertEquals(uri(out), outputs.get(0).getAs("path"));
+    String html = StoreReport.of(spark, root.toString()).html();
+    assertTrue(html.contains("delta " + uri(delta) + " @ 3"), "the report's runs list inputs");
   }
 
   @Test

@@ -8,7 +8,9 @@ import io.github.sparkmlops.internal.store.LineageTable.Relation;
 import io.github.sparkmlops.internal.store.Store;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,7 +107,7 @@ public final class LineagePlans {
       return Found.NONE;
     }
     Walk walk = new Walk(qe);
-    walk.visit(qe.analyzed());
+    walk.walk(qe.analyzed());
     return walk.internal ? Found.NONE : new Found(List.copyOf(walk.found), walk.skipped);
   }
 
@@ -121,25 +123,37 @@ public final class LineagePlans {
       this.qe = qe;
     }
 
-    void visit(LogicalPlan plan) {
-      if (internal || seen.put(plan, Boolean.TRUE) != null) {
-        return;
+    /**
+     * Walks the plan from {@code root}, depth first in plan order, with a stack of its own rather
+     * than recursion: a plan deep enough for Spark's thread would overflow this one's.
+     */
+    void walk(LogicalPlan root) {
+      Deque<LogicalPlan> pending = new ArrayDeque<>();
+      pending.push(root);
+      while (!pending.isEmpty() && !internal) {
+        LogicalPlan plan = pending.pop();
+        if (seen.put(plan, Boolean.TRUE) == null) {
+          List<LogicalPlan> below = visit(plan);
+          for (int i = below.size() - 1; i >= 0; i--) {
+            pending.push(below.get(i));
+          }
+        }
       }
+    }
+
+    /** Records what {@code plan} itself reads or writes; returns the plans below it to walk. */
+    private List<LogicalPlan> visit(LogicalPlan plan) {
       String kind = plan.getClass().getSimpleName();
       if (WRAPPERS.contains(kind)) {
         internal = true;
-        return;
+        return List.of();
       }
       try {
         if (plan instanceof LogicalRelation relation) {
           read(relation);
-          return;
-        }
-        if (plan instanceof DataSourceV2Relation relation) {
+        } else if (plan instanceof DataSourceV2Relation relation) {
           readV2(relation);
-          return;
-        }
-        if (plan instanceof SaveIntoDataSourceCommand save) {
+        } else if (plan instanceof SaveIntoDataSourceCommand save) {
           save(save);
         } else if (plan instanceof InsertIntoHadoopFsRelationCommand insert) {
           insert(insert);
@@ -153,28 +167,25 @@ public final class LineagePlans {
         skipped++;
       }
       if (plan instanceof LogicalRelation || plan instanceof DataSourceV2Relation) {
-        return;
+        return List.of();
       }
-      if (plan instanceof SaveIntoDataSourceCommand || plan instanceof V2WriteCommand
+      boolean write = plan instanceof SaveIntoDataSourceCommand || plan instanceof V2WriteCommand
           || plan instanceof InsertIntoHadoopFsRelationCommand
-          || plan instanceof V2CreateTableAsSelectPlan) {
-        // its query is visited below
-      } else if (plan.children().isEmpty() && kind.endsWith("Relation")
+          || plan instanceof V2CreateTableAsSelectPlan;
+      if (!write && plan.children().isEmpty() && kind.endsWith("Relation")
           && !NO_DATA.contains(kind)) {
         skipped++;
-        return;
+        return List.of();
       }
-      for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
-        visit(child);
-      }
+      // a write's query is below it, with the children
+      List<LogicalPlan> below = new ArrayList<>(CollectionConverters.asJava(plan.children()));
       for (Object inner : CollectionConverters.asJava(plan.innerChildren())) {
         if (inner instanceof LogicalPlan innerPlan) {
-          visit(innerPlan);
+          below.add(innerPlan);
         }
       }
-      for (LogicalPlan subquery : CollectionConverters.asJava(plan.subqueries())) {
-        visit(subquery);
-      }
+      below.addAll(CollectionConverters.asJava(plan.subqueries()));
+      return below;
     }
 
     private void read(LogicalRelation relation) {

@@ -108,6 +108,8 @@ final class ReportData {
   static final int DRIFT_COLUMNS = 100;
   static final int HISTORY_ROWS = 1_000;
   static final int RUN_ROWS = 500;
+  /** The most inputs, and outputs, a run lists. */
+  static final int RUN_RELATIONS = 50;
 
   /** Profiles' mergeable state: opaque rows for drift baselines, not for people. */
   private static final String SKETCH_SUFFIX = "#sketch";
@@ -834,7 +836,7 @@ final class ReportData {
     ArrayNode rows = out.putArray("rows");
     for (Row r : runs.select(col("run_id"), col("mlapp"), secs(col("start")),
             secs(col("end")), col("params"), col("metrics"), col("models"),
-            col("stats"))
+            col("stats"), col("name"), col("parent_run_id"), col("inputs"), col("outputs"))
         .orderBy(col("start").desc()).limit(RUN_ROWS).collectAsList()) {
       ObjectNode run = rows.addObject();
       run.put("run_id", r.getString(0));
@@ -847,8 +849,28 @@ final class ReportData {
       r.<String, Double>getJavaMap(5).forEach((k, m) -> putNumber(metrics, k, m));
       putStrings(run, "models", r.getList(6));
       run.put("stats", r.getLong(7));
+      run.put("name", r.getString(8));
+      run.put("parent", r.getString(9));
+      putStrings(run, "inputs", relations(r.getList(10)));
+      putStrings(run, "outputs", relations(r.getList(11)));
     }
     return out;
+  }
+
+  /**
+   * A run's inputs or outputs as the page lists them ({@code delta file:/t @ 3}), the first
+   * {@value #RUN_RELATIONS} and how many more.
+   */
+  private static List<String> relations(List<Row> relations) {
+    List<String> shown = new ArrayList<>();
+    for (Row d : relations.subList(0, Math.min(RUN_RELATIONS, relations.size()))) {
+      String where = d.isNullAt(1) ? d.getString(2) : d.getString(1);
+      shown.add(d.getString(0) + " " + where + (d.isNullAt(3) ? "" : " @ " + d.getLong(3)));
+    }
+    if (relations.size() > RUN_RELATIONS) {
+      shown.add("and " + (relations.size() - RUN_RELATIONS) + " more");
+    }
+    return shown;
   }
 
   // ---- JSON values

@@ -906,10 +906,11 @@
       box.appendChild(el('p', { className: 'note' }, 'showing ' + fmtNum(rows.length) + ' of '
           + fmtNum(runs.count) + ' runs'));
     }
-    dataTable(box, 'runs', 'runs', ['run_id', 'mlapp', 'start', 'end', 'params', 'metrics', 'models',
-      'stats'], rows.map(function (r) {
-      return [text(r.run_id), text(r.mlapp), fmtTime(r.start), fmtTime(r.end), kvList(r.params),
-        kvList(r.metrics), itemList(r.models), isNum(r.stats) ? r.stats : text(r.stats)];
+    dataTable(box, 'runs', 'runs', ['run_id', 'name', 'parent', 'mlapp', 'start', 'end', 'params',
+      'metrics', 'models', 'inputs', 'outputs', 'stats'], rows.map(function (r) {
+      return [text(r.run_id), text(r.name), text(r.parent), text(r.mlapp), fmtTime(r.start),
+        fmtTime(r.end), kvList(r.params), kvList(r.metrics), itemList(r.models),
+        itemList(r.inputs), itemList(r.outputs), isNum(r.stats) ? r.stats : text(r.stats)];
     }));
   }
 
