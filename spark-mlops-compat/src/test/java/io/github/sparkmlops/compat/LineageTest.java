@@ -1,9 +1,11 @@
 package io.github.sparkmlops.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.MLOps;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Encoders;
@@ -41,7 +43,9 @@ class LineageTest {
         .as(Encoders.STRING()).collectAsList();
     assertEquals(List.of("input delta 0 true", "output parquet true", "input delta 1 true",
         "input parquet true"), rows, "on Spark " + LineSpark.sparkVersion());
-    assertEquals(0, LineSpark.delta(root, "stats").where("name LIKE 'mlops.lineage.%'").count(),
-        "nothing skipped, dropped or failed on Spark " + LineSpark.sparkVersion());
+    // the run wrote no stat: no count of relations skipped, queries dropped or walks failed
+    assertFalse(Files.exists(root.resolve("stats")), "on Spark " + LineSpark.sparkVersion() + ": "
+        + (Files.exists(root.resolve("stats")) ? LineSpark.delta(root, "stats")
+            .select("name", "value").collectAsList() : ""));
   }
 }
