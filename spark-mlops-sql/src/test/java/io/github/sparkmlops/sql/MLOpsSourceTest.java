@@ -213,9 +213,11 @@ class MLOpsSourceTest {
     assertRejected("Unknown option 'tabel'", () -> mlopsWith("tabel", "stats").count());
     assertRejected("Option 'table' must be one of [stats, events, model_versions, model_history, drift, reports, lineage] "
         + "or the views [models, runs], got 'modles'", () -> mlopsWith("table", "modles").count());
-    assertRejected("Option 'name' does not apply to the view 'models', which takes only store and "
-        + "table; filter it with where()", () -> spark.read().format("mlops")
+    assertRejected("Option 'name' does not apply to the view 'models', which takes only store, "
+        + "table and lineage; filter it with where()", () -> spark.read().format("mlops")
             .option("table", "models").option("name", "x").load().count());
+    assertRejected("Option 'lineage' must be true or false", () -> spark.read().format("mlops")
+        .option("table", "models").option("lineage", "x").load().count());
     assertRejected("Option 'start' must be an ISO-8601 time", () -> mlopsWith("start", "yesterday").count());
     assertRejected("Option 'versionAsOf' must be a table version", () -> mlopsWith("versionAsOf", "-1").count());
     assertRejected("Option 'versionAsOf' names no version", () -> mlopsWith("versionAsOf", "99").count());

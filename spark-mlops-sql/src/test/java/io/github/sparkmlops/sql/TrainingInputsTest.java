@@ -31,6 +31,11 @@ import org.junit.jupiter.api.Test;
 class TrainingInputsTest {
 
   private static final SparkSession spark = TestSpark.session();
+  /**
+   * The catalog's name here: Spark keeps a catalog's instance, with the store it was made with,
+   * for the session's life, so a name another test made ({@code mlops}) would read its store.
+   */
+  private static final String CATALOG = "training_store";
   private static Path root;
   private static String training;
   private static String scores;
@@ -66,23 +71,24 @@ class TrainingInputsTest {
     }
     // the table moves on after training
     TrainedModels.data().write().format("delta").mode("append").save(training);
-    spark.conf().set("spark.sql.catalog.mlops", MLOpsCatalog.class.getName());
-    spark.conf().set("spark.sql.catalog.mlops.store", root.toString());
+    spark.conf().set("spark.sql.catalog." + CATALOG, MLOpsCatalog.class.getName());
+    spark.conf().set("spark.sql.catalog." + CATALOG + ".store", root.toString());
   }
 
   @AfterAll
   static void forget() {
-    spark.conf().unset("spark.sql.catalog.mlops");
-    spark.conf().unset("spark.sql.catalog.mlops.store");
+    spark.conf().unset("spark.sql.catalog." + CATALOG);
+    spark.conf().unset("spark.sql.catalog." + CATALOG + ".store");
   }
 
   @Test
   void oneQueryTellsWhichDeltaVersionOfWhichTableTrainedProduction() {
-    // the README's query
-    List<Row> rows = spark.sql("SELECT m.name, m.version, i.path, i.table_name, "
+    // the README's query, on this test's catalog
+    List<Row> rows = spark.sql(("SELECT m.name, m.version, i.path, i.table_name, "
         + "i.version AS data_version "
         + "FROM mlops.models m LATERAL VIEW explode(m.training_inputs) AS i "
-        + "WHERE m.stage = 'Production' AND i.format = 'delta'").collectAsList();
+        + "WHERE m.stage = 'Production' AND i.format = 'delta'")
+        .replace("FROM mlops.", "FROM " + CATALOG + ".")).collectAsList();
     assertEquals(1, rows.size(), rows.toString());
     Row row = rows.get(0);
     assertEquals("churn", row.getAs("name"));
@@ -94,7 +100,8 @@ class TrainingInputsTest {
 
   @Test
   void theRunsViewListsWhatTheRunReadAndWroteOnce() {
-    Row run = spark.sql("SELECT * FROM mlops.runs WHERE run_id = '" + runId + "'").first();
+    Row run = spark.sql("SELECT * FROM " + CATALOG + ".runs WHERE run_id = '" + runId + "'")
+        .first();
     List<Row> inputs = run.getList(run.fieldIndex("inputs"));
     assertEquals(1, inputs.stream().filter(i -> uri(training).equals(i.getAs("path"))).count(),
         "read by several queries, listed once: " + inputs);
