@@ -33,6 +33,10 @@ public final class LocalClusterMain {
         .config("spark.ui.enabled", "false")
         .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
         .config("spark.executor.extraJavaOptions", jvmFlags)
+        // the first job waits for both executors: on a busy machine one JVM starts seconds late,
+        // and the job ran all its tasks on the other
+        .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+        .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
         .config(MLOpsConfig.STORE, args[0])
         .getOrCreate();
     MLOps mlops = MLOps.init(spark);
