@@ -73,7 +73,7 @@ public class MLOpsQueryListener implements QueryExecutionListener {
     try {
       ApplicationRun run = ActiveRun.active().orElse(null);
       if (run != null && run.lineage() instanceof LineageCapture capture) {
-        capture.offer(funcName, qe);
+        capture.offer(funcName, qe, durationNs);
       }
     } catch (RuntimeException e) {
       LOG.warn("spark-mlops: a query's lineage was not recorded", e);

@@ -46,6 +46,7 @@ class LineageTest {
     spark.conf().unset(MLOpsConfig.STORE);
     spark.sql("DROP TABLE IF EXISTS lineage_dims");
     spark.sql("DROP TABLE IF EXISTS lineage_out");
+    spark.sql("DROP TABLE IF EXISTS lineage_changed");
   }
 
   @Test
@@ -147,6 +148,33 @@ class LineageTest {
         "location").replaceFirst("^file:", ""));
     assertFilesOf(tableDir.toString(), table);
     assertEquals(2, rows.size(), "each write once, though Spark runs it as nested queries: " + rows);
+  }
+
+  @Test
+  void eachDeltaStatementWritesItsOwnVersionOnce() {
+    MLOps mlops = MLOps.init(spark);
+    spark.sql("CREATE TABLE lineage_changed USING delta AS SELECT id, id AS v FROM range(10)");
+    // an action on a command's result does not record the command again
+    assertEquals(0, spark.sql("INSERT INTO lineage_changed SELECT id, id FROM range(10, 12)")
+        .count());
+    spark.sql("UPDATE lineage_changed SET v = 0 WHERE id < 3");
+    spark.sql("DELETE FROM lineage_changed WHERE id > 10");
+    spark.sql("MERGE INTO lineage_changed t USING (SELECT id, 7 AS v FROM range(5)) s "
+        + "ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v");
+    assertTrue(mlops.done().complete());
+
+    List<Row> outputs = lineage().where("direction = 'output'").orderBy("execution_id")
+        .collectAsList();
+    assertEquals(List.of(0L, 1L, 2L, 3L, 4L), outputs.stream()
+        .map(r -> r.<Long>getAs("version")).toList(), "one row per statement: " + outputs);
+    assertEquals(1, outputs.stream().map(r -> r.getAs("path")).distinct().count(), outputs.toString());
+    // UPDATE, DELETE and MERGE read the version before the one they write; Delta's own queries
+    // inside them are not recorded
+    List<Long> inputs = lineage().where("direction = 'input'").orderBy("execution_id")
+        .select("version").as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+    assertEquals(List.of(1L, 2L, 3L), inputs);
+    assertEquals(0, spark.read().format("mlops").option("store", root.toString()).load()
+        .where("name LIKE 'mlops.lineage.%'").count(), "nothing skipped, dropped or failed");
   }
 
   @Test

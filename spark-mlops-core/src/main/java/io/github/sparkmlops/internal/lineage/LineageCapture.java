@@ -64,18 +64,20 @@ public final class LineageCapture implements ListenerHandle {
    *
    * @param funcName the action Spark names the query by ({@code collect}, {@code save}, {@code
    *     command}, ...)
+   * @param durationNanos how long the query ran, as Spark measured it
    */
-  public void offer(String funcName, QueryExecution qe) {
+  public void offer(String funcName, QueryExecution qe, long durationNanos) {
     if (StreamRelations.isMicroBatch(qe)) {
       // the Spark listener records a micro-batch's sources and sink from its progress
       return;
     }
     Instant time = Instant.now();
-    reports.offer(r -> record(r, funcName, qe, time));
+    reports.offer(r -> record(r, funcName, qe, time, durationNanos));
   }
 
-  private void record(ApplicationRun r, String funcName, QueryExecution qe, Instant time) {
-    LineagePlans.Found found = LineagePlans.of(funcName, qe);
+  private void record(ApplicationRun r, String funcName, QueryExecution qe, Instant time,
+      long durationNanos) {
+    LineagePlans.Found found = LineagePlans.of(funcName, qe, time, durationNanos);
     skipped.addAndGet(found.skipped());
     List<LineageTable.Relation> relations = found.relations();
     if (!relations.isEmpty()) {

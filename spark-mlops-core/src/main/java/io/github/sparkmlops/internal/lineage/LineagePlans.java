@@ -8,6 +8,7 @@ import io.github.sparkmlops.internal.store.LineageTable.Relation;
 import io.github.sparkmlops.internal.store.Store;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.catalyst.QueryPlanningTracker.PhaseSummary;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.analysis.ResolvedIdentifier;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
@@ -52,24 +54,26 @@ import scala.jdk.javaapi.CollectionConverters;
  * <ul>
  *   <li>reads of files ({@code LogicalRelation} of a {@code HadoopFsRelation}): Delta (a {@code
  *       Tahoe*FileIndex}: path, table id and the version analysed, which is the version of a
- *       time-travel read; files and bytes of that version when Delta knows them without a job,
- *       from its checksum file), other formats (each root path; files and bytes of the whole
- *       relation when it has one root, before partition pruning); the catalog table's name;
+ *       time-travel read; files and bytes of that version from its checksum file, never from
+ *       delta-spark's snapshot, which may start a job to count them), other formats (each root
+ *       path; files and bytes of the whole relation when it has one root, before partition
+ *       pruning); the catalog table's name;
  *   <li>reads of the MLOps store ({@code format("mlops")}, the {@code mlops} catalog), but for
  *       those with option {@code lineage=false}, which the library's own reads set;
  *   <li>writes of files ({@code InsertIntoHadoopFsRelationCommand}: path, format, catalog table,
- *       files and bytes written), Delta writes by path ({@code
- *       SaveIntoDataSourceCommand}), V2 appends and overwrites of a Delta catalog table, and
- *       {@code CREATE TABLE AS SELECT} / {@code saveAsTable} through a V2 catalog (Delta's). The
- *       version written is the table's latest when the report thread reads it with Kernel after
- *       the query succeeded: a writer that committed since is not told apart; its files and bytes
- *       are those its commit added.
+ *       files and bytes written), Delta writes by path ({@code SaveIntoDataSourceCommand}), V2
+ *       appends and overwrites of a Delta catalog table, {@code CREATE TABLE AS SELECT} / {@code
+ *       saveAsTable} through a V2 catalog (Delta's), and Delta's {@code MERGE}, {@code UPDATE}
+ *       and {@code DELETE}. The version written is the earliest commit made while the query ran
+ *       ({@link DeltaCommits#writtenBetween}), with the files and bytes it added.
  * </ul>
  *
- * <p>Queries that are only the inside of another are not recorded twice: Delta's own log reads
- * and its inner {@code deltaTransactionalWrite}, and the wrappers of {@code saveAsTable} whose
- * nested insert reports. Any other leaf whose class is named {@code ...Relation} is skipped and
- * counted.
+ * <p>Queries that are only the inside of another are not recorded twice: Delta's own log reads,
+ * its inner {@code deltaTransactionalWrite} and staged writes, the file reads inside its {@code
+ * UPDATE}, {@code DELETE} and {@code MERGE} (a {@code TahoeBatchFileIndex}), the wrappers of
+ * {@code saveAsTable} whose nested insert reports, and an action on the result of a command that
+ * ran before ({@code CommandResult}). Any other leaf whose class is named {@code ...Relation} is
+ * skipped and counted.
  */
 public final class LineagePlans {
 
@@ -80,6 +84,9 @@ public final class LineagePlans {
   /** Commands whose write is a nested query of its own, which reports. */
   private static final Set<String> WRAPPERS = Set.of("SaveAsV1TableCommand",
       "CreateDataSourceTableAsSelectCommand", "CreateHiveTableAsSelectCommand");
+  /** Delta's commands that change a table in place, reading it. */
+  private static final Set<String> DELTA_CHANGES = Set.of("MergeIntoCommand", "UpdateCommand",
+      "DeleteCommand");
   /** Leaves named like relations that hold no external data. */
   private static final Set<String> NO_DATA = Set.of("LocalRelation", "OneRowRelation",
       "EmptyRelation");
@@ -101,26 +108,52 @@ public final class LineagePlans {
     static final Found NONE = new Found(List.of(), 0);
   }
 
-  /** The relations {@code qe} read and wrote; none for queries recorded through another. */
-  public static Found of(String funcName, QueryExecution qe) {
+  /**
+   * The relations {@code qe} read and wrote; none for queries recorded through another.
+   *
+   * @param ended when the query had ended (Spark's listener bus handed it over then or later)
+   * @param durationNanos how long it ran, as Spark measured it
+   */
+  public static Found of(String funcName, QueryExecution qe, Instant ended, long durationNanos) {
     if (DELTA_INNER_WRITE.equals(funcName)) {
       return Found.NONE;
     }
-    Walk walk = new Walk(qe);
+    Walk walk = new Walk(qe, started(qe, ended, durationNanos), ended.toEpochMilli());
     walk.walk(qe.analyzed());
     return walk.internal ? Found.NONE : new Found(List.copyOf(walk.found), walk.skipped);
   }
 
+  /**
+   * When the query started: when Spark began to plan it (its planning tracker's first phase, on
+   * the user's thread), else its end less its duration.
+   */
+  private static long started(QueryExecution qe, Instant ended, long durationNanos) {
+    long started = ended.toEpochMilli() - durationNanos / 1_000_000;
+    try {
+      for (PhaseSummary phase : CollectionConverters.asJava(qe.tracker().phases()).values()) {
+        started = Math.min(started, phase.startTimeMs());
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // no tracker to ask: the end less the duration
+    }
+    return started;
+  }
+
   private static final class Walk {
     private final QueryExecution qe;
+    /** The query's time, in epoch milliseconds: the Delta commits it made are of that time. */
+    private final long startMillis;
+    private final long endMillis;
     private final Set<Relation> found = new LinkedHashSet<>();
     private final Map<LogicalPlan, Boolean> seen = new IdentityHashMap<>();
     private int skipped;
     private boolean internal;
     private Configuration hadoopConf;
 
-    Walk(QueryExecution qe) {
+    Walk(QueryExecution qe, long startMillis, long endMillis) {
       this.qe = qe;
+      this.startMillis = startMillis;
+      this.endMillis = endMillis;
     }
 
     /**
@@ -147,6 +180,18 @@ public final class LineagePlans {
       if (WRAPPERS.contains(kind)) {
         internal = true;
         return List.of();
+      }
+      if (kind.equals("CommandResult")) {
+        // the result of a command that ran before, and was recorded then
+        return List.of();
+      }
+      List<LogicalPlan> below = new ArrayList<>();
+      if (DELTA_CHANGES.contains(kind)) {
+        try {
+          deltaChanged(plan, below);
+        } catch (RuntimeException e) {
+          skipped++;
+        }
       }
       try {
         if (plan instanceof LogicalRelation relation) {
@@ -178,7 +223,7 @@ public final class LineagePlans {
         return List.of();
       }
       // a write's query is below it, with the children
-      List<LogicalPlan> below = new ArrayList<>(CollectionConverters.asJava(plan.children()));
+      below.addAll(CollectionConverters.asJava(plan.children()));
       for (Object inner : CollectionConverters.asJava(plan.innerChildren())) {
         if (inner instanceof LogicalPlan innerPlan) {
           below.add(innerPlan);
@@ -196,8 +241,10 @@ public final class LineagePlans {
       }
       FileIndex index = fs.location();
       String indexClass = index.getClass().getName();
-      if (indexClass.endsWith(".DeltaLogFileIndex")) {
-        // Delta replaying its own log: not the user's read
+      if (indexClass.endsWith(".DeltaLogFileIndex")
+          || indexClass.endsWith(".TahoeBatchFileIndex")) {
+        // Delta replaying its own log, or reading chosen files inside one of its commands (an
+        // UPDATE's, a DELETE's), which records the table: not the user's read
         internal = true;
         return;
       }
@@ -230,8 +277,10 @@ public final class LineagePlans {
       if (snapshot != null) {
         version = (Long) call(snapshot, "version");
         tableId = (String) call(call(snapshot, "metadata"), "id");
-        files = known(callOrNull(snapshot, "numOfFilesIfKnown"));
-        bytes = known(callOrNull(snapshot, "sizeInBytesIfKnown"));
+        // from the version's checksum file: asking delta-spark's snapshot may start a job
+        DeltaCommits.Files known = DeltaCommits.checksum(new Path(path), version, hadoopConf());
+        files = known.files();
+        bytes = known.bytes();
       } else {
         version = (Long) call(index, "version");
         Object metadata = callOrNull(index, "metadata");
@@ -316,12 +365,42 @@ public final class LineagePlans {
     }
 
     private void writeV2(V2WriteCommand write) {
-      if (write.table() instanceof DataSourceV2Relation relation
-          && relation.table().getClass().getName().endsWith(".DeltaTableV2")) {
-        found.add(deltaTable(LineageTable.OUTPUT, relation));
-        return;
+      if (write.table() instanceof DataSourceV2Relation relation) {
+        String tableClass = relation.table().getClass().getName();
+        if (tableClass.endsWith(".DeltaTableV2")) {
+          found.add(deltaTable(LineageTable.OUTPUT, relation));
+          return;
+        }
+        if (tableClass.contains(".delta.")) {
+          // the write inside Delta's CREATE TABLE AS SELECT (a staged table): the outer records it
+          internal = true;
+          return;
+        }
       }
       skipped++;
+    }
+
+    /**
+     * Delta's {@code MERGE}, {@code UPDATE} and {@code DELETE}: the table they change is an
+     * output (found by the field each names it by); the rows they read (a merge's source and
+     * target) are walked as inputs.
+     */
+    private void deltaChanged(LogicalPlan command, List<LogicalPlan> below) {
+      Object index = callOrNull(command, "tahoeFileIndex");
+      if (index == null) {
+        index = callOrNull(command, "targetFileIndex");
+      }
+      String path = index != null ? String.valueOf(call(index, "path"))
+          : String.valueOf(call(call(command, "deltaLog"), "dataPath"));
+      Object catalogTable = callOrNull(command, "catalogTable");
+      String tableName = catalogTable instanceof Option<?> o && o.isDefined()
+          && o.get() instanceof CatalogTable t ? t.identifier().unquotedString() : null;
+      found.add(deltaWritten(qualify(path), tableName));
+      for (String field : List.of("source", "target")) {
+        if (callOrNull(command, field) instanceof LogicalPlan read) {
+          below.add(read);
+        }
+      }
     }
 
     /** A Delta table of the V2 API: its path, then as a read or write by path. */
@@ -339,25 +418,27 @@ public final class LineagePlans {
     }
 
     /**
-     * A Delta table written: its latest version and id, read now with Kernel (after the query
-     * succeeded; a writer that committed since is not told apart), and the files and bytes that
-     * version added, from its commit's {@code operationMetrics}.
+     * A Delta table written: the version the query committed, the earliest commit made while it
+     * ran (found from the latest, read with Kernel, back through the commits' times; another
+     * writer committing to the same table while it ran would be taken for it), with the files and
+     * bytes that commit added, from its {@code operationMetrics}. The version is null when no
+     * commit of that time is found.
      */
     private Relation deltaWritten(String path, String tableName) {
-      Long version = null;
+      DeltaCommits.Written written = null;
       String tableId = null;
-      DeltaCommits.Added added = DeltaCommits.Added.UNKNOWN;
       try {
         Engine engine = Store.engine(hadoopConf());
         Snapshot snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
-        version = snapshot.getVersion();
         tableId = snapshot.getMetadata().getId();
-        added = DeltaCommits.added(new Path(path), version, hadoopConf());
+        written = DeltaCommits.writtenBetween(new Path(path), snapshot.getVersion(), startMillis,
+            endMillis, hadoopConf());
       } catch (RuntimeException e) {
         // a table Kernel cannot read (a newer protocol): the write is still recorded
       }
-      return new Relation(LineageTable.OUTPUT, "delta", path, tableName, tableId, version,
-          added.files(), added.bytes());
+      DeltaCommits.Files added = written == null ? DeltaCommits.Files.UNKNOWN : written.added();
+      return new Relation(LineageTable.OUTPUT, "delta", path, tableName, tableId,
+          written == null ? null : written.version(), added.files(), added.bytes());
     }
 
     private Configuration hadoopConf() {
@@ -420,11 +501,6 @@ public final class LineagePlans {
   private static Long metric(scala.collection.Map<String, SQLMetric> metrics, String name) {
     Option<SQLMetric> metric = metrics.get(name);
     return metric.isDefined() ? metric.get().value() : null;
-  }
-
-  /** The value of a Scala {@code Option<Long>}, or null. */
-  private static Long known(Object option) {
-    return option instanceof Option<?> o && o.isDefined() && o.get() instanceof Long n ? n : null;
   }
 
   private static Object call(Object target, String method) {
