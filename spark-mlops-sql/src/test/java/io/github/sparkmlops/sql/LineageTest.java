@@ -178,6 +178,18 @@ class LineageTest {
   }
 
   @Test
+  void oneDatasetWrittenTwiceRecordsTwoVersions() {
+    MLOps mlops = MLOps.init(spark);
+    Dataset<Row> rows = spark.range(5).toDF();
+    String table = data.resolve("twice").toString();
+    rows.write().format("delta").mode("append").save(table);
+    rows.write().format("delta").mode("append").save(table);
+    assertTrue(mlops.done().complete());
+    assertEquals(List.of(0L, 1L), lineage().where("direction = 'output'").orderBy("execution_id")
+        .select("version").as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+  }
+
+  @Test
   void aFailingQueryRecordsNothing() {
     String parquet = data.resolve("in").toString();
     spark.range(5).write().parquet(parquet);
