@@ -41,7 +41,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>The registry holds {@code versions} versions of the model with a transition each before the
  * timed runs, so the check reads a registry with a history. Arguments: {@code [runs] [versions]}
- * {@code [statRows]}, default {@code 15 50 1000000}.
+ * {@code [statRows] [arms]}, default {@code 15 50 1000000 all}; {@code arms} {@code publish} or
+ * {@code view} runs only that measure (and what it needs), to profile one path alone.
  */
 public final class ModelBenchmark {
 
@@ -51,6 +52,9 @@ public final class ModelBenchmark {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int versions = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int statRows = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+    String arms = args.length > 3 ? args[3] : "all";
+    boolean publishArm = !arms.equals("view");
+    boolean viewArm = !arms.equals("publish");
     Path dir = Files.createTempDirectory("spark-mlops-model-bench-");
     SparkSession spark = BenchSpark.builder("spark-mlops-model-benchmark")
         .config(MLOpsConfig.STORE, dir.resolve("store").toString())
@@ -58,79 +62,93 @@ public final class ModelBenchmark {
         .getOrCreate();
     MLOps mlops = MLOps.init(spark);
     try {
-      PipelineModel model = train(spark);
-      AtomicInteger folder = new AtomicInteger();
-      double mllibSave = Timing.medianMillis(3, runs, () -> {
-        try {
-          model.write().save(dir.resolve("mllib/" + folder.incrementAndGet()).toString());
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      double publish = Timing.medianMillis(3, runs, () -> mlops.publishModel("bench", model));
-      String saved = dir.resolve("mllib/1").toString();
-      double mllibLoad = Timing.medianMillis(3, runs, () -> PipelineModel.load(saved));
-      double load = Timing.medianMillis(3, runs,
-          () -> mlops.loadModel("models:/bench/2", PipelineModel.class));
-      long files;
-      try (var walk = Files.walk(Path.of(saved))) {
-        files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".crc")).count();
+      if (publishArm) {
+        registry(spark, mlops, dir, runs, versions);
       }
-
-      for (int i = mlops.models().versions("bench").size(); i < versions; i++) {
-        mlops.publishModel("bench", model);
+      if (viewArm) {
+        runsView(spark, mlops, dir, statRows);
       }
-      for (int v = 1; v <= versions; v++) {
-        mlops.models().transition("bench", v, Stage.STAGING);
-      }
-      mlops.models().transition("bench", 1, Stage.PRODUCTION, true, "benchmark");
-      LiveModel<PipelineModel> live = mlops.models().follow("models:/bench/Production", PipelineModel.class);
-      live.get();
-      double unchanged = Timing.medianMillis(20, Math.max(runs, 101), live::get);
-      List<Double> switches = new ArrayList<>();
-      for (int i = 0; i < runs; i++) {
-        long next = (i % (versions - 1)) + 2;
-        mlops.models().transition("bench", next, Stage.PRODUCTION, true, "switch");
-        switches.add(Timing.millis(live::get));
-      }
-      switches.sort(Double::compare);
-      double switched = switches.get(switches.size() / 2);
-
-      for (int flush = 0; flush < statRows / 10_000; flush++) {
-        for (int i = 0; i < 10_000; i++) {
-          mlops.setStat("metric." + (i % 50), i);
-        }
-        mlops.flush();
-      }
-      String store = dir.resolve("store").toString();
-      double runsView = Timing.medianMillis(1, 5, () -> spark.read().format("mlops")
-          .option("store", store).option("table", "runs").load().collectAsList());
-      double sparkAggregate = Timing.medianMillis(1, 5, () -> spark.read().format("mlops")
-          .option("store", store).load().groupBy("run_id")
-          .agg(org.apache.spark.sql.functions.min("time"), org.apache.spark.sql.functions.max("time"),
-              org.apache.spark.sql.functions.count("*"),
-              org.apache.spark.sql.functions.max_by(org.apache.spark.sql.functions.col("value"),
-                  org.apache.spark.sql.functions.col("time")))
-          .collectAsList());
-
-      System.out.printf(Locale.ROOT, "Small PipelineModel: %d files%n", files);
-      System.out.printf(Locale.ROOT, "publish: mlops %.1f ms, MLlib save %.1f ms, ratio %.2f%n",
-          publish, mllibSave, publish / mllibSave);
-      System.out.printf(Locale.ROOT, "load:    mlops %.1f ms, MLlib load %.1f ms, ratio %.2f%n",
-          load, mllibLoad, load / mllibLoad);
-      System.out.printf(Locale.ROOT, "per-batch check, nothing moved: %.2f ms (%.3f of an MLlib load)%n",
-          unchanged, unchanged / mllibLoad);
-      System.out.printf(Locale.ROOT, "per-batch check, Production moved: %.1f ms (%.2f of an MLlib load)%n",
-          switched, switched / mllibLoad);
-      System.out.printf(Locale.ROOT, "runs view over %d stats rows: %.0f ms; Spark's group-by on "
-          + "format(\"mlops\") %.0f ms; ratio %.2f%n", statRows, runsView, sparkAggregate,
-          runsView / sparkAggregate);
-      System.out.printf(Locale.ROOT, "registry: %d versions, %d history rows%n", versions,
-          spark.read().format("delta").load(dir.resolve("store/model_history").toString()).count());
     } finally {
       mlops.done();
       spark.stop();
     }
+  }
+
+  /** Publish, load and the per-batch checks, each against MLlib's own save or load. */
+  private static void registry(SparkSession spark, MLOps mlops, Path dir, int runs, int versions)
+      throws java.io.IOException {
+    PipelineModel model = train(spark);
+    AtomicInteger folder = new AtomicInteger();
+    double mllibSave = Timing.medianMillis(3, runs, () -> {
+      try {
+        model.write().save(dir.resolve("mllib/" + folder.incrementAndGet()).toString());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    double publish = Timing.medianMillis(3, runs, () -> mlops.publishModel("bench", model));
+    String saved = dir.resolve("mllib/1").toString();
+    double mllibLoad = Timing.medianMillis(3, runs, () -> PipelineModel.load(saved));
+    double load = Timing.medianMillis(3, runs,
+        () -> mlops.loadModel("models:/bench/2", PipelineModel.class));
+    long files;
+    try (var walk = Files.walk(Path.of(saved))) {
+      files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".crc")).count();
+    }
+
+    for (int i = mlops.models().versions("bench").size(); i < versions; i++) {
+      mlops.publishModel("bench", model);
+    }
+    for (int v = 1; v <= versions; v++) {
+      mlops.models().transition("bench", v, Stage.STAGING);
+    }
+    mlops.models().transition("bench", 1, Stage.PRODUCTION, true, "benchmark");
+    LiveModel<PipelineModel> live = mlops.models().follow("models:/bench/Production", PipelineModel.class);
+    live.get();
+    double unchanged = Timing.medianMillis(20, Math.max(runs, 101), live::get);
+    List<Double> switches = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long next = (i % (versions - 1)) + 2;
+      mlops.models().transition("bench", next, Stage.PRODUCTION, true, "switch");
+      switches.add(Timing.millis(live::get));
+    }
+    switches.sort(Double::compare);
+    double switched = switches.get(switches.size() / 2);
+
+    System.out.printf(Locale.ROOT, "Small PipelineModel: %d files%n", files);
+    System.out.printf(Locale.ROOT, "publish: mlops %.1f ms, MLlib save %.1f ms, ratio %.2f%n",
+        publish, mllibSave, publish / mllibSave);
+    System.out.printf(Locale.ROOT, "load:    mlops %.1f ms, MLlib load %.1f ms, ratio %.2f%n",
+        load, mllibLoad, load / mllibLoad);
+    System.out.printf(Locale.ROOT, "per-batch check, nothing moved: %.2f ms (%.3f of an MLlib load)%n",
+        unchanged, unchanged / mllibLoad);
+    System.out.printf(Locale.ROOT, "per-batch check, Production moved: %.1f ms (%.2f of an MLlib load)%n",
+        switched, switched / mllibLoad);
+    System.out.printf(Locale.ROOT, "registry: %d versions, %d history rows%n", versions,
+        spark.read().format("delta").load(dir.resolve("store/model_history").toString()).count());
+  }
+
+  /** The runs view of {@code statRows} stats rows against Spark's group-by of the same rows. */
+  private static void runsView(SparkSession spark, MLOps mlops, Path dir, int statRows) {
+    for (int flush = 0; flush < statRows / 10_000; flush++) {
+      for (int i = 0; i < 10_000; i++) {
+        mlops.setStat("metric." + (i % 50), i);
+      }
+      mlops.flush();
+    }
+    String store = dir.resolve("store").toString();
+    double runsView = Timing.medianMillis(1, 5, () -> spark.read().format("mlops")
+        .option("store", store).option("table", "runs").load().collectAsList());
+    double sparkAggregate = Timing.medianMillis(1, 5, () -> spark.read().format("mlops")
+        .option("store", store).load().groupBy("run_id")
+        .agg(org.apache.spark.sql.functions.min("time"), org.apache.spark.sql.functions.max("time"),
+            org.apache.spark.sql.functions.count("*"),
+            org.apache.spark.sql.functions.max_by(org.apache.spark.sql.functions.col("value"),
+                org.apache.spark.sql.functions.col("time")))
+        .collectAsList());
+    System.out.printf(Locale.ROOT, "runs view over %d stats rows: %.0f ms; Spark's group-by on "
+        + "format(\"mlops\") %.0f ms; ratio %.2f%n", statRows, runsView, sparkAggregate,
+        runsView / sparkAggregate);
   }
 
   private static PipelineModel train(SparkSession spark) {
