@@ -9,7 +9,6 @@ import static io.github.sparkmlops.internal.store.StoreSchema.PIPELINE;
 import static io.github.sparkmlops.internal.store.StoreSchema.RUN_ID;
 import static io.github.sparkmlops.internal.store.StoreSchema.TEXT;
 import static io.github.sparkmlops.internal.store.StoreSchema.TIME;
-import static io.github.sparkmlops.internal.store.StoreSchema.TYPE;
 import static io.github.sparkmlops.internal.store.StoreSchema.VALUE;
 
 import io.delta.kernel.engine.Engine;
@@ -101,7 +100,9 @@ final class RegistryViews {
 
   private RegistryViews() {}
 
-  static List<Object[]> models(StoreLayout store, Configuration hadoopConf) {
+  /** The {@code models} view's rows ({@code stats} is not read: no model row needs it). */
+  static List<Object[]> models(StoreLayout store, Configuration hadoopConf,
+      RunStats.Source stats) {
     Engine engine = Store.engine(hadoopConf);
     RegistryState state = new RegistryTables(engine, store).state();
     Map<String, Run> lineage = new HashMap<>();
@@ -193,6 +194,19 @@ final class RegistryViews {
       end = Math.max(end, micros);
     }
 
+    void add(RunStats s) {
+      time(s.start());
+      time(s.end());
+      stats += s.count();
+      if (s.configTime() != null) {
+        latest(RunIdentity.isStat(s.name()) ? identityStats : params, s.name(), s.configTime(),
+            s.configValue());
+      }
+      if (s.metricTime() != null) {
+        latest(metrics, s.name(), s.metricTime(), s.metricValue());
+      }
+    }
+
     /** Keeps the latest value of a name: {@code (time, value)}. */
     static void latest(Map<String, Object[]> values, String name, long time, Object value) {
       Object[] held = values.get(name);
@@ -202,27 +216,17 @@ final class RegistryViews {
     }
   }
 
-  static List<Object[]> runs(StoreLayout store, Configuration hadoopConf) {
+  /**
+   * The {@code runs} view's rows.
+   *
+   * @param stats the {@code stats} table's rows as {@link RunStats}, from {@link #kernelStats} or
+   *     a Spark aggregation
+   */
+  static List<Object[]> runs(StoreLayout store, Configuration hadoopConf, RunStats.Source stats) {
     Engine engine = Store.engine(hadoopConf);
     Map<String, Run> runs = new TreeMap<>();
-    TableRows.forEach(engine, store.tablePath(StoreTable.STATS),
-        List.of(RUN_ID, MLAPP, PIPELINE, NODE, HOST, TIME, NAME, CATEGORY, TYPE, VALUE, TEXT), row -> {
-          Run run = run(runs, row);
-          long time = row.whole(TIME);
-          run.time(time);
-          run.stats++;
-          String name = row.text(NAME);
-          Object number = row.get(VALUE);
-          if (RecordSink.CONFIG.equals(row.text(CATEGORY))) {
-            Object value = row.text(TEXT) != null ? row.text(TEXT) : number;
-            if (value != null) {
-              Run.latest(RunIdentity.isStat(name) ? run.identityStats : run.params, name, time,
-                  value.toString());
-            }
-          } else if (number != null) {
-            Run.latest(run.metrics, name, time, number);
-          }
-        });
+    stats.forEach(s -> runs.computeIfAbsent(s.runId(), id -> new Run(new Object[] {id, s.mlapp(),
+        s.pipeline(), s.node(), s.host()})).add(s));
     RegistryState registry = new RegistryTables(engine, store).state();
     for (Model m : registry.models()) {
       m.versions.values().forEach(v -> {
@@ -244,6 +248,21 @@ final class RegistryViews {
           run.stats});
     }
     return rows;
+  }
+
+  /** The {@code stats} table read on the calling thread through Kernel: one per row. */
+  static RunStats.Source kernelStats(StoreLayout store, Configuration hadoopConf) {
+    return each -> TableRows.forEach(Store.engine(hadoopConf), store.tablePath(StoreTable.STATS),
+        List.of(RUN_ID, MLAPP, PIPELINE, NODE, HOST, TIME, NAME, CATEGORY, VALUE, TEXT), row -> {
+          long time = row.whole(TIME);
+          Double number = (Double) row.get(VALUE);
+          String config = RecordSink.CONFIG.equals(row.text(CATEGORY))
+              ? RunStats.configValue(row.text(TEXT), number) : null;
+          boolean metric = !RecordSink.CONFIG.equals(row.text(CATEGORY)) && number != null;
+          each.accept(new RunStats(row.text(RUN_ID), row.text(MLAPP), row.text(PIPELINE),
+              row.text(NODE), row.text(HOST), row.text(NAME), time, time, 1,
+              config == null ? null : time, config, metric ? time : null, metric ? number : null));
+        });
   }
 
   /** The run of a row with the context columns, made from them the first time. */

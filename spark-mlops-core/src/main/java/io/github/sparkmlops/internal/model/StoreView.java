@@ -4,7 +4,6 @@ import io.github.sparkmlops.internal.store.StoreLayout;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.types.StructType;
 
@@ -21,10 +20,14 @@ public enum StoreView {
 
   private final String viewName;
   private final StructType schema;
-  private final BiFunction<StoreLayout, Configuration, List<Object[]>> rows;
+  private final Rows rows;
 
-  StoreView(String viewName, StructType schema,
-      BiFunction<StoreLayout, Configuration, List<Object[]>> rows) {
+  /** How a view's rows are folded. */
+  private interface Rows {
+    List<Object[]> of(StoreLayout store, Configuration hadoopConf, RunStats.Source stats);
+  }
+
+  StoreView(String viewName, StructType schema, Rows rows) {
     this.viewName = viewName;
     this.schema = schema;
     this.rows = rows;
@@ -52,9 +55,20 @@ public enum StoreView {
 
   /**
    * Its rows now, in {@link #sparkSchema()} order: strings, boxed numbers, {@code Long}
-   * microseconds for timestamps, {@code List} for arrays and {@code Map} for maps.
+   * microseconds for timestamps, {@code List} for arrays and {@code Map} for maps. Everything is
+   * read on the calling thread through Kernel.
    */
   public List<Object[]> rows(StoreLayout store, Configuration hadoopConf) {
-    return rows.apply(store, hadoopConf);
+    return rows(store, hadoopConf, RegistryViews.kernelStats(store, hadoopConf));
+  }
+
+  /**
+   * Its rows now, as {@link #rows(StoreLayout, Configuration)} gives them, the {@code stats} table
+   * summed up by {@code stats} (the {@code runs} view's only table that grows with every flush: a
+   * caller with a Spark session aggregates it there) and the rest read through Kernel.
+   */
+  public List<Object[]> rows(StoreLayout store, Configuration hadoopConf,
+      RunStats.Source stats) {
+    return rows.of(store, hadoopConf, stats);
   }
 }

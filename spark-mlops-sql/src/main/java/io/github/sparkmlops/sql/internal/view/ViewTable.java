@@ -3,11 +3,17 @@ package io.github.sparkmlops.sql.internal.view;
 import io.github.sparkmlops.internal.config.ConfigValues;
 import io.github.sparkmlops.internal.model.StoreView;
 import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.sql.internal.plan.ScanPlan;
+import io.github.sparkmlops.sql.internal.plan.ScanPlanner;
+import io.github.sparkmlops.sql.internal.plan.SnapshotSpec;
 import io.github.sparkmlops.sql.internal.read.ReadOptions;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
@@ -26,12 +32,20 @@ public final class ViewTable implements SupportsRead {
 
   private static final Set<String> KEYS = Set.of("store", "path", "table", "lineage");
 
+  /**
+   * The size of a {@code stats} table from which the {@code runs} view sums it up in Spark: about
+   * where a job's start and the driver's fold cost the same (measured with {@code ModelBenchmark}).
+   */
+  static final long SPARK_FROM_BYTES = 1L << 20;
+
   private final StoreView view;
   private final StoreLayout store;
+  private final long sparkFromBytes;
 
-  private ViewTable(StoreView view, StoreLayout store) {
+  private ViewTable(StoreView view, StoreLayout store, long sparkFromBytes) {
     this.view = view;
     this.store = store;
+    this.sparkFromBytes = sparkFromBytes;
   }
 
   /**
@@ -51,7 +65,7 @@ public final class ViewTable implements SupportsRead {
       return Optional.empty();
     }
     requireViewOptions(view.get(), options);
-    return Optional.of(new ViewTable(view.get(), storeOf.apply(options)));
+    return Optional.of(new ViewTable(view.get(), storeOf.apply(options), SPARK_FROM_BYTES));
   }
 
   private static void requireViewOptions(StoreView view, Map<String, String> options) {
@@ -70,7 +84,33 @@ public final class ViewTable implements SupportsRead {
 
   /** The view's table in {@code store}. */
   public static ViewTable of(StoreView view, StoreLayout store) {
-    return new ViewTable(view, store);
+    return new ViewTable(view, store, SPARK_FROM_BYTES);
+  }
+
+  /**
+   * The view's table in {@code store}, its {@code stats} summed up in Spark from {@code
+   * sparkFromBytes} (0: always, {@code Long.MAX_VALUE}: never), for the tests that compare both.
+   */
+  static ViewTable of(StoreView view, StoreLayout store, long sparkFromBytes) {
+    return new ViewTable(view, store, sparkFromBytes);
+  }
+
+  /**
+   * The view's rows. A large {@code stats} table is summed up by a Spark job (the driver alone
+   * folded a million rows in seconds); a small one on the driver through Kernel, cheaper than a
+   * job's start.
+   */
+  private List<Object[]> viewRows(SparkSession spark) {
+    Configuration hadoopConf = spark.sessionState().newHadoopConf();
+    if (view == StoreView.RUNS) {
+      ScanPlan stats = new ScanPlanner(hadoopConf, store, StoreTable.STATS)
+          .planSnapshot(SnapshotSpec.latest(), Optional.empty());
+      if (stats.totalBytes() >= sparkFromBytes) {
+        return view.rows(store, hadoopConf,
+            new SparkRunStats(spark, store.root(), stats.version()));
+      }
+    }
+    return view.rows(store, hadoopConf);
   }
 
   @Override
@@ -112,8 +152,7 @@ public final class ViewTable implements SupportsRead {
       @Override
       public synchronized InternalRow[] rows() {
         if (rows == null) {
-          rows = CatalystValues.rows(view.rows(store,
-              SparkSession.active().sessionState().newHadoopConf()), view.sparkSchema());
+          rows = CatalystValues.rows(viewRows(SparkSession.active()), view.sparkSchema());
         }
         return rows;
       }
