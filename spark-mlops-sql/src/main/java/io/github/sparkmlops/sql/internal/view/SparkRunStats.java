@@ -13,7 +13,6 @@ import static io.github.sparkmlops.internal.store.StoreSchema.VALUE;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -27,16 +26,16 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkmlops.internal.lineage.LineagePlans;
 import io.github.sparkmlops.internal.model.RunStats;
 import io.github.sparkmlops.internal.sink.RecordSink;
-import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code runs} view's {@link RunStats} from one Spark aggregation of the {@code stats} table,
- * one per run and name: the executors read the columns the view needs and reduce them, the driver
- * gets a row per run and name instead of every stats row.
+ * The {@code runs} view's {@link RunStats} from one Spark query of the {@code stats} table, a few
+ * per run and name: the executors read the columns the view needs and reduce them, the driver gets
+ * a row per run, name and context instead of every stats row.
  */
 final class SparkRunStats implements RunStats.Source {
 
@@ -57,38 +56,45 @@ final class SparkRunStats implements RunStats.Source {
 
   @Override
   public void forEach(Consumer<RunStats> each) {
-    // The latest row of a name is the one with the greatest time and, among rows of the same
-    // time, the last one read, as the driver's fold of the rows in the order they are read keeps
-    // it: monotonically_increasing_id grows along each file's rows.
-    String order = "_order"; // an aggregate may not take a nondeterministic argument: a column
-    Column config = coalesce(col(CATEGORY).equalTo(RecordSink.CONFIG), lit(false));
-    Column configOrder = when(config.and(col(TEXT).isNotNull().or(col(VALUE).isNotNull())),
-        col(order));
-    Column metricOrder = when(not(config).and(col(VALUE).isNotNull()), col(order));
-    List<Row> rows = spark.read().format("mlops")
+    Dataset<Row> stats = spark.read().format("mlops")
         .option("store", store)
         .option("versionAsOf", version)
         // the view's own read of the store is not a run's input
         .option(LineagePlans.STORE_LINEAGE_OPTION, "false")
-        .load()
+        .load();
+    Column[] keys = {col(RUN_ID), col(NAME), col(MLAPP), col(PIPELINE), col(NODE), col(HOST)};
+    Column none = lit(null);
+    // Every row, in buffers of fixed width so that Spark aggregates them in a hash map: a string
+    // in a buffer would make it sort every row. Of rows of the same time max_by keeps the last.
+    Column metricTime = when(not(coalesce(col(CATEGORY).equalTo(RecordSink.CONFIG), lit(false)))
+        .and(col(VALUE).isNotNull()), col(TIME));
+    Dataset<Row> all = stats.groupBy(keys).agg(unix_micros(min(TIME)), unix_micros(max(TIME)),
+        count(lit(1)), none.cast("long"), none.cast("string"), none.cast("double"),
+        unix_micros(max(metricTime)), max_by(col(VALUE), metricTime));
+    // The latest CONFIG value, a string: a few rows (parameters, the run's identity), most files
+    // skipped by their statistics. Of rows of the same time, the last one read, as the driver's
+    // fold keeps it: monotonically_increasing_id grows along the rows read.
+    String order = "_order"; // an aggregate may not take a nondeterministic argument: a column
+    Dataset<Row> configs = stats.where(col(CATEGORY).equalTo(RecordSink.CONFIG)
+            .and(col(TEXT).isNotNull().or(col(VALUE).isNotNull())))
         .withColumn(order, struct(col(TIME), monotonically_increasing_id()))
-        .groupBy(col(RUN_ID), col(NAME))
-        .agg(first(MLAPP), first(PIPELINE), first(NODE), first(HOST),
-            unix_micros(min(TIME)), unix_micros(max(TIME)), count(lit(1)),
-            max_by(struct(unix_micros(col(TIME)), col(TEXT), col(VALUE)), configOrder),
-            max_by(struct(unix_micros(col(TIME)), col(VALUE)), metricOrder))
-        .collectAsList();
-    for (Row r : rows) {
-      Row latestConfig = r.getStruct(9);
-      Row latestMetric = r.getStruct(10);
+        .groupBy(keys)
+        .agg(max_by(struct(unix_micros(col(TIME)).as("time"), col(TEXT), col(VALUE)), col(order))
+            .as("latest"))
+        .select(col(RUN_ID), col(NAME), col(MLAPP), col(PIPELINE), col(NODE), col(HOST),
+            col("latest.time"), col("latest.time"), lit(0L), col("latest.time"),
+            col("latest." + TEXT), col("latest." + VALUE), none.cast("long"),
+            none.cast("double"));
+    for (Row r : all.union(configs).collectAsList()) {
       each.accept(new RunStats(r.getString(0), r.getString(2), r.getString(3), r.getString(4),
           r.getString(5), r.getString(1), r.getLong(6), r.getLong(7), r.getLong(8),
-          latestConfig == null ? null : latestConfig.getLong(0),
-          latestConfig == null ? null
-              : RunStats.configValue(latestConfig.getString(1), doubleOrNull(latestConfig, 2)),
-          latestMetric == null ? null : latestMetric.getLong(0),
-          latestMetric == null ? null : doubleOrNull(latestMetric, 1)));
+          longOrNull(r, 9), RunStats.configValue(r.getString(10), doubleOrNull(r, 11)),
+          longOrNull(r, 12), doubleOrNull(r, 13)));
     }
+  }
+
+  private static Long longOrNull(Row row, int i) {
+    return row.isNullAt(i) ? null : row.getLong(i);
   }
 
   private static Double doubleOrNull(Row row, int i) {
