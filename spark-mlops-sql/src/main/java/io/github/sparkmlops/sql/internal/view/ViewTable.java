@@ -33,19 +33,18 @@ public final class ViewTable implements SupportsRead {
   private static final Set<String> KEYS = Set.of("store", "path", "table", "lineage");
 
   /**
-   * The size of a {@code stats} table from which the {@code runs} view sums it up in Spark: about
-   * where a job's start and the driver's fold cost the same (measured with {@code ModelBenchmark}).
+   * The size of a {@code stats} table from which the {@code runs} view sums it up in a Spark job:
+   * roughly where the driver's fold (about 2.7 µs a row, single-threaded, in {@code
+   * ModelBenchmark}) costs what a small job's start does, some 100,000 rows.
    */
-  static final long SPARK_FROM_BYTES = 1L << 20;
+  private static final long SPARK_FROM_BYTES = 1L << 20;
 
   private final StoreView view;
   private final StoreLayout store;
-  private final long sparkFromBytes;
 
-  private ViewTable(StoreView view, StoreLayout store, long sparkFromBytes) {
+  private ViewTable(StoreView view, StoreLayout store) {
     this.view = view;
     this.store = store;
-    this.sparkFromBytes = sparkFromBytes;
   }
 
   /**
@@ -65,7 +64,7 @@ public final class ViewTable implements SupportsRead {
       return Optional.empty();
     }
     requireViewOptions(view.get(), options);
-    return Optional.of(new ViewTable(view.get(), storeOf.apply(options), SPARK_FROM_BYTES));
+    return Optional.of(new ViewTable(view.get(), storeOf.apply(options)));
   }
 
   private static void requireViewOptions(StoreView view, Map<String, String> options) {
@@ -84,28 +83,21 @@ public final class ViewTable implements SupportsRead {
 
   /** The view's table in {@code store}. */
   public static ViewTable of(StoreView view, StoreLayout store) {
-    return new ViewTable(view, store, SPARK_FROM_BYTES);
+    return new ViewTable(view, store);
   }
 
   /**
-   * The view's table in {@code store}, its {@code stats} summed up in Spark from {@code
-   * sparkFromBytes} (0: always, {@code Long.MAX_VALUE}: never), for the tests that compare both.
-   */
-  static ViewTable of(StoreView view, StoreLayout store, long sparkFromBytes) {
-    return new ViewTable(view, store, sparkFromBytes);
-  }
-
-  /**
-   * The view's rows. A large {@code stats} table is summed up by a Spark job (the driver alone
-   * folded a million rows in seconds); a small one on the driver through Kernel, cheaper than a
-   * job's start.
+   * The view's rows. A large {@code stats} table is summed up by a Spark job, read at the version
+   * sized (the driver alone folded a million rows in seconds); a small one on the driver through
+   * Kernel, cheaper than a job's start. It runs while the query that reads the view is planned,
+   * on its thread: never from a listener.
    */
   private List<Object[]> viewRows(SparkSession spark) {
     Configuration hadoopConf = spark.sessionState().newHadoopConf();
     if (view == StoreView.RUNS) {
       ScanPlan stats = new ScanPlanner(hadoopConf, store, StoreTable.STATS)
           .planSnapshot(SnapshotSpec.latest(), Optional.empty());
-      if (stats.totalBytes() >= sparkFromBytes) {
+      if (stats.totalBytes() >= SPARK_FROM_BYTES) {
         return view.rows(store, hadoopConf,
             new SparkRunStats(spark, store.root(), stats.version()));
       }
