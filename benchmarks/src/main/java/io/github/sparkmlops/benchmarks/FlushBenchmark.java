@@ -106,7 +106,9 @@ public final class FlushBenchmark {
       double i = median(idempotent);
       table.append(String.format("| %,d | %d | %.1f | %,.0f | %.1f | %.1f | %.1f× | %.1f× |%n",
           n, runs, o, n / (o / 1000), p, i, p / o, i / o));
-      System.err.printf("n=%d done: ours %.1f ms, plain %.1f ms, idempotent %.1f ms%n", n, o, p, i);
+      // the time, to split a profile of several sizes
+      System.err.printf("n=%d done at %s: ours %.1f ms, plain %.1f ms, idempotent %.1f ms%n", n,
+          java.time.LocalTime.now(), o, p, i);
     }
     mlops.done();
     System.out.println();

@@ -8,7 +8,6 @@ import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileSystemClient;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
@@ -16,12 +15,9 @@ import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.SnapshotImpl;
-import io.delta.kernel.internal.util.FileNames;
 import io.delta.kernel.transaction.DataLayoutSpec;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
-import io.delta.kernel.utils.FileStatus;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,15 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each {@link #append} is one Delta commit carrying a transaction id {@code (appId, version)}:
  * replaying a commit that already landed writes nothing, so a flush can be retried after any
  * failure, even one that left its outcome unknown. Rows are written as one Snappy-compressed
- * Parquet file per date partition. The flusher thread and the model registry (on its callers'
- * threads) may each call one at any time.
- *
- * <p>A writer keeps the snapshot its last commit produced, and starts its next commit from it
- * instead of loading the table again when the log shows that nothing changed since: that commit's
- * file is still there, the same size and time, and no later one exists (two file look-ups instead
- * of listing and reading the log). Anything else (another writer's commit, the table gone or
- * replaced, a failure, a checkpoint written) loads the table afresh. A commit that races another
- * writer's is rebased by Kernel, as from a loaded snapshot.
+ * Parquet file per date partition. A writer keeps no state between calls, so the flusher thread
+ * and the model registry (on its callers' threads) may each call one at any time.
  *
  * <p>Rows come in the {@link TableSpec}'s column order and are written in the table's own: a
  * table that has more columns than the spec (written by a newer version) keeps them, null on this
@@ -72,11 +61,6 @@ public final class DeltaTableWriter {
   private final TableSpec<?> spec;
   private final String path;
   private final SeenTables seen;
-  /** The table as this writer's last commit left it; null when it must be loaded. */
-  private volatile Kept kept;
-
-  /** A snapshot after a commit of this writer, and the size and time of that commit's file. */
-  private record Kept(Snapshot snapshot, String commitFile, long size, long modificationTime) {}
 
   /** What an append did. */
   public enum Outcome {
@@ -141,7 +125,7 @@ public final class DeltaTableWriter {
   public Outcome appendGroups(String appId, NavigableMap<Long, List<Object[]>> groups)
       throws IOException {
     for (int attempt = 0; ; attempt++) {
-      Snapshot snapshot = TableUpgrade.upgrade(engine, path, spec, latest());
+      Snapshot snapshot = TableUpgrade.upgrade(engine, path, spec, loadOrCreate());
       NavigableMap<Long, List<Object[]>> missing = groups;
       if (groups.size() > 1) {
         // Kernel checks only the commit's own version against the table's; an older group among
@@ -188,66 +172,6 @@ public final class DeltaTableWriter {
     TransactionCommitResult result = txn.commit(engine,
         CloseableIterable.inMemoryIterable(KernelIterators.closeable(actions.iterator())));
     runHooks(engine, path, result);
-    keep(result);
-  }
-
-  /**
-   * The table's latest snapshot: the one this writer's last commit left if the table has not
-   * changed since, else loaded (see {@link #loadOrCreate}). Taking the kept snapshot clears it,
-   * so that after a failure the next attempt loads the table.
-   */
-  private Snapshot latest() {
-    Kept last = kept;
-    kept = null;
-    return last != null && unchanged(last) ? last.snapshot() : loadOrCreate();
-  }
-
-  /**
-   * Whether the log still ends with the commit {@code last} was made by: its file the same size
-   * and time (not a table replaced under the same path), and no later version.
-   */
-  private boolean unchanged(Kept last) {
-    FileSystemClient files = engine.getFileSystemClient();
-    SnapshotImpl snapshot = (SnapshotImpl) last.snapshot();
-    try {
-      FileStatus file = files.getFileStatus(last.commitFile());
-      if (file.getSize() != last.size() || file.getModificationTime() != last.modificationTime()) {
-        return false;
-      }
-    } catch (IOException | RuntimeException e) {
-      return false; // gone, or the filesystem cannot say
-    }
-    try {
-      files.getFileStatus(FileNames.deltaFile(snapshot.getLogPath(), snapshot.getVersion() + 1));
-      return false;
-    } catch (FileNotFoundException e) {
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  /**
-   * Keeps the snapshot {@code result} left for the next commit, unless Kernel gave none (the
-   * commit was rebased over another writer's) or a checkpoint or log compaction was written,
-   * which a snapshot loaded afresh starts from instead of replaying the commits before it.
-   */
-  private void keep(TransactionCommitResult result) {
-    Optional<Snapshot> after = result.getPostCommitSnapshot();
-    boolean reshaped = result.getPostCommitHooks().stream()
-        .anyMatch(h -> h.getType() != PostCommitHook.PostCommitHookType.CHECKSUM_SIMPLE
-            && h.getType() != PostCommitHook.PostCommitHookType.CHECKSUM_FULL);
-    if (after.isEmpty() || reshaped) {
-      return;
-    }
-    SnapshotImpl snapshot = (SnapshotImpl) after.get();
-    String commitFile = FileNames.deltaFile(snapshot.getLogPath(), snapshot.getVersion());
-    try {
-      FileStatus file = engine.getFileSystemClient().getFileStatus(commitFile);
-      kept = new Kept(snapshot, commitFile, file.getSize(), file.getModificationTime());
-    } catch (IOException | RuntimeException e) {
-      // loaded afresh next time
-    }
   }
 
   /**

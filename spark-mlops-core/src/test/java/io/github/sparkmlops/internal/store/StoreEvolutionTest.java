@@ -102,7 +102,13 @@ class StoreEvolutionTest {
     String stats = layout.tablePath(StoreTable.STATS);
     Store.writers(engine, layout).get(StoreTable.STATS).append("new", 1, List.<Object[]>of(stat(100, "drift", 7L)));
 
-    TableSpec<StatRecord> older = olderStats();
+    StructType olderColumns = withoutAddedColumns(StoreTable.STATS);
+    TableSpec<StatRecord> older = new TableSpec<>("stats", olderColumns, (r, row) -> {
+      Object[] full = StoreSchema.statRow(r);
+      for (StructField f : olderColumns.fields()) {
+        row.set(f.getName(), full[StoreSchema.STATS.ordinal(f.getName())]);
+      }
+    });
     new DeltaTableWriter(engine, stats, older).append("old", 1, List.<Object[]>of(older.encode(
         new StatRecord(DAY3, TestRecords.CONTEXT, "old", 200, "legacy", "CONFIG", StatType.NUMBER,
             new NumberValue(2), new ModelRef("legacy", 99L)))));
@@ -115,25 +121,6 @@ class StoreEvolutionTest {
         "the older writer does not know the column");
     assertEquals(2.0, rows.where("name = 'legacy'").first().getAs(StoreSchema.VALUE));
     assertEquals(7L, rows.where("name = 'drift'").first().<Long>getAs(StoreSchema.MODEL_VERSION));
-  }
-
-  @Test
-  void aWriterStartsFromWhatAnotherWriterCommittedSinceItsOwnLastCommit() throws Exception {
-    StoreLayout layout = new StoreLayout(TestSpark.newStoreRoot("interleaved").toString());
-    String stats = layout.tablePath(StoreTable.STATS);
-    TableSpec<StatRecord> older = olderStats();
-    DeltaTableWriter old = new DeltaTableWriter(engine, stats, older);
-    old.append("old", 1, List.<Object[]>of(older.encode(new StatRecord(DAY3, TestRecords.CONTEXT,
-        "old", 1, "first", "CONFIG", StatType.NUMBER, new NumberValue(1)))));
-    Store.writers(engine, layout).get(StoreTable.STATS)
-        .append("new", 1, List.<Object[]>of(stat(2, "drift", 7L)));
-
-    // not from the snapshot its own commit left, which lacks the column the other writer added
-    old.append("old", 2, List.<Object[]>of(older.encode(new StatRecord(DAY3, TestRecords.CONTEXT,
-        "old", 3, "second", "CONFIG", StatType.NUMBER, new NumberValue(3)))));
-    assertEquals(List.of("CREATE TABLE", "WRITE", "ADD COLUMNS", "WRITE", "WRITE"), operations(stats));
-    assertEquals(StoreTable.STATS.schema(), snapshot(stats).getSchema());
-    assertEquals(3, delta(stats).count());
   }
 
   @Test
@@ -171,17 +158,6 @@ class StoreEvolutionTest {
   private static final List<String> ADDED = List.of(StoreSchema.MODEL_VERSION,
       StoreSchema.QUERY_NAME, StoreSchema.QUERY_ID, StoreSchema.QUERY_RUN_ID, StoreSchema.BATCH_ID,
       StoreSchema.MODEL_NAME);
-
-  /** The stats table as a writer from before the added columns declares it. */
-  private static TableSpec<StatRecord> olderStats() {
-    StructType olderColumns = withoutAddedColumns(StoreTable.STATS);
-    return new TableSpec<>("stats", olderColumns, (r, row) -> {
-      Object[] full = StoreSchema.statRow(r);
-      for (StructField f : olderColumns.fields()) {
-        row.set(f.getName(), full[StoreSchema.STATS.ordinal(f.getName())]);
-      }
-    });
-  }
 
   private static StructType withoutAddedColumns(StoreTable table) {
     return new StructType(table.schema().fields().stream()
