@@ -30,6 +30,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code df.write.format("delta").mode("append")}, once plainly and once with
  * {@code txnAppId}/{@code txnVersion} (idempotent, as ours is). Timings include building the
  * DataFrame, since ours includes encoding the rows.
+ *
+ * <p>Arguments, both optional, for short profiling runs: the sizes, comma-separated (default
+ * {@code 10,1000,100000}), and the measured runs per size (default 21, 7 from 100,000 records).
  */
 public final class FlushBenchmark {
 
@@ -39,12 +42,19 @@ public final class FlushBenchmark {
   private FlushBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    int[] sizes = args.length > 0
+        ? Arrays.stream(args[0].split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray()
+        : SIZES;
+    int fixedRuns = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     Path dir = Files.createTempDirectory("spark-mlops-bench-");
     SparkSession spark = BenchSpark.builder("spark-mlops-flush-benchmark")
         .config("spark.sql.datetime.java8API.enabled", "true")
         .config(MLOpsConfig.STORE, dir.resolve("ours").toString())
         .config(MLOpsConfig.FLUSH_INTERVAL, "1h")
         .config(MLOpsConfig.BUFFER_CAPACITY, "200000")
+        // else the peers' appends are recorded as lineage, and each timed flush commits the lineage
+        // table too: two commits, where one is meant
+        .config(MLOpsConfig.LINEAGE_ENABLED, "false")
         .getOrCreate();
     MLOps mlops = MLOps.init(spark);
     RunContext context = mlops.context();
@@ -56,8 +66,8 @@ public final class FlushBenchmark {
         .append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     long txnVersion = 0;
     StructType schema = null;
-    for (int n : SIZES) {
-      int runs = n >= 100_000 ? 7 : 21;
+    for (int n : sizes) {
+      int runs = fixedRuns > 0 ? fixedRuns : n >= 100_000 ? 7 : 21;
       double[] ours = new double[runs];
       double[] plain = new double[runs];
       double[] idempotent = new double[runs];
@@ -96,7 +106,9 @@ public final class FlushBenchmark {
       double i = median(idempotent);
       table.append(String.format("| %,d | %d | %.1f | %,.0f | %.1f | %.1f | %.1f× | %.1f× |%n",
           n, runs, o, n / (o / 1000), p, i, p / o, i / o));
-      System.err.printf("n=%d done: ours %.1f ms, plain %.1f ms, idempotent %.1f ms%n", n, o, p, i);
+      // the time, to split a profile of several sizes
+      System.err.printf("n=%d done at %s: ours %.1f ms, plain %.1f ms, idempotent %.1f ms%n", n,
+          java.time.LocalTime.now(), o, p, i);
     }
     mlops.done();
     System.out.println();

@@ -45,6 +45,10 @@ import org.apache.spark.sql.SparkSession;
  * 200-task shuffle job with and without MLOpsListener. Medians of 5 runs after 2 warm-ups; the
  * shuffle job runs in 31 pairs without and with the listener, the order swapped every pair, and
  * the overhead is the median of the pairs' ratios.
+ *
+ * <p>Arguments: {@code [rows] [profile]}, default {@code 10000000}; a second argument {@code
+ * profile} times only the profile (both routes) and the numeric floor, cached and on Parquet, for
+ * a short run under a profiler.
  */
 public final class GatherBenchmark {
 
@@ -55,6 +59,7 @@ public final class GatherBenchmark {
 
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+    boolean profileOnly = args.length > 1 && args[1].equals("profile");
     SparkSession spark = BenchSpark.builder("gather-benchmark")
         .config(MLOpsConfig.STORE, Files.createTempDirectory("gather-bench").resolve("store").toString())
         .config(MLOpsConfig.LISTENER_ENABLED, "false")
@@ -73,17 +78,9 @@ public final class GatherBenchmark {
     report("profile (one pass, every column)", profile, "");
     double throughAgg = median(() -> data.agg(profiler.column()).head());
     report("the same through agg (observe's path)", throughAgg, "");
-    Column[] builtIns = builtInProfile(numeric, new String[] {"s1", "s2"});
-    double builtIn = median(() -> data.agg(builtIns[0], tail(builtIns)).head());
-    report("the same from Spark's built-ins", builtIn,
-        String.format("profile is %.1fx faster", builtIn / profile));
-    double summary = median(() -> data.summary().collectAsList().size());
-    report("df.summary()", summary, String.format("profile is %.1fx faster", summary / profile));
-    Column[] percentiles = Arrays.stream(numeric).map(c -> percentile_approx(col(c),
-        lit(ColumnProfile.QUANTILE_RANKS), lit(10_000))).toArray(Column[]::new);
-    double approx = median(() -> data.agg(percentiles[0], tail(percentiles)).head());
-    report("percentile_approx, every numeric", approx,
-        String.format("profile is %.1fx faster", approx / profile));
+    if (!profileOnly) {
+      peers(data, numeric, profile);
+    }
     Column[] sums = Arrays.stream(numeric).map(c -> sum(col(c))).toArray(Column[]::new);
     double plain = median(() -> data.agg(sums[0], tail(sums)).head());
     report("plain agg(sum), every numeric", plain,
@@ -110,7 +107,29 @@ public final class GatherBenchmark {
     report("Parquet: plain agg(sum), every numeric", parquetPlain,
         String.format("profile takes %.1fx the floor, through agg %.1fx",
             parquetProfile / parquetPlain, parquetAgg / parquetPlain));
+    if (!profileOnly) {
+      vectorsAndListener(spark, data);
+    }
+    spark.stop();
+  }
 
+  /** The profile's peers other than the floor: Spark's built-ins, summary(), percentile_approx. */
+  private static void peers(Dataset<Row> data, String[] numeric, double profile) {
+    Column[] builtIns = builtInProfile(numeric, new String[] {"s1", "s2"});
+    double builtIn = median(() -> data.agg(builtIns[0], tail(builtIns)).head());
+    report("the same from Spark's built-ins", builtIn,
+        String.format("profile is %.1fx faster", builtIn / profile));
+    double summary = median(() -> data.summary().collectAsList().size());
+    report("df.summary()", summary, String.format("profile is %.1fx faster", summary / profile));
+    Column[] percentiles = Arrays.stream(numeric).map(c -> percentile_approx(col(c),
+        lit(ColumnProfile.QUANTILE_RANKS), lit(10_000))).toArray(Column[]::new);
+    double approx = median(() -> data.agg(percentiles[0], tail(percentiles)).head());
+    report("percentile_approx, every numeric", approx,
+        String.format("profile is %.1fx faster", approx / profile));
+  }
+
+  /** Vector statistics against MLlib's Summarizer, and the listener's overhead on a shuffle. */
+  private static void vectorsAndListener(SparkSession spark, Dataset<Row> data) {
     Dataset<Row> vectors = new VectorAssembler()
         .setInputCols(new String[] {"n1", "n2", "n3", "n4", "n5", "n6"}).setOutputCol("features")
         .transform(data).select("features").cache();
@@ -159,7 +178,6 @@ public final class GatherBenchmark {
         String.format("overhead %+.1f%% (median of %d paired ratios)",
             (median(ratios) - 1) * 100, LISTENER_RUNS));
     mlops.done();
-    spark.stop();
   }
 
   /**

