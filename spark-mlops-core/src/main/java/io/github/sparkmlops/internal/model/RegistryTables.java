@@ -15,7 +15,6 @@ import io.github.sparkmlops.internal.store.TableRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -48,15 +47,19 @@ final class RegistryTables {
   private final SeenTables seen;
 
   /** A table's rows and the version they were read at (-1: no table yet). */
-  private record Read<R>(long version, List<R> rows) {}
+  private record Read<R>(long version, List<R> rows, TableRows.FileRows<R> files) {}
 
-  /** A table's rows as of the version last read; read again when the table has a newer one. */
+  /**
+   * A table's rows as of the version last read; read again when the table has a newer one, but
+   * only its new data files: each publication or change adds a file, and reading every file again
+   * after each made publishing cost more the longer the registry's history.
+   */
   private final class TableCache<R> {
     private final StoreTable table;
     private final String path;
     private final List<String> columns;
     private final Function<TableRows.Values, R> decode;
-    private Read<R> last = new Read<>(Long.MIN_VALUE, List.of());
+    private Read<R> last = new Read<>(Long.MIN_VALUE, List.of(), TableRows.FileRows.none());
 
     TableCache(StoreTable table, List<String> columns, Function<TableRows.Values, R> decode) {
       this.table = table;
@@ -77,9 +80,9 @@ final class RegistryTables {
         seen.requireNoneLost(engine, table.directory(), path);
       }
       if (latest != last.version()) {
-        List<R> rows = new ArrayList<>();
-        long version = TableRows.forEach(engine, path, columns, row -> rows.add(decode.apply(row)));
-        last = new Read<>(version, List.copyOf(rows));
+        TableRows.FileRows<R> files =
+            TableRows.byFile(engine, path, columns, decode, last.files());
+        last = new Read<>(files.version(), List.copyOf(files.rows()), files);
       }
       return last;
     }

@@ -27,10 +27,13 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reads a store table's rows on the calling thread with Delta Kernel, no Spark job: for the model
@@ -102,13 +105,79 @@ public final class TableRows {
     }
   }
 
+  /**
+   * A table's rows by data file, as {@link #byFile} read them.
+   *
+   * @param version the version read, or -1 when there was no table yet
+   * @param files each data file's decoded rows, in the order the scan listed the files
+   */
+  public record FileRows<R>(long version, Map<String, List<R>> files) {
+
+    /** Nothing read yet. */
+    public static <R> FileRows<R> none() {
+      return new FileRows<>(Long.MIN_VALUE, Map.of());
+    }
+
+    /** Every row, file after file, as {@link #forEach} hands them. */
+    public List<R> rows() {
+      List<R> rows = new ArrayList<>();
+      files.values().forEach(rows::addAll);
+      return rows;
+    }
+  }
+
+  /**
+   * The rows of the table's latest version, decoded, reading only the data files that {@code
+   * previous} does not hold: a Delta data file never changes once written, so its rows are those
+   * read before. A file with a deletion vector is always read (its rows depend on the vector).
+   * A table that only grows is read in the time of its new files, where {@link #forEach} reads
+   * every file again, each through a Parquet reader of its own.
+   *
+   * @throws IllegalArgumentException as {@link #version} does
+   */
+  public static <R> FileRows<R> byFile(Engine engine, String path, List<String> columns,
+      Function<Values, R> decode, FileRows<R> previous) {
+    Optional<Snapshot> latest = latest(engine, path);
+    if (latest.isEmpty()) {
+      return new FileRows<>(-1, Map.of());
+    }
+    Map<String, Integer> index = new HashMap<>();
+    for (int c = 0; c < columns.size(); c++) {
+      index.put(columns.get(c), c);
+    }
+    Map<String, List<R>> files = new LinkedHashMap<>();
+    long version = scanFiles(engine, path, latest.get(), columns, (scanFile, read) -> {
+      String file = InternalScanFileUtils.getFilePath(scanFile);
+      boolean unchanged = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile) == null;
+      List<R> known = unchanged ? previous.files().get(file) : null;
+      if (known == null) {
+        List<R> rows = new ArrayList<>();
+        read.accept(row -> rows.add(decode.apply(new Values(index, row))));
+        known = List.copyOf(rows);
+      }
+      // a file listed twice (it cannot be, in one snapshot) would only be read twice
+      files.merge(file, known, (a, b) -> a);
+    });
+    return new FileRows<>(version, files);
+  }
+
   private static long forEachArray(Engine engine, String path, List<String> columns,
       Consumer<Object[]> each) {
     Optional<Snapshot> latest = latest(engine, path);
     if (latest.isEmpty()) {
       return -1;
     }
-    Snapshot snapshot = latest.get();
+    return scanFiles(engine, path, latest.get(), columns, (scanFile, read) -> read.accept(each));
+  }
+
+  /**
+   * Hands {@code each} every data file of {@code snapshot} (of the table at {@code path}) with a
+   * reader of its rows (the values of {@code columns}, in that order), which it may call or not.
+   *
+   * @return the snapshot's version
+   */
+  private static long scanFiles(Engine engine, String path, Snapshot snapshot, List<String> columns,
+      BiConsumer<Row, Consumer<Consumer<Object[]>>> each) {
     StructType schema = snapshot.getSchema();
     List<StructField> present = new ArrayList<>();
     int[] into = new int[columns.size()];
@@ -122,17 +191,17 @@ public final class TableRows {
     Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType(present)).build();
     Row scanState = scan.getScanState(engine);
     try {
-      KernelIterators.forEachScanFile(engine, scan, scanFile -> {
+      KernelIterators.forEachScanFile(engine, scan, scanFile -> each.accept(scanFile, rows -> {
         try (CloseableIterator<FilteredColumnarBatch> batches =
             KernelIterators.readScanFile(engine, scanState, scanFile)) {
           while (batches.hasNext()) {
-            emit(batches.next(), into, each);
+            emit(batches.next(), into, rows);
           }
         } catch (IOException e) {
           throw new UncheckedIOException("Reading " + InternalScanFileUtils.getAddFileStatus(scanFile)
               .getPath() + " failed", e);
         }
-      });
+      }));
     } catch (IOException e) {
       throw new UncheckedIOException("Listing the files of " + path + " failed", e);
     }

@@ -1,12 +1,19 @@
 package io.github.sparkmlops.internal.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.engine.Engine;
+import io.github.sparkmlops.StatCategory;
+import io.github.sparkmlops.run.RunContext;
+import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.StatType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -77,5 +84,39 @@ class TableRowsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TableRows.version(engine, versions(root)));
     assertTrue(e.getMessage().contains(versions(root) + " is a file"), e.getMessage());
+  }
+
+  @Test
+  void readByFileReadsOnlyTheFilesNotReadBefore() throws Exception {
+    StoreLayout store = new StoreLayout(scratch.resolve("by file").toString());
+    DeltaTableWriter writer = Store.writers(engine, store).get(StoreTable.STATS);
+    String stats = store.tablePath(StoreTable.STATS);
+    List<String> columns = List.of(StoreSchema.NAME, StoreSchema.VALUE);
+    writer.append("by-file", 1, List.of(stat("a", 1), stat("b", 2)));
+    TableRows.FileRows<String> first =
+        TableRows.byFile(engine, stats, columns, TableRowsTest::text, TableRows.FileRows.none());
+    assertEquals(List.of("a=1.0", "b=2.0"), first.rows().stream().sorted().toList());
+    assertEquals(1, first.files().size());
+
+    writer.append("by-file", 2, List.<Object[]>of(stat("c", 3)));
+    TableRows.FileRows<String> second =
+        TableRows.byFile(engine, stats, columns, TableRowsTest::text, first);
+    List<String> all = new ArrayList<>();
+    TableRows.forEach(engine, stats, columns, row -> all.add(text(row)));
+    assertEquals(all, second.rows(), "the same rows, in the same order, as a whole read");
+    assertEquals(first.version() + 1, second.version());
+    String firstFile = first.files().keySet().iterator().next();
+    assertSame(first.files().get(firstFile), second.files().get(firstFile),
+        "the file read before is not read again");
+  }
+
+  private static Object[] stat(String name, double value) {
+    return StoreSchema.statRow(new StatRecord(Instant.parse("2026-12-06T00:00:00Z"),
+        new RunContext("app", "pipe", "node", "run", "host"), "by-file", (long) value, name,
+        StatCategory.TIME_SERIES.name(), StatType.NUMBER, new NumberValue(value)));
+  }
+
+  private static String text(TableRows.Values row) {
+    return row.text(StoreSchema.NAME) + "=" + row.get(StoreSchema.VALUE);
   }
 }
