@@ -20,8 +20,8 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * KernelColumnVector}: the fallback of {@link
  * io.github.sparkmlops.internal.compat.SparkSeam#PARQUET_READER}, on public API only, for a
  * runtime whose Spark Parquet reader is not the one this jar was built against. It returns the
- * same rows as {@link SparkParquetFileReader}; what it costs is in BENCHMARKS.md (on 100 files of
- * 5,000 rows it was the faster of the two).
+ * same rows as {@link SparkParquetFileReader}; what it costs is in BENCHMARKS.md (on many small
+ * files it is the faster of the two, on large ones the slower).
  */
 final class KernelParquetFileReader implements FileBatchReader {
 
