@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What the fallbacks of the Spark-internal seams cost on the Spark line this JVM runs (README
- * "Compatibility"): the full scan of a store through Spark's Parquet reader and through Kernel's,
+ * What the fallbacks of the Spark-internal seams cost on the Spark line this JVM runs
+ * (docs/compatibility.md): the full scan of a store through Spark's Parquet reader and through Kernel's,
  * against delta-spark on the same table; and the profile through its own job and through its
  * aggregate fallback, against Spark's {@code describe()} (count, mean, stddev, min, max) of the
  * same columns. Public API only (and {@code SparkSeam}, to refuse to print fallback timings as the

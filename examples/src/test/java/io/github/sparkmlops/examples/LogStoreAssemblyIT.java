@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * constants that look like class names, so unless the assembly's relocation excludes them, Kernel
  * in the assembly would read
  * {@code io.github.sparkmlops.shaded.io.delta.kernel.logStore.<scheme>.impl} and silently ignore
- * the {@code io.delta.kernel.logStore.<scheme>.impl} a user sets (the README's advice for S3
- * multi-writer safety). {@link LogStoreProbe} writes through the public facade in a child JVM
+ * the {@code io.delta.kernel.logStore.<scheme>.impl} a user sets (docs/compatibility.md's advice
+ * for S3 multi-writer safety). {@link LogStoreProbe} writes through the public facade in a child JVM
  * whose classpath holds Spark and the assembly, and no unshaded spark-mlops or Delta: once with the
  * key set to a log store that records its use, once with the key unset.
  */

@@ -96,7 +96,7 @@ class DeletionVectorStoreTest {
     assertEquals(expected.size() + 10, spark.read().format("delta").load(stats.toString()).count(),
         "the store's writer still appends to the table");
     // the mlops source reads the table's rows, or refuses by name a table with deletion vectors
-    // (as the README says it does for now); never other rows
+    // (as docs/reading.md says it does for now); never other rows
     Dataset<Row> mlops = spark.read().format("mlops").load(root.toString());
     try {
       assertEquals(expected.size() + 10, mlops.count());

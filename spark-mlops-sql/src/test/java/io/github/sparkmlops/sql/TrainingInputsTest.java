@@ -83,7 +83,7 @@ class TrainingInputsTest {
 
   @Test
   void oneQueryTellsWhichDeltaVersionOfWhichTableTrainedProduction() {
-    // the README's query, on this test's catalog
+    // docs/models.md's query, on this test's catalog
     List<Row> rows = spark.sql(("SELECT m.name, m.version, i.path, i.table_name, "
         + "i.version AS data_version "
         + "FROM mlops.models m LATERAL VIEW explode(m.training_inputs) AS i "
@@ -134,7 +134,7 @@ class TrainingInputsTest {
     }
     assertEquals(inputs.count(), finished.inputsOf("models:/churn/Production").count());
 
-    // the README's reading back
+    // docs/lineage.md's reading back
     Row input = finished.inputsOf("models:/churn/Production").where("format = 'delta'")
         .select("path", "version").distinct().first();
     long exact = spark.read().format("delta").option("versionAsOf", input.<Long>getAs("version"))
