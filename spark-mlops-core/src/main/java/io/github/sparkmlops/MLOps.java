@@ -662,9 +662,9 @@ public final class MLOps {
    * predictions.writeStream().format("parquet")...start();
    * }</pre>
    *
-   * @param name the stat name, also the observation's name; unique among the query's observations
    * @param <T> the type of the stream's rows
    * @param stream a streaming Dataset
+   * @param name the stat name, also the observation's name; unique among the query's observations
    * @param columns the columns to profile; none: all
    * @return {@code stream}, observed
    * @throws IllegalArgumentException if {@code stream} is not streaming (profile a batch Dataset

@@ -103,8 +103,8 @@ public enum DriftMethod {
    * Checks a threshold for this method: a p-value in (0, 1) for a test, a finite distance above 0
    * for the others.
    *
-   * @param what the option or configuration key it comes from, named in the error
    * @param threshold the threshold to check
+   * @param what the option or configuration key it comes from, named in the error
    * @return the threshold
    */
   public double requireThreshold(double threshold, String what) {

@@ -167,9 +167,9 @@ public interface Health {
    * in time order) against the points before them, and reports a {@code DATA_ALERT} for each
    * flagged point. Each call reports what it flags, so a point checked twice is reported twice.
    *
-   * @param latestPoints how many of the last points to check, 1 or more
    * @param statName the series' stat name
    * @param strategy how a point is judged
+   * @param latestPoints how many of the last points to check, 1 or more
    * @return the flagged points, oldest first
    * @throws IllegalArgumentException if there is no number stored under {@code statName}
    */

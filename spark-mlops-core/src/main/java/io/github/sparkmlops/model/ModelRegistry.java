@@ -61,10 +61,10 @@ public interface ModelRegistry {
    * Publishes model files (an ONNX or PMML file, a folder) as the model's next version: {@code
    * source} (a file or folder on any Hadoop filesystem) is copied under the store root.
    *
-   * @param kind what the files are ({@code onnx}, {@code pmml}, ...); the version's format is {@code
-   *     artifact:<kind>}
    * @param name the registered model's name
    * @param source the file or folder to copy, on any Hadoop filesystem
+   * @param kind what the files are ({@code onnx}, {@code pmml}, ...); the version's format is {@code
+   *     artifact:<kind>}
    * @param options what to record with the version
    * @return the version published
    */
@@ -320,9 +320,9 @@ public interface ModelRegistry {
    * training run), in stage None; a {@code PROMOTED} history row holds the source's history. The
    * target assigns its own version number and records where it came from in {@code source}.
    *
-   * @param targetStore the other store's root
    * @param uri a {@code models:/} URI ({@code models:/NAME/VERSION}, {@code /STAGE}, {@code
    *     /latest}, {@code @ALIAS})
+   * @param targetStore the other store's root
    * @return the version in the target store
    * @throws IllegalArgumentException if {@code targetStore} is this store, or can never hold a
    *     store (a scheme no filesystem serves, a regular file, a path under a regular file), as
