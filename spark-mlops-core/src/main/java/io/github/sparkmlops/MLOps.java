@@ -93,6 +93,8 @@ public final class MLOps {
    * (independently of the first), and the relations each successful query reads and writes go to
    * the store's {@code lineage} table.
    *
+   * @param spark the session whose SparkContext the instance reports for
+   * @return the active instance
    * @throws IllegalArgumentException if a {@code spark.mlops.*} setting is malformed, or {@code
    *     spark.mlops.store} can never hold the store (a scheme no filesystem serves, a regular file,
    *     a path under a regular file)
@@ -129,43 +131,88 @@ public final class MLOps {
   /**
    * The active instance.
    *
+   * @return the active instance
    * @throws IllegalStateException if {@link #init} was not called or {@link #done} was
    */
   public static MLOps get() {
     return ActiveRun.current().facade(MLOps::new, MLOps.class);
   }
 
-  /** Where this application's records come from, as stored on each of them. */
+  /**
+   * Where this application's records come from, as stored on each of them.
+   *
+   * @return the context stored on each record
+   */
   public RunContext context() {
     return run.context();
   }
 
-  /** The store root this instance writes to ({@code spark.mlops.store} or its default). */
+  /**
+   * The store root this instance writes to ({@code spark.mlops.store} or its default).
+   *
+   * @return the store root
+   */
   public String storeRoot() {
     return run.config().store().root();
   }
 
-  /** Reports a number as a {@link StatCategory#TIME_SERIES} stat. */
+  /**
+   * Reports a number as a {@link StatCategory#TIME_SERIES} stat.
+   *
+   * @param name the stat's name
+   * @param value the value
+   * @return this instance, to chain calls
+   */
   public MLOps setStat(String name, double value) {
     return setStat(name, value, StatCategory.TIME_SERIES);
   }
 
-  /** Reports a number. NaN and the infinities are stored as they are. */
+  /**
+   * Reports a number. NaN and the infinities are stored as they are.
+   *
+   * @param name the stat's name
+   * @param value the value
+   * @param category {@link StatCategory#CONFIG} (last value wins) or {@link
+   *     StatCategory#TIME_SERIES} (every value kept)
+   * @return this instance, to chain calls
+   */
   public MLOps setStat(String name, double value, StatCategory category) {
     return setStat(name, new NumberValue(value), category);
   }
 
-  /** Reports a string. */
+  /**
+   * Reports a string.
+   *
+   * @param name the stat's name
+   * @param value the value
+   * @param category {@link StatCategory#CONFIG} (last value wins) or {@link
+   *     StatCategory#TIME_SERIES} (every value kept)
+   * @return this instance, to chain calls
+   */
   public MLOps setStat(String name, String value, StatCategory category) {
     return setStat(name, new TextValue(value), category);
   }
 
-  /** Reports any value as a {@link StatCategory#TIME_SERIES} stat. */
+  /**
+   * Reports any value as a {@link StatCategory#TIME_SERIES} stat.
+   *
+   * @param name the stat's name
+   * @param value the value
+   * @return this instance, to chain calls
+   */
   public MLOps setStat(String name, StatValue value) {
     return setStat(name, value, StatCategory.TIME_SERIES);
   }
 
-  /** Reports any value: vector, histogram, table, multi-line graph, opaque JSON, number, string. */
+  /**
+   * Reports any value: vector, histogram, table, multi-line graph, opaque JSON, number, string.
+   *
+   * @param name the stat's name
+   * @param value the value
+   * @param category {@link StatCategory#CONFIG} (last value wins) or {@link
+   *     StatCategory#TIME_SERIES} (every value kept)
+   * @return this instance, to chain calls
+   */
   public MLOps setStat(String name, StatValue value, StatCategory category) {
     Require.notNull("value", value);
     return record(name, category, value.type(), value, Instant.now());
@@ -176,6 +223,9 @@ public final class MLOps {
    * string stat {@code param.<name>}, which the {@code runs} view shows in {@code params}. Setting
    * it again to the same value does nothing.
    *
+   * @param name the parameter's name, without {@code param.}
+   * @param value its value
+   * @return this instance, to chain calls
    * @throws IllegalArgumentException if {@code name} breaks the name rule or is longer than 250
    *     characters, or this run set the parameter to another value before (the message names both)
    */
@@ -188,56 +238,101 @@ public final class MLOps {
    * Records a number parameter of this run as the {@link StatCategory#CONFIG} number stat {@code
    * param.<name>}: see {@link #setParam(String, String)}. NaN and the infinities are values like
    * any other (NaN again is the same value); a number and the string of it are two values.
+   *
+   * @param name the parameter's name, without {@code param.}
+   * @param value its value
+   * @return this instance, to chain calls
    */
   public MLOps setParam(String name, double value) {
     run.setParam(name, new NumberValue(value));
     return this;
   }
 
-  /** Reports a KPI measured now. */
+  /**
+   * Reports a KPI measured now.
+   *
+   * @param name the KPI's name
+   * @param value its value
+   * @return this instance, to chain calls
+   */
   public MLOps setKpi(String name, double value) {
     return setKpi(name, value, Instant.now());
   }
 
-/**
+  /**
    * Reports a KPI measured at {@code time}, which may be in the past (to load history) or in the
    * future. Stored as a {@link StatCategory#TIME_SERIES} stat of type {@link StatType#KPI}.
+   *
+   * @param name the KPI's name
+   * @param value its value
+   * @param time when the KPI was measured
+   * @return this instance, to chain calls
    */
   public MLOps setKpi(String name, double value, Instant time) {
     return record(name, StatCategory.TIME_SERIES, StatType.KPI, new NumberValue(value), time);
   }
 
-  /** Reports an event or alert. */
+  /**
+   * Reports an event or alert.
+   *
+   * @param event the event, built with {@link Event#builder}
+   * @return this instance, to chain calls
+   */
   public MLOps event(Event event) {
     sink.event(event);
     return this;
   }
 
-  /** Raises a data alert (severity WARNING). */
+  /**
+   * Raises a data alert (severity WARNING).
+   *
+   * @param title the alert's title
+   * @param message what happened, for a reader
+   * @return this instance, to chain calls
+   */
   public MLOps dataAlert(String title, String message) {
     return event(Event.builder(EventType.DATA_ALERT, title).message(message).build());
   }
 
-  /** Raises a health alert (severity WARNING). */
+  /**
+   * Raises a health alert (severity WARNING).
+   *
+   * @param title the alert's title
+   * @param message what happened, for a reader
+   * @return this instance, to chain calls
+   */
   public MLOps healthAlert(String title, String message) {
     return event(Event.builder(EventType.HEALTH_ALERT, title).message(message).build());
   }
 
-  /** Raises a system alert (severity WARNING). */
+  /**
+   * Raises a system alert (severity WARNING).
+   *
+   * @param title the alert's title
+   * @param message what happened, for a reader
+   * @return this instance, to chain calls
+   */
   public MLOps systemAlert(String title, String message) {
     return event(Event.builder(EventType.SYSTEM_ALERT, title).message(message).build());
   }
 
-  /** Writes everything reported so far, waiting at most {@code spark.mlops.flush.timeout}. */
+  /**
+   * Writes everything reported so far, waiting at most {@code spark.mlops.flush.timeout}.
+   *
+   * @return the flusher's counts after the wait
+   */
   public FlushReport flush() {
     return flush(run.config().flushTimeout());
   }
 
-/**
+  /**
    * Writes everything reported so far, waiting at most {@code timeout}. Never throws because of the
    * store: what could not be written stays buffered, is retried, and shows in the report. Then
    * checks the new points of the series named in {@code spark.mlops.health.anomalies} for
    * anomalies (see {@link Health#anomalies}); their alerts are written by the next flush.
+   *
+   * @param timeout how long to wait for the store
+   * @return the flusher's counts after the wait
    */
   public FlushReport flush(Duration timeout) {
     FlushReport report = run.flush(timeout);
@@ -255,6 +350,7 @@ public final class MLOps {
    * other applications write to the store. It also runs by itself every {@code
    * spark.mlops.maintenance.interval} unless {@code spark.mlops.maintenance.enabled=false}.
    *
+   * @return what was compacted, checkpointed and removed, table by table
    * @throws IllegalStateException if reporting is disabled or {@link #done()} was called, or if a
    *     table is of a newer store format (left untouched)
    * @throws java.io.UncheckedIOException if the store cannot be read or written; what was done
@@ -267,6 +363,8 @@ public final class MLOps {
   /**
    * The flusher's counts as they stand: acknowledged, written, pending, dropped, failed attempts
    * (before the HTML report came, {@code report()} returned these).
+   *
+   * @return the flusher's counts now
    */
   public FlushReport status() {
     return run.report();
@@ -276,22 +374,26 @@ public final class MLOps {
    * A self-contained HTML report of this instance's store (see {@link StoreReport}): what this
    * instance reported is flushed first, and each report {@link StoreReport#write written} before
    * {@link #done()} is recorded in the store's {@code reports} table with this run's context.
+   *
+   * @return the report, ready to render or write
    */
   public StoreReport report() {
     flushBeforeReading();
     return StoreReport.of(run.session(), storeRoot());
   }
 
-/**
+  /**
    * Writes everything reported, retrying for at most {@code spark.mlops.done.timeout}, and ends this
    * instance. The report's {@code pending} counts the records that could not be written; they are
    * also logged as an error. Calling it again returns the same report.
+   *
+   * @return the flusher's final counts
    */
   public FlushReport done() {
     return run.finish();
   }
 
-/**
+  /**
    * The history of one stat between {@code start} (inclusive) and {@code end} (exclusive), shaped
    * for its type, with the context columns {@code mlapp, pipeline, node, run_id, host} after the
    * type's own columns:
@@ -309,13 +411,26 @@ public final class MLOps {
    * <p>What this instance reported is flushed first, so it is part of the answer. Reading needs the
    * spark-mlops-sql module (the {@code mlops} data source) on the classpath.
    *
+   * @param name the stat's name
+   * @param start the first instant included
+   * @param end the first instant left out
+   * @return one row per reported value, with the columns above
    * @throws IllegalStateException if the stat was reported with more than one type
    */
   public Dataset<Row> getStat(String name, Instant start, Instant end) {
     return getStat(name, start, end, null, null);
   }
 
-  /** {@link #getStat(String, Instant, Instant)} for one pipeline and/or node (null: any). */
+  /**
+   * {@link #getStat(String, Instant, Instant)} for one pipeline and/or node (null: any).
+   *
+   * @param name the stat's name
+   * @param start the first instant included
+   * @param end the first instant left out
+   * @param pipeline the pipeline, or null for any
+   * @param node the node, or null for any
+   * @return the rows {@link #getStat(String, Instant, Instant)} returns, narrowed
+   */
   public Dataset<Row> getStat(String name, Instant start, Instant end, String pipeline, String node) {
     flushBeforeReading();
     return History.stat(run.session(), storeRoot(), name, start, end, pipeline, node, null);
@@ -324,13 +439,24 @@ public final class MLOps {
   /**
    * The KPI's history, as {@link #getStat} shapes numbers; other values reported under the same
    * name are left out.
+   *
+   * @param name the KPI's name
+   * @param start the first instant included
+   * @param end the first instant left out
+   * @return one row per reported value of the KPI
    */
   public Dataset<Row> getKpi(String name, Instant start, Instant end) {
     flushBeforeReading();
     return History.stat(run.session(), storeRoot(), name, start, end, null, null, StatType.KPI);
   }
 
-  /** The events and alerts between {@code start} (inclusive) and {@code end} (exclusive). */
+  /**
+   * The events and alerts between {@code start} (inclusive) and {@code end} (exclusive).
+   *
+   * @param start the first instant included
+   * @param end the first instant left out
+   * @return one row per event, with its context columns
+   */
   public Dataset<Row> getEvents(Instant start, Instant end) {
     flushBeforeReading();
     return History.events(run.session(), storeRoot(), start, end);
@@ -346,12 +472,23 @@ public final class MLOps {
    * Publishes an MLlib model (a {@code PipelineModel} above all) under {@code name} as its next
    * version: saved under the store root, every file checksummed, recorded with this run's context
    * and the last data profile it reported. See {@link ModelRegistry}.
+   *
+   * @param name the registered model's name
+   * @param model the fitted model to save
+   * @return the version published
    */
   public ModelVersion publishModel(String name, MLWritable model) {
     return models().publish(name, model);
   }
 
-  /** Publishes an MLlib model with a description, tags, metrics, signature or profile. */
+  /**
+   * Publishes an MLlib model with a description, tags, metrics, signature or profile.
+   *
+   * @param name the registered model's name
+   * @param model the fitted model to save
+   * @param options what to record with the version
+   * @return the version published
+   */
   public ModelVersion publishModel(String name, MLWritable model, PublishOptions options) {
     return models().publish(name, model, options);
   }
@@ -359,6 +496,11 @@ public final class MLOps {
   /**
    * Loads the model a URI names ({@code models:/NAME/VERSION}, {@code models:/NAME/STAGE}, {@code
    * models:/NAME/latest}, {@code models:/NAME@ALIAS}) after checking its files' checksum.
+   *
+   * @param <T> the model's class
+   * @param uri a {@code models:/} URI
+   * @param type the class to load the model as, e.g. {@code PipelineModel.class}
+   * @return the model, loaded
    */
   public <T> T loadModel(String uri, Class<T> type) {
     return models().load(uri, type);
@@ -376,6 +518,8 @@ public final class MLOps {
    * ends, so within a running run its last queries may show a little later ({@link #done()} waits
    * for them). Reading needs the spark-mlops-sql module.
    *
+   * @param modelUri a {@code models:/} URI
+   * @return the training run's inputs, one row per relation read
    * @throws IllegalArgumentException if the URI is malformed or names no version of this store
    */
   public Dataset<Row> inputsOf(String modelUri) {
@@ -388,12 +532,18 @@ public final class MLOps {
    * Health checks on this instance's store: drift of data from a baseline (a model version's
    * training profile, a stored profile, a Dataset), in batch and per micro-batch, with alerts. See
    * {@link Health}.
+   *
+   * @return the health checks
    */
   public Health health() {
     return health;
   }
 
-  /** The model registry of this instance's store: stages, aliases, tags, promotion, evaluation. */
+  /**
+   * The model registry of this instance's store: stages, aliases, tags, promotion, evaluation.
+   *
+   * @return the model registry
+   */
   public ModelRegistry models() {
     return run.models();
   }
@@ -404,6 +554,10 @@ public final class MLOps {
    * first stat attached to a version checks that this store holds it (reading the registry: two
    * Delta snapshot loads), so no stat names a version of another store.
    *
+   * @param model the version the stat is about
+   * @param name the stat's name
+   * @param value the value
+   * @return this instance, to chain calls
    * @throws IllegalArgumentException if this store does not hold {@code model} (a version of
    *     another store, even of the same name and number)
    */
@@ -411,13 +565,26 @@ public final class MLOps {
     return setStat(model, name, new NumberValue(value));
   }
 
-  /** Reports any value as a {@link StatCategory#TIME_SERIES} stat attached to a model version. */
+  /**
+   * Reports any value as a {@link StatCategory#TIME_SERIES} stat attached to a model version.
+   *
+   * @param model the version the stat is about
+   * @param name the stat's name
+   * @param value the value
+   * @return this instance, to chain calls
+   */
   public MLOps setStat(ModelVersion model, String name, StatValue value) {
     run.models().modelStat(model, name, value);
     return this;
   }
 
-  /** Reports the stats of a summary (see {@link Summary#stats}) under {@code name}. */
+  /**
+   * Reports the stats of a summary (see {@link Summary#stats}) under {@code name}.
+   *
+   * @param name the prefix of the stats' names
+   * @param summary a summary, e.g. an accumulator's value
+   * @return this instance, to chain calls
+   */
   public MLOps setStat(String name, Summary<?> summary) {
     Require.name("name", name);
     Require.notNull("summary", summary);
@@ -430,6 +597,9 @@ public final class MLOps {
    * categorical histogram, MLlib vectors and {@code double[]} as vector statistics. See {@link ElementSummary} for the
    * stats recorded; {@code name.count} is always one of them (0 for an empty RDD).
    *
+   * @param name the prefix of the stats' names
+   * @param data the RDD to summarise
+   * @return this instance, to chain calls
    * @throws IllegalArgumentException if the elements are of mixed or unsupported types
    */
   public MLOps setStat(String name, JavaRDD<?> data) {
@@ -441,6 +611,10 @@ public final class MLOps {
   /**
    * Reports the result of an {@link MLOpsFunctions} aggregate ({@code histogram}, {@code
    * categoricalHistogram}, {@code vectorSummary}) under {@code name}.
+   *
+   * @param name the stat's name
+   * @param aggregateResult the row {@code agg} returned, with one column
+   * @return this instance, to chain calls
    */
   public MLOps setStat(String name, Row aggregateResult) {
     return timeSeries(MLOpsFunctions.stats(name, aggregateResult));
@@ -449,6 +623,9 @@ public final class MLOps {
   /**
    * Profiles every column of {@code df} in one pass ({@link DataProfiler} with its defaults) and
    * reports it under {@code "data"}: see {@link #setDataDistributionStat(String, DataProfile)}.
+   *
+   * @param df the data to profile
+   * @return this instance, to chain calls
    */
   public MLOps setDataDistributionStat(Dataset<?> df) {
     return setDataDistributionStat("data", df);
@@ -460,6 +637,10 @@ public final class MLOps {
    * numeric column's sketch is centred on its value in the first row ({@code limit(1)}, a small
    * job before the pass), so that the quantiles, and drift later, are as accurate for a column
    * far from 0 (a year, a timestamp) as for one around it.
+   *
+   * @param name the stat's name
+   * @param df the data to profile
+   * @return this instance, to chain calls
    */
   public MLOps setDataDistributionStat(String name, Dataset<?> df) {
     Require.name("name", name);
@@ -481,7 +662,11 @@ public final class MLOps {
    * predictions.writeStream().format("parquet")...start();
    * }</pre>
    *
+   * @param <T> the type of the stream's rows
+   * @param stream a streaming Dataset
    * @param name the stat name, also the observation's name; unique among the query's observations
+   * @param columns the columns to profile; none: all
+   * @return {@code stream}, observed
    * @throws IllegalArgumentException if {@code stream} is not streaming (profile a batch Dataset
    *     with {@link #setDataDistributionStat(String, Dataset)}) or lacks one of {@code columns}
    */
@@ -512,6 +697,10 @@ public final class MLOps {
    * Reports a profile: the table {@code name} (one row per column: kind, count, missing, zeros,
    * nan, min, max, mean, stddev, p05 to p95, distinct, avg_length), {@code name.rows}, and per
    * column the histogram {@code name.<column>} (or vector statistics under that prefix).
+   *
+   * @param name the stat's name
+   * @param profile a profile from {@link DataProfiler}
+   * @return this instance, to chain calls
    */
   public MLOps setDataDistributionStat(String name, DataProfile profile) {
     Require.name("name", name);
@@ -525,6 +714,9 @@ public final class MLOps {
    * A histogram accumulator with automatic bins (no range needed up front; the same bins as {@code
    * MLOpsFunctions.histogram} and {@code DataProfiler}), registered with Spark and reported as
    * {@code name} when a job that updated it ends.
+   *
+   * @param name the stat's name
+   * @return the accumulator, registered
    */
   public HistogramAccumulator histogramAccumulator(String name) {
     return register(name, new HistogramAccumulator(ContinuousSummary.automatic()));
@@ -533,22 +725,41 @@ public final class MLOps {
   /**
    * A histogram accumulator with fixed edges (open-ended bins are added at either side), e.g. taken
    * from a baseline's histogram; registered and reported like {@link #histogramAccumulator(String)}.
+   *
+   * @param name the stat's name
+   * @param edges the bins' edges, ascending
+   * @return the accumulator, registered
    */
   public HistogramAccumulator histogramAccumulator(String name, double... edges) {
     return register(name, new HistogramAccumulator(ContinuousSummary.withEdges(edges)));
   }
 
-  /** A categorical histogram accumulator (exact up to 1,000 values, then a sketch). */
+  /**
+   * A categorical histogram accumulator (exact up to 1,000 values, then a sketch).
+   *
+   * @param name the stat's name
+   * @return the accumulator, registered
+   */
   public CategoryAccumulator categoryAccumulator(String name) {
     return register(name, new CategoryAccumulator(CategorySummary.create()));
   }
 
-  /** A counter accumulator, reported as the number {@code name}. */
+  /**
+   * A counter accumulator, reported as the number {@code name}.
+   *
+   * @param name the stat's name
+   * @return the accumulator, registered
+   */
   public CountAccumulator countAccumulator(String name) {
     return register(name, new CountAccumulator());
   }
 
-  /** A vector statistics accumulator (the numbers of MLlib's {@code Summarizer}). */
+  /**
+   * A vector statistics accumulator (the numbers of MLlib's {@code Summarizer}).
+   *
+   * @param name the stat's name
+   * @return the accumulator, registered
+   */
   public VectorAccumulator vectorAccumulator(String name) {
     return register(name, new VectorAccumulator());
   }
@@ -557,6 +768,10 @@ public final class MLOps {
    * Registers an accumulator with Spark under {@code name} and reports its stats when a job that
    * updated it ends (and on {@link #flush()} and {@link #done()}).
    *
+   * @param <A> the accumulator's class
+   * @param name the stat's name
+   * @param accumulator an accumulator not yet registered
+   * @return {@code accumulator}, registered
    * @throws IllegalArgumentException if another accumulator already reports under {@code name}
    */
   public <A extends SummaryAccumulator<?, ?>> A register(String name, A accumulator) {

@@ -83,7 +83,11 @@ public class MLOpsListener extends SparkListener {
   /** Null when idle: disabled, misconfigured, or another listener already reports. */
   private final ListenerCore core;
 
-  /** For {@code spark.extraListeners}: reads the settings from the application's configuration. */
+  /**
+   * For {@code spark.extraListeners}: reads the settings from the application's configuration.
+   *
+   * @param conf the application's configuration
+   */
   public MLOpsListener(SparkConf conf) {
     this(bind(conf));
   }

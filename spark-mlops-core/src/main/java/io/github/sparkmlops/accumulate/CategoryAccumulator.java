@@ -10,7 +10,11 @@ public final class CategoryAccumulator extends SummaryAccumulator<String, Catego
 
   private static final long serialVersionUID = 1L;
 
-  /** An unregistered accumulator; {@code MLOps.categoryAccumulator} registers one for you. */
+  /**
+   * An unregistered accumulator; {@code MLOps.categoryAccumulator} registers one for you.
+   *
+   * @param summary the empty summary tasks add to
+   */
   public CategoryAccumulator(CategorySummary summary) {
     super(summary);
   }

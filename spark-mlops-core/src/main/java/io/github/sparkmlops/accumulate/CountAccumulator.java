@@ -29,7 +29,11 @@ public final class CountAccumulator extends SummaryAccumulator<Long, CountSummar
     }
   }
 
-  /** Adds {@code n}. */
+  /**
+   * Adds {@code n}.
+   *
+   * @param n the amount to add
+   */
   public void add(long n) {
     summary().add(n);
   }

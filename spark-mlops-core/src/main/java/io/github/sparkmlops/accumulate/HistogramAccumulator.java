@@ -12,7 +12,11 @@ public final class HistogramAccumulator extends SummaryAccumulator<Double, Conti
 
   private static final long serialVersionUID = 1L;
 
-  /** An unregistered accumulator; {@code MLOps.histogramAccumulator} registers one for you. */
+  /**
+   * An unregistered accumulator; {@code MLOps.histogramAccumulator} registers one for you.
+   *
+   * @param summary the empty summary tasks add to
+   */
   public HistogramAccumulator(ContinuousSummary summary) {
     super(summary);
   }
@@ -30,7 +34,11 @@ public final class HistogramAccumulator extends SummaryAccumulator<Double, Conti
     }
   }
 
-  /** Adds a value. */
+  /**
+   * Adds a value.
+   *
+   * @param value the value
+   */
   public void add(double value) {
     summary().add(value);
   }

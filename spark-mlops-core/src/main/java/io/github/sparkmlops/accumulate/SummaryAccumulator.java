@@ -25,17 +25,32 @@ public abstract class SummaryAccumulator<IN, S extends Summary<S>> extends Accum
   /** The value and how many updates the driver had seen when it was taken. */
   public record Snapshot(long updates, List<NamedStat> stats) {}
 
+  /** The summary; Java serialization writes it as its bytes ({@link Summary#toBytes()}). */
   private S summary;
   private transient long updates;
 
+  /**
+   * An accumulator around an empty summary.
+   *
+   * @param summary the summary tasks add to
+   */
   protected SummaryAccumulator(S summary) {
     this.summary = summary;
   }
 
-  /** A new accumulator of the same class around {@code summary}. */
+  /**
+   * A new accumulator of the same class around {@code summary}.
+   *
+   * @param summary the summary the new accumulator holds
+   * @return the accumulator
+   */
   protected abstract SummaryAccumulator<IN, S> withSummary(S summary);
 
-  /** The summary tasks add to; subclasses' {@code add} methods use it. */
+  /**
+   * The summary tasks add to; subclasses' {@code add} methods use it.
+   *
+   * @return the summary
+   */
   protected final S summary() {
     updates++;
     return summary;
@@ -78,7 +93,12 @@ public abstract class SummaryAccumulator<IN, S extends Summary<S>> extends Accum
     return summary.copy();
   }
 
-  /** The stats of the current value under {@code name}, with the update count they reflect. */
+  /**
+   * The stats of the current value under {@code name}, with the update count they reflect.
+   *
+   * @param name the prefix of the stats' names
+   * @return the snapshot
+   */
   public final synchronized Snapshot snapshot(String name) {
     return new Snapshot(updates, summary.stats(name));
   }

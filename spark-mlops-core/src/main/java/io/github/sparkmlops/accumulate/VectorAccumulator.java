@@ -33,7 +33,11 @@ public final class VectorAccumulator extends SummaryAccumulator<Vector, VectorSu
     }
   }
 
-  /** Adds a dense vector. */
+  /**
+   * Adds a dense vector.
+   *
+   * @param values the vector's elements
+   */
   public void add(double[] values) {
     summary().add(values);
   }

@@ -64,18 +64,33 @@ public final class DataProfiler {
     this.plan = plan;
   }
 
-  /** A profiler of every column of {@code schema}, with the default settings. */
+  /**
+   * A profiler of every column of {@code schema}, with the default settings.
+   *
+   * @param schema the schema of the data to profile
+   * @return the profiler
+   */
   public static DataProfiler forSchema(StructType schema) {
     Require.notNull("schema", schema);
     return new DataProfiler(ProfilePlan.defaults(schema));
   }
 
-  /** Profiles these columns (numeric ones too) as categorical. */
+  /**
+   * Profiles these columns (numeric ones too) as categorical.
+   *
+   * @param columns the columns' names
+   * @return this profiler, to chain calls
+   */
   public DataProfiler categorical(String... columns) {
     return withKind(ColumnKind.CATEGORICAL, columns);
   }
 
-  /** Profiles these numeric columns as continuous whatever their distinct count. */
+  /**
+   * Profiles these numeric columns as continuous whatever their distinct count.
+   *
+   * @param columns the columns' names
+   * @return this profiler, to chain calls
+   */
   public DataProfiler continuous(String... columns) {
     for (String c : columns) {
       if (!(field(c).dataType() instanceof NumericType)) {
@@ -86,7 +101,12 @@ public final class DataProfiler {
     return withKind(ColumnKind.CONTINUOUS, columns);
   }
 
-  /** Equal-width bins of continuous histograms (default 20). */
+  /**
+   * Equal-width bins of continuous histograms (default 20).
+   *
+   * @param bins the number of bins
+   * @return this profiler, to chain calls
+   */
   public DataProfiler bins(int bins) {
     if (bins < 1 || bins > 10_000) {
       throw new IllegalArgumentException("bins must be between 1 and 10000, got " + bins);
@@ -95,7 +115,12 @@ public final class DataProfiler {
         plan.topValues(), plan.categoricalMaxDistinct()));
   }
 
-  /** Most frequent values shown in categorical histograms (default 20, at most 1,000). */
+  /**
+   * Most frequent values shown in categorical histograms (default 20, at most 1,000).
+   *
+   * @param topValues the number of values
+   * @return this profiler, to chain calls
+   */
   public DataProfiler topValues(int topValues) {
     if (topValues < 1 || topValues > 1_000) {
       throw new IllegalArgumentException("topValues must be between 1 and 1000, got " + topValues);
@@ -107,6 +132,9 @@ public final class DataProfiler {
   /**
    * Integral columns with at most this many distinct values are profiled as categorical (default
    * 20; 0 turns the rule off). At most {@link #topValues}.
+   *
+   * @param maxDistinct the largest distinct count profiled as categorical
+   * @return this profiler, to chain calls
    */
   public DataProfiler categoricalMaxDistinct(int maxDistinct) {
     if (maxDistinct < 0 || maxDistinct > plan.topValues()) {
@@ -147,12 +175,22 @@ public final class DataProfiler {
    * #observe(Dataset, String)}. Where Spark's plan classes are not those this jar was built
    * against (a vendor runtime), or {@code spark.mlops.fallback.profileJob=true}, the profile runs
    * as {@code df.agg(column())} instead: the same profile, as one aggregate.
+   *
+   * @param df the data to profile
+   * @return the profile
    */
   public DataProfile profile(Dataset<?> df) {
     return plan.run(df).profile();
   }
 
-  /** {@code df.observe(observation, column())}: profiles {@code df} while an action runs. */
+  /**
+   * {@code df.observe(observation, column())}: profiles {@code df} while an action runs.
+   *
+   * @param <T> the type of the Dataset's rows
+   * @param df the data to profile
+   * @param observation the observation that receives the profile
+   * @return {@code df}, observed
+   */
   public <T> Dataset<T> observe(Dataset<T> df, Observation observation) {
     return df.observe(observation, column());
   }
@@ -162,6 +200,11 @@ public final class DataProfiler {
    * arrives as {@code observedMetrics.get(name)} in a {@code StreamingQueryListener}'s progress.
    * {@code MLOpsListener} stores it with the batch's stats (as {@code MLOps#setDataDistributionStat}
    * would, under {@code name}); see also {@code MLOps#observe}.
+   *
+   * @param <T> the type of the Dataset's rows
+   * @param df the data to profile
+   * @param name the observation's name, unique among the query's observations
+   * @return {@code df}, observed
    */
   public <T> Dataset<T> observe(Dataset<T> df, String name) {
     Require.notNull("df", df);
@@ -175,6 +218,8 @@ public final class DataProfiler {
    * #read(Row)}. The result carries the names of the profiled columns, so that a profile found on
    * its own (in a streaming query's progress, which {@code MLOpsListener} stores) is decoded with
    * its own columns.
+   *
+   * @return the aggregate expression
    */
   public Column column() {
     return plan.column();
@@ -183,6 +228,9 @@ public final class DataProfiler {
   /**
    * Reads a profile from a row holding the result of {@link #column()} (under its name {@value
    * #RESULT}), e.g. the head of {@code df.agg(...)} or {@code Observation.get()}.
+   *
+   * @param row the row holding the result
+   * @return the profile
    */
   public DataProfile read(Row row) {
     Require.notNull("row", row);
@@ -197,6 +245,8 @@ public final class DataProfiler {
    * e.g. {@code Observation.getAsJava()} or a streaming progress's {@code observedMetrics} row as a
    * map.
    *
+   * @param values the named results
+   * @return the profile
    * @throws IllegalArgumentException if the result is not a profile, or a profile of other columns
    *     than this profiler's
    */

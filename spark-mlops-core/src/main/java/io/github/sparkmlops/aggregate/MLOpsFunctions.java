@@ -41,6 +41,9 @@ public final class MLOpsFunctions {
    * bins and counts as a {@code DataProfiler} profile and a histogram accumulator of the same
    * values (see {@link ContinuousSummary}). The column is cast to double. Result: {@code
    * struct<count, nan_count, edges, counts>}.
+   *
+   * @param column the column to summarise
+   * @return the aggregate expression
    */
   public static Column histogram(Column column) {
     return histogram(column, ContinuousSummary.automatic());
@@ -49,6 +52,9 @@ public final class MLOpsFunctions {
   /**
    * A continuous histogram with {@code bins} automatic equal-width bins.
    *
+   * @param column the column to summarise
+   * @param bins the number of bins
+   * @return the aggregate expression
    * @see ContinuousSummary#automatic(int)
    */
   public static Column histogram(Column column, int bins) {
@@ -58,6 +64,10 @@ public final class MLOpsFunctions {
   /**
    * A continuous histogram over fixed edges (exact; open-ended bins added at either side), e.g. a
    * training baseline's edges.
+   *
+   * @param column the column to summarise
+   * @param edges the bins' edges, ascending
+   * @return the aggregate expression
    */
   public static Column histogram(Column column, double... edges) {
     return histogram(column, ContinuousSummary.withEdges(edges));
@@ -73,13 +83,23 @@ public final class MLOpsFunctions {
    * A categorical histogram: exact up to 1,000 distinct values, then a frequent-items sketch; the
    * top 100 values are shown. The column is cast to string. Result: {@code struct<count, missing,
    * labels, counts>}.
+   *
+   * @param column the column to summarise
+   * @return the aggregate expression
    */
   public static Column categoricalHistogram(Column column) {
     return categoricalHistogram(column, CategorySummary.DEFAULT_MAX_EXACT,
         CategorySummary.DEFAULT_MAX_BINS);
   }
 
-  /** A categorical histogram with the given bounds; see {@link CategorySummary#create(int, int)}. */
+  /**
+   * A categorical histogram with the given bounds; see {@link CategorySummary#create(int, int)}.
+   *
+   * @param column the column to summarise
+   * @param maxExact the distinct values counted exactly before the sketch takes over
+   * @param maxBins the most frequent values shown
+   * @return the aggregate expression
+   */
   public static Column categoricalHistogram(Column column, int maxExact, int maxBins) {
     Require.notNull("column", column);
     return functions.udaf(new CategoryAggregator(CategorySummary.create(maxExact, maxBins)),
@@ -91,6 +111,9 @@ public final class MLOpsFunctions {
    * org.apache.spark.ml.functions.array_to_vector(col)}): the numbers of MLlib's {@code
    * Summarizer}. Result: {@code struct<count, mean, variance, min, max, normL1, normL2,
    * numNonZeros>}, the last seven arrays of doubles.
+   *
+   * @param column the column to summarise
+   * @return the aggregate expression
    */
   public static Column vectorSummary(Column column) {
     Require.notNull("column", column);
@@ -102,6 +125,9 @@ public final class MLOpsFunctions {
    * The stats of one result of {@link #histogram}, {@link #categoricalHistogram} or {@link
    * #vectorSummary}, under {@code name}.
    *
+   * @param name the prefix of the stats' names
+   * @param result the row holding one such result
+   * @return the stats, each under its name
    * @throws IllegalArgumentException if the row is not such a result
    */
   public static List<NamedStat> stats(String name, Row result) {

@@ -21,7 +21,11 @@ public enum EventType {
     this.alert = alert;
   }
 
-  /** Whether events of this type are alerts. */
+  /**
+   * Whether events of this type are alerts.
+   *
+   * @return whether they are alerts
+   */
   public boolean isAlert() {
     return alert;
   }

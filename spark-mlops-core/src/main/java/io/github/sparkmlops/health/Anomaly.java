@@ -17,6 +17,17 @@ import java.time.Instant;
 public record Anomaly(
     Instant time, double value, double lowerBound, double upperBound, String strategy) {
 
+  /**
+   * Checks that the time and the strategy are given.
+   *
+   * @param time when the point was recorded
+   * @param value the point's value
+   * @param lowerBound the lowest value the strategy accepted at that point, {@code
+   *     Double.NEGATIVE_INFINITY} where it sets no lower bound
+   * @param upperBound the highest value the strategy accepted at that point, {@code
+   *     Double.POSITIVE_INFINITY} where it sets no upper bound
+   * @param strategy the strategy and its parameters, as {@link AnomalyStrategy#toString()} gives them
+   */
   public Anomaly {
     Require.notNull("time", time);
     Require.notNull("strategy", strategy);
@@ -28,6 +39,7 @@ public record Anomaly(
    *
    * @param statName the name of the series the point belongs to (the name rule of {@link
    *     io.github.sparkmlops.value})
+   * @return the line
    */
   public String describe(String statName) {
     Require.name("statName", statName);

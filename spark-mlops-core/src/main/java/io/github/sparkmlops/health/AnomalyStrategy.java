@@ -61,6 +61,8 @@ public final class AnomalyStrategy {
    * the first 10 % of the points ({@link #DEFAULT_IGNORE_START_PERCENTAGE}) are never flagged;
    * flagged points are left out of the running mean and variance. See {@link
    * #onlineNormal(double, double, double)}.
+   *
+   * @return the strategy
    */
   public static AnomalyStrategy onlineNormal() {
     return onlineNormal(
@@ -87,6 +89,7 @@ public final class AnomalyStrategy {
    *     positions i &lt; n·ignoreStartPercentage, counting from 0 over the n non-NaN points of the
    *     series given to {@link #detect(List, double[], int)} (so it depends on how much history
    *     the caller passes); they still enter the running statistics
+   * @return the strategy
    */
   public static AnomalyStrategy onlineNormal(
       double lowerDeviationFactor, double upperDeviationFactor, double ignoreStartPercentage) {
@@ -125,6 +128,7 @@ public final class AnomalyStrategy {
    *     for no lower bound
    * @param maxRateIncrease the highest ratio accepted, such as 1.1, at least maxRateDecrease;
    *     {@code Double.POSITIVE_INFINITY} for no upper bound (not both unbounded)
+   * @return the strategy
    */
   public static AnomalyStrategy relativeRateOfChange(
       double maxRateDecrease, double maxRateIncrease) {
@@ -142,6 +146,7 @@ public final class AnomalyStrategy {
    * @param lower the lowest value accepted; {@code Double.NEGATIVE_INFINITY} for no lower bound
    * @param upper the highest value accepted, at least lower; {@code Double.POSITIVE_INFINITY} for
    *     no upper bound (not both unbounded)
+   * @return the strategy
    */
   public static AnomalyStrategy absolute(double lower, double upper) {
     bounds("lower", lower, "upper", upper);

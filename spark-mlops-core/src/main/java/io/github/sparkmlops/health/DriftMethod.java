@@ -43,32 +43,58 @@ public enum DriftMethod {
     this.numericOnly = numericOnly;
   }
 
-  /** The method's name in configuration keys and in the drift table's {@code method} column. */
+  /**
+   * The method's name in configuration keys and in the drift table's {@code method} column.
+   *
+   * @return the key, such as {@code psi}
+   */
   public String key() {
     return key;
   }
 
-  /** The drift table column holding the method's score. */
+  /**
+   * The drift table column holding the method's score.
+   *
+   * @return the column's name
+   */
   public String metric() {
     return metric;
   }
 
-  /** Whether the score is a p-value (drifted below the threshold) rather than a distance. */
+  /**
+   * Whether the score is a p-value (drifted below the threshold) rather than a distance.
+   *
+   * @return whether the score is a p-value
+   */
   public boolean pValue() {
     return pValue;
   }
 
-  /** The threshold unless one is set by option or configuration. */
+  /**
+   * The threshold unless one is set by option or configuration.
+   *
+   * @return the default threshold
+   */
   public double defaultThreshold() {
     return defaultThreshold;
   }
 
-  /** Whether the method applies to numeric columns only. */
+  /**
+   * Whether the method applies to numeric columns only.
+   *
+   * @return whether the method applies to numeric columns only
+   */
   public boolean numericOnly() {
     return numericOnly;
   }
 
-  /** Whether {@code score} against {@code threshold} is drift; a NaN score never is. */
+  /**
+   * Whether {@code score} against {@code threshold} is drift; a NaN score never is.
+   *
+   * @param score the method's score
+   * @param threshold the threshold it is judged against
+   * @return whether it is drift
+   */
   public boolean drifted(double score, double threshold) {
     return pValue ? score < threshold : score >= threshold;
   }
@@ -77,6 +103,7 @@ public enum DriftMethod {
    * Checks a threshold for this method: a p-value in (0, 1) for a test, a finite distance above 0
    * for the others.
    *
+   * @param threshold the threshold to check
    * @param what the option or configuration key it comes from, named in the error
    * @return the threshold
    */
@@ -93,6 +120,8 @@ public enum DriftMethod {
    * The method a key names ({@code ks}, {@code chisquare}, {@code wasserstein}, {@code
    * jensenshannon}, {@code psi}, {@code tv}, {@code linf}), in any case.
    *
+   * @param key the key
+   * @return the method
    * @throws IllegalArgumentException naming the keys, if none is {@code key}
    */
   public static DriftMethod ofKey(String key) {

@@ -63,7 +63,11 @@ public final class DriftOptions {
     this.windowDelay = windowDelay;
   }
 
-  /** Every column of the current data, methods and thresholds from configuration or defaults. */
+  /**
+   * Every column of the current data, methods and thresholds from configuration or defaults.
+   *
+   * @return the default options
+   */
   public static DriftOptions defaults() {
     return new DriftOptions(List.of(), Optional.empty(), Optional.empty(), Map.of(),
         Map.of(), OptionalDouble.empty(), Optional.empty(), DEFAULT_NAME, Optional.empty(),
@@ -73,6 +77,9 @@ public final class DriftOptions {
   /**
    * Compares only these columns (in this order). Without it every column of the current data is
    * compared, and each must be in the baseline.
+   *
+   * @param names the columns' names
+   * @return these options, to chain calls
    */
   public DriftOptions columns(String... names) {
     if (names == null || names.length == 0) {
@@ -91,7 +98,12 @@ public final class DriftOptions {
         windowTimeColumn, windowDuration, windowDelay);
   }
 
-  /** Judges every numeric column with {@code method} instead of the default choice. */
+  /**
+   * Judges every numeric column with {@code method} instead of the default choice.
+   *
+   * @param method the method
+   * @return these options, to chain calls
+   */
   public DriftOptions numericMethod(DriftMethod method) {
     return new DriftOptions(columns, Optional.of(required(method)), categoricalMethod,
         columnMethods, thresholds, driftShare, smallBaselineRows, name,
@@ -101,6 +113,8 @@ public final class DriftOptions {
   /**
    * Judges every categorical column with {@code method} instead of the default choice.
    *
+   * @param method the method
+   * @return these options, to chain calls
    * @throws IllegalArgumentException if the method applies to numeric columns only
    */
   public DriftOptions categoricalMethod(DriftMethod method) {
@@ -113,7 +127,13 @@ public final class DriftOptions {
         windowTimeColumn, windowDuration, windowDelay);
   }
 
-  /** Judges one column with {@code method} (checked against the column's kind when it runs). */
+  /**
+   * Judges one column with {@code method} (checked against the column's kind when it runs).
+   *
+   * @param column the column's name
+   * @param method the method
+   * @return these options, to chain calls
+   */
   public DriftOptions method(String column, DriftMethod method) {
     if (column == null || column.isEmpty()) {
       throw new IllegalArgumentException("column must not be null or empty");
@@ -128,6 +148,10 @@ public final class DriftOptions {
   /**
    * The threshold of a method: a p-value in (0, 1) for the tests, a distance above 0 for the
    * others.
+   *
+   * @param method the method
+   * @param threshold its threshold
+   * @return these options, to chain calls
    */
   public DriftOptions threshold(DriftMethod method, double threshold) {
     required(method).requireThreshold(threshold, "threshold");
@@ -139,7 +163,12 @@ public final class DriftOptions {
         windowTimeColumn, windowDuration, windowDelay);
   }
 
-  /** The share of drifted columns, in (0, 1], at which the Dataset counts as drifted. */
+  /**
+   * The share of drifted columns, in (0, 1], at which the Dataset counts as drifted.
+   *
+   * @param share the share
+   * @return these options, to chain calls
+   */
   public DriftOptions driftShare(double share) {
     if (!(share > 0 && share <= 1)) {
       throw new IllegalArgumentException("driftShare must be in (0, 1], got " + share);
@@ -149,7 +178,12 @@ public final class DriftOptions {
         windowTimeColumn, windowDuration, windowDelay);
   }
 
-  /** The baseline size (values of a column) up to which the tests are the default methods. */
+  /**
+   * The baseline size (values of a column) up to which the tests are the default methods.
+   *
+   * @param rows the number of values
+   * @return these options, to chain calls
+   */
   public DriftOptions smallBaselineRows(long rows) {
     if (rows < 0) {
       throw new IllegalArgumentException("smallBaselineRows must not be negative, got " + rows);
@@ -159,7 +193,12 @@ public final class DriftOptions {
         windowDuration, windowDelay);
   }
 
-  /** The name the comparison's rows carry in the drift table's {@code comparison} column. */
+  /**
+   * The name the comparison's rows carry in the drift table's {@code comparison} column.
+   *
+   * @param comparison the name
+   * @return these options, to chain calls
+   */
   public DriftOptions name(String comparison) {
     if (comparison == null || comparison.isBlank()) {
       throw new IllegalArgumentException("name must not be null or blank");
@@ -181,6 +220,7 @@ public final class DriftOptions {
    * @param windowDuration a Spark interval such as {@code "10 minutes"}, more than zero, without
    *     months or years
    * @param delay how late rows may arrive, an interval such as {@code "1 minute"}, zero or more
+   * @return these options, to chain calls
    * @throws IllegalArgumentException naming the argument if one is null, empty or not such an
    *     interval
    */
@@ -194,57 +234,101 @@ public final class DriftOptions {
         Optional.of(Require.interval("delay", delay, true)));
   }
 
-  /** The columns to compare; empty for every column of the current data. */
+  /**
+   * The columns to compare; empty for every column of the current data.
+   *
+   * @return the columns' names
+   */
   public List<String> columns() {
     return columns;
   }
 
-  /** The method for numeric columns, if set. */
+  /**
+   * The method for numeric columns, if set.
+   *
+   * @return the method, or empty
+   */
   public Optional<DriftMethod> numericMethod() {
     return numericMethod;
   }
 
-  /** The method for categorical columns, if set. */
+  /**
+   * The method for categorical columns, if set.
+   *
+   * @return the method, or empty
+   */
   public Optional<DriftMethod> categoricalMethod() {
     return categoricalMethod;
   }
 
-  /** The methods set per column. */
+  /**
+   * The methods set per column.
+   *
+   * @return the methods, by column name
+   */
   public Map<String, DriftMethod> columnMethods() {
     return columnMethods;
   }
 
-  /** The thresholds set per method. */
+  /**
+   * The thresholds set per method.
+   *
+   * @return the thresholds, by method
+   */
   public Map<DriftMethod, Double> thresholds() {
     return thresholds;
   }
 
-  /** The drift share, if set. */
+  /**
+   * The drift share, if set.
+   *
+   * @return the share, or empty
+   */
   public OptionalDouble driftShare() {
     return driftShare;
   }
 
-  /** The small-baseline bound, if set. */
+  /**
+   * The small-baseline bound, if set.
+   *
+   * @return the number of values, or empty
+   */
   public Optional<Long> smallBaselineRows() {
     return smallBaselineRows;
   }
 
-  /** The comparison's name. */
+  /**
+   * The comparison's name.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
-  /** The event-time column of the windows, if {@link #window} was set. */
+  /**
+   * The event-time column of the windows, if {@link #window} was set.
+   *
+   * @return the column's name, or empty
+   */
   public Optional<String> windowTimeColumn() {
     return windowTimeColumn;
   }
 
-  /** The length of a window, if {@link #window} was set. */
+  /**
+   * The length of a window, if {@link #window} was set.
+   *
+   * @return the length, or empty
+   */
   public Optional<Duration> windowDuration() {
     return windowDuration;
   }
 
-  /** How late rows may arrive for a window, if {@link #window} was set. */
+  /**
+   * How late rows may arrive for a window, if {@link #window} was set.
+   *
+   * @return the delay, or empty
+   */
   public Optional<Duration> windowDelay() {
     return windowDelay;
   }

@@ -18,6 +18,16 @@ import java.util.stream.Collectors;
 public record DriftReport(String baseline, List<FeatureDrift> features, double driftShare,
     double driftShareThreshold, boolean drifted) {
 
+  /**
+   * Keeps an unmodifiable copy of {@code features}.
+   *
+   * @param baseline what the data was compared with: a {@code models:/} URI, a stored profile's
+   *     name, or {@code dataset}
+   * @param features one per compared column, in the current data's column order
+   * @param driftShare the share of compared columns that drifted (0 when none were compared)
+   * @param driftShareThreshold the share at which the Dataset counts as drifted
+   * @param drifted whether {@code driftShare >= driftShareThreshold}
+   */
   public DriftReport {
     features = List.copyOf(features);
   }
@@ -25,6 +35,8 @@ public record DriftReport(String baseline, List<FeatureDrift> features, double d
   /**
    * The drift of one column.
    *
+   * @param column the column's name
+   * @return its drift
    * @throws IllegalArgumentException naming the compared columns, if {@code column} is not one
    */
   public FeatureDrift feature(String column) {
@@ -34,7 +46,11 @@ public record DriftReport(String baseline, List<FeatureDrift> features, double d
             + features.stream().map(FeatureDrift::column).collect(Collectors.joining(", "))));
   }
 
-  /** The columns that drifted, in order. */
+  /**
+   * The columns that drifted, in order.
+   *
+   * @return the drifted columns' drift
+   */
   public List<FeatureDrift> driftedFeatures() {
     return features.stream().filter(FeatureDrift::drifted).toList();
   }

@@ -34,33 +34,67 @@ import org.apache.spark.sql.Row;
  */
 public interface Health {
 
-  /** The drift of {@code current} from {@code baseline}, both profiled now (one pass each). */
+  /**
+   * The drift of {@code current} from {@code baseline}, both profiled now (one pass each).
+   *
+   * @param baseline the data taken as normal
+   * @param current the data to judge
+   * @return the drift, column by column
+   */
   DriftReport drift(Dataset<Row> baseline, Dataset<Row> current);
 
-  /** As {@link #drift(Dataset, Dataset)}, with options. */
+  /**
+   * As {@link #drift(Dataset, Dataset)}, with options.
+   *
+   * @param baseline the data taken as normal
+   * @param current the data to judge
+   * @param options the columns, methods, thresholds and share
+   * @return the drift, column by column
+   */
   DriftReport drift(Dataset<Row> baseline, Dataset<Row> current, DriftOptions options);
 
   /**
    * The drift of {@code current} from a stored baseline: a {@code models:/} URI (the version's
    * training profile) or the name of a stored profile (its last report).
    *
+   * @param baseline the baseline: a {@code models:/} URI or a stored profile's name
+   * @param current the data to judge
+   * @return the drift, column by column
    * @throws IllegalArgumentException if there is no such baseline, it lacks a column of {@code
    *     current} (unless the options name the columns), a column's type differs from the
    *     baseline's, or {@code current} has no rows
    */
   DriftReport drift(String baseline, Dataset<Row> current);
 
-  /** As {@link #drift(String, Dataset)}, with options. */
+  /**
+   * As {@link #drift(String, Dataset)}, with options.
+   *
+   * @param baseline the baseline: a {@code models:/} URI or a stored profile's name
+   * @param current the data to judge
+   * @param options the columns, methods, thresholds and share
+   * @return the drift, column by column
+   */
   DriftReport drift(String baseline, Dataset<Row> current, DriftOptions options);
 
   /**
    * Compares two stored distributions, the last report of each: two pipelines' prediction
    * profiles (a canary against the production model), or a profile against a model's baseline
    * ({@code a} may be a {@code models:/} URI). Alerts on the same thresholds as {@link #drift}.
+   *
+   * @param a the first stored distribution's name, or a {@code models:/} URI
+   * @param b the second stored distribution's name
+   * @return the drift, column by column
    */
   DriftReport compare(String a, String b);
 
-  /** As {@link #compare(String, String)}, with options. */
+  /**
+   * As {@link #compare(String, String)}, with options.
+   *
+   * @param a the first stored distribution's name, or a {@code models:/} URI
+   * @param b the second stored distribution's name
+   * @param options the columns, methods, thresholds and share
+   * @return the drift, column by column
+   */
   DriftReport compare(String a, String b, DriftOptions options);
 
   /**
@@ -72,6 +106,10 @@ public interface Health {
    * health.drift_share} and its alert once, however often Spark runs the batch. Use the returned
    * Dataset in the query, as with {@code MLOps.observe}.
    *
+   * @param stream a streaming Dataset
+   * @param baseline the baseline: a {@code models:/} URI or a stored profile's name
+   * @param columns the columns to compare; none: all
+   * @return {@code stream}, monitored
    * @throws IllegalArgumentException if {@code stream} is not streaming, or as {@link #drift(String,
    *     Dataset)} for the baseline and columns
    * @throws IllegalStateException if no {@code MLOpsListener} reports to the application ({@code
@@ -84,6 +122,10 @@ public interface Health {
    * {@link DriftOptions#window} it compares tumbling event-time windows instead of micro-batches,
    * each once it is complete, in the batch that completes it.
    *
+   * @param stream a streaming Dataset
+   * @param baseline the baseline: a {@code models:/} URI or a stored profile's name
+   * @param options the columns, methods, thresholds and share
+   * @return {@code stream}, monitored
    * @throws IllegalArgumentException also if the window's time column is not a timestamp column
    *     of the stream
    */
@@ -95,13 +137,28 @@ public interface Health {
    * version in Production when the gate is checked, or of the candidate itself when no version is
    * in Production. The check is a drift check like any other, stored under the comparison name
    * {@code gate}; the condition fails, naming the drifted columns, when the Dataset drifted.
+   *
+   * @param data the data that must not have drifted
+   * @return the condition
    */
   GateCondition noDrift(Dataset<Row> data);
 
-  /** As {@link #noDrift(Dataset)}, with options (the columns, tests, thresholds, share). */
+  /**
+   * As {@link #noDrift(Dataset)}, with options (the columns, tests, thresholds, share).
+   *
+   * @param data the data that must not have drifted
+   * @param options the columns, methods, thresholds and share
+   * @return the condition
+   */
   GateCondition noDrift(Dataset<Row> data, DriftOptions options);
 
-  /** {@link #anomalies(String, AnomalyStrategy, int)} of the series' latest point. */
+  /**
+   * {@link #anomalies(String, AnomalyStrategy, int)} of the series' latest point.
+   *
+   * @param statName the series' stat name
+   * @param strategy how a point is judged
+   * @return the latest point, if flagged; else an empty list
+   */
   List<Anomaly> anomalies(String statName, AnomalyStrategy strategy);
 
   /**
@@ -110,6 +167,8 @@ public interface Health {
    * in time order) against the points before them, and reports a {@code DATA_ALERT} for each
    * flagged point. Each call reports what it flags, so a point checked twice is reported twice.
    *
+   * @param statName the series' stat name
+   * @param strategy how a point is judged
    * @param latestPoints how many of the last points to check, 1 or more
    * @return the flagged points, oldest first
    * @throws IllegalArgumentException if there is no number stored under {@code statName}

@@ -33,6 +33,8 @@ public final class Gate {
   /**
    * A gate of these conditions, checked in this order.
    *
+   * @param conditions the conditions
+   * @return the gate
    * @throws IllegalArgumentException if there is no condition, or one is null
    */
   public static Gate of(GateCondition... conditions) {
@@ -48,14 +50,23 @@ public final class Gate {
     return new Gate(list);
   }
 
-  /** This gate with one more condition, checked after the others. */
+  /**
+   * This gate with one more condition, checked after the others.
+   *
+   * @param condition the condition to add
+   * @return a new gate; this one is unchanged
+   */
   public Gate and(GateCondition condition) {
     List<GateCondition> more = new ArrayList<>(conditions);
     more.add(Require.notNull("condition", condition));
     return new Gate(more);
   }
 
-  /** The conditions, in the order they are checked. */
+  /**
+   * The conditions, in the order they are checked.
+   *
+   * @return the conditions
+   */
   public List<GateCondition> conditions() {
     return conditions;
   }
@@ -64,6 +75,9 @@ public final class Gate {
    * Checks every condition (not stopping at the first failure) and returns why each failed one
    * failed, in order; empty when all hold. A condition that throws a {@code RuntimeException}, or
    * returns null, counts as failed.
+   *
+   * @param candidate the transition to check
+   * @return the failed conditions' reasons; empty when all hold
    */
   public List<String> failures(GateCheck candidate) {
     Require.notNull("candidate", candidate);
@@ -87,6 +101,9 @@ public final class Gate {
    * The candidate's logged metric ({@link ModelVersion#metrics()}: given at publication, logged or
    * evaluated since) is at least {@code min}. A missing metric fails, naming the metrics there are.
    *
+   * @param metric the metric's name, such as {@code accuracy}
+   * @param min the lowest value accepted
+   * @return the condition
    * @throws IllegalArgumentException if {@code metric} is not a valid metric name or {@code min} is
    *     NaN
    */
@@ -98,6 +115,9 @@ public final class Gate {
    * The candidate's logged metric is at most {@code max}: for error metrics such as {@code rmse}.
    * A missing metric fails, naming the metrics there are.
    *
+   * @param metric the metric's name, such as {@code rmse}
+   * @param max the highest value accepted
+   * @return the condition
    * @throws IllegalArgumentException if {@code metric} is not a valid metric name or {@code max} is
    *     NaN
    */
@@ -110,6 +130,8 @@ public final class Gate {
    * since}, from any application writing to it (see {@link GateCheck#alertsSince}). The {@code
    * events} table is read on the driver, no Spark job; alerts not flushed yet are not seen.
    *
+   * @param since the earliest event time looked at
+   * @return the condition
    * @throws IllegalArgumentException if {@code since} is null or outside the range of event times
    */
   public static GateCondition noAlertSince(Instant since) {

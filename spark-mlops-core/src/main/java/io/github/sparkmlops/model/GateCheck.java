@@ -48,27 +48,47 @@ public final class GateCheck {
     });
   }
 
-  /** The model's name. */
+  /**
+   * The model's name.
+   *
+   * @return the name
+   */
   public String name() {
     return version.name();
   }
 
-  /** The candidate version, as the registry held it when the gate was checked. */
+  /**
+   * The candidate version, as the registry held it when the gate was checked.
+   *
+   * @return the candidate version
+   */
   public ModelVersion version() {
     return version;
   }
 
-  /** The stage the candidate is to move to. */
+  /**
+   * The stage the candidate is to move to.
+   *
+   * @return the target stage
+   */
   public Stage target() {
     return target;
   }
 
-  /** The version {@code models:/NAME/Production} names now, if any (may be the candidate). */
+  /**
+   * The version {@code models:/NAME/Production} names now, if any (may be the candidate).
+   *
+   * @return the version in Production, or empty
+   */
   public Optional<ModelVersion> production() {
     return production;
   }
 
-  /** The registry the candidate is in. */
+  /**
+   * The registry the candidate is in.
+   *
+   * @return the registry
+   */
   public ModelRegistry registry() {
     return registry;
   }
@@ -78,6 +98,8 @@ public final class GateCheck {
    * {@code events} table with a time at or after {@code since}, oldest first, from every
    * application writing to the store. Events still buffered (not flushed yet) are not there.
    *
+   * @param since the earliest event time looked at
+   * @return the alerts, oldest first
    * @throws IllegalArgumentException if {@code since} is null or outside the range of event times
    */
   public List<Event> alertsSince(Instant since) {

@@ -13,6 +13,7 @@ public interface GateCondition {
   /**
    * Checks the condition on a candidate transition.
    *
+   * @param candidate the transition to check
    * @return empty when the condition holds, else why not in words ({@code "accuracy 0.71 < 0.8"});
    *     a condition that throws counts as failed, with the exception's message as the reason
    */

@@ -11,6 +11,7 @@ public final class GateRefusedException extends IllegalStateException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Why each failed condition failed, in the gate's order. */
   private final List<String> failures;
 
   /**
@@ -24,7 +25,11 @@ public final class GateRefusedException extends IllegalStateException {
     this.failures = List.copyOf(failures);
   }
 
-  /** Why each failed condition failed, in the gate's order. */
+  /**
+   * Why each failed condition failed, in the gate's order.
+   *
+   * @return the reasons, one per failed condition
+   */
   public List<String> failures() {
     return failures;
   }

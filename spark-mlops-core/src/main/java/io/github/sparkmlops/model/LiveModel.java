@@ -19,12 +19,17 @@ public interface LiveModel<T> {
    * commit, the store's folder gone): that is raised as one {@code HEALTH_ALERT} per outage, and the
    * registry is read again on every call.
    *
+   * @return the model
    * @throws IllegalArgumentException if the URI names no version and no model was loaded yet
    * @throws IllegalStateException if the first version to load fails its checksum
    * @throws RuntimeException whatever reading the registry threw, if no model was loaded yet
    */
   T get();
 
-  /** The version {@link #get()} returned last, or null before the first call. */
+  /**
+   * The version {@link #get()} returned last, or null before the first call.
+   *
+   * @return the version, or null
+   */
   ModelVersion version();
 }

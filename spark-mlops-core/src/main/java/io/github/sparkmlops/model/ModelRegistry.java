@@ -26,47 +26,94 @@ import org.apache.spark.sql.Dataset;
  */
 public interface ModelRegistry {
 
-  /** Publishes an MLlib model (a {@code PipelineModel} above all) as the model's next version. */
+  /**
+   * Publishes an MLlib model (a {@code PipelineModel} above all) as the model's next version.
+   *
+   * @param name the registered model's name
+   * @param model the fitted model to save
+   * @return the version published
+   */
   ModelVersion publish(String name, MLWritable model);
 
   /**
    * Publishes an MLlib model as the model's next version, with a description, tags, metrics, its
    * input signature and training profile. The model is saved under the store root, every file is
    * checksummed, and the version is committed last: a failure leaves no version behind.
+   *
+   * @param name the registered model's name
+   * @param model the fitted model to save
+   * @param options what to record with the version
+   * @return the version published
    */
   ModelVersion publish(String name, MLWritable model, PublishOptions options);
 
-  /** Publishes model files with no description, tags nor metrics: see the next method. */
+  /**
+   * Publishes model files with no description, tags nor metrics: see the next method.
+   *
+   * @param name the registered model's name
+   * @param source the file or folder to copy, on any Hadoop filesystem
+   * @param kind what the files are ({@code onnx}, {@code pmml}, ...)
+   * @return the version published
+   */
   ModelVersion publishArtifact(String name, String source, String kind);
 
   /**
    * Publishes model files (an ONNX or PMML file, a folder) as the model's next version: {@code
    * source} (a file or folder on any Hadoop filesystem) is copied under the store root.
    *
+   * @param name the registered model's name
+   * @param source the file or folder to copy, on any Hadoop filesystem
    * @param kind what the files are ({@code onnx}, {@code pmml}, ...); the version's format is {@code
    *     artifact:<kind>}
+   * @param options what to record with the version
+   * @return the version published
    */
   ModelVersion publishArtifact(String name, String source, String kind, PublishOptions options);
 
-  /** The version a {@code models:/} URI names, as it stands now. */
+  /**
+   * The version a {@code models:/} URI names, as it stands now.
+   *
+   * @param uri a {@code models:/} URI ({@code models:/NAME/VERSION}, {@code /STAGE}, {@code
+   *     /latest}, {@code @ALIAS})
+   * @return the version, as it stands now
+   */
   ModelVersion get(String uri);
 
   /**
    * The version a {@code models:/} URI named at {@code time}: {@code models:/churn/Production} at
    * noon yesterday is the version that was in Production then; empty if none was.
+   *
+   * @param uri a {@code models:/} URI ({@code models:/NAME/VERSION}, {@code /STAGE}, {@code
+   *     /latest}, {@code @ALIAS})
+   * @param time the instant to look back to
+   * @return the version named then, or empty if none was
    */
   Optional<ModelVersion> getAt(String uri, Instant time);
 
-  /** Every version of a model, oldest first. */
+  /**
+   * Every version of a model, oldest first.
+   *
+   * @param name the registered model's name
+   * @return the versions, oldest first
+   */
   List<ModelVersion> versions(String name);
 
-  /** The names of the registered models, sorted. */
+  /**
+   * The names of the registered models, sorted.
+   *
+   * @return the names, sorted
+   */
   List<String> names();
 
   /**
    * Loads the MLlib model a {@code models:/} URI names, after checking every file against the stored
    * checksum.
    *
+   * @param <T> the model's class
+   * @param uri a {@code models:/} URI ({@code models:/NAME/VERSION}, {@code /STAGE}, {@code
+   *     /latest}, {@code @ALIAS})
+   * @param type the class to load the model as, e.g. {@code PipelineModel.class}
+   * @return the model, loaded
    * @throws IllegalStateException if a file is missing, added or changed since publication (nothing
    *     is loaded), or the version holds files rather than an MLlib model
    * @throws ClassCastException if the model is not a {@code type}
@@ -76,6 +123,10 @@ public interface ModelRegistry {
   /**
    * The folder holding a version's files (an artifact's or a model's), after checking every file
    * against the stored checksum.
+   *
+   * @param uri a {@code models:/} URI ({@code models:/NAME/VERSION}, {@code /STAGE}, {@code
+   *     /latest}, {@code @ALIAS})
+   * @return the folder's path
    */
   String verifiedLocation(String uri);
 
@@ -83,16 +134,36 @@ public interface ModelRegistry {
    * A model to use on every micro-batch: {@link LiveModel#get()} returns the version {@code uri}
    * names now, reloading only when the stage or alias has moved, and records a {@code
    * MODEL_ACCEPTED} event on each switch.
+   *
+   * @param <T> the model's class
+   * @param uri a {@code models:/} URI ({@code models:/NAME/VERSION}, {@code /STAGE}, {@code
+   *     /latest}, {@code @ALIAS})
+   * @param type the class to load the model as, e.g. {@code PipelineModel.class}
+   * @return the live model; nothing is loaded before its first {@code get()}
    */
   <T> LiveModel<T> follow(String uri, Class<T> type);
 
-  /** Moves a version to {@code stage}; the previous Production version, if any, stays there. */
+  /**
+   * Moves a version to {@code stage}; the previous Production version, if any, stays there.
+   *
+   * @param name the registered model's name
+   * @param version the version's number
+   * @param stage the stage to move the version to
+   * @return the version, in its new stage
+   */
   ModelVersion transition(String name, long version, Stage stage);
 
   /**
    * Moves a version to {@code stage}, recording {@code reason}. With {@code archiveOthers} and
    * {@code stage == PRODUCTION}, the versions in Production until now move to {@code Archived} in
    * the same commit. Moving a version to the stage it is in records nothing.
+   *
+   * @param name the registered model's name
+   * @param version the version's number
+   * @param stage the stage to move the version to
+   * @param archiveOthers whether the versions in Production until now move to Archived
+   * @param reason why, kept in the version's history; may be null
+   * @return the version, in its new stage
    */
   ModelVersion transition(String name, long version, Stage stage, boolean archiveOthers,
       String reason);
@@ -107,31 +178,77 @@ public interface ModelRegistry {
    * <p>Automatic deployment is a gate here plus {@link #follow} on the serving side: a version the
    * gate lets into Production is what {@code models:/NAME/Production} serves next.
    *
+   * @param name the registered model's name
+   * @param version the version's number
+   * @param stage the stage to move the version to
+   * @param gate the conditions the move needs
+   * @return the version, in its new stage
    * @throws GateRefusedException naming the model, version, stage and each failed condition, if
    *     any failed: nothing moved, and only a {@code TRANSITION_REFUSED} row of {@code
    *     model_history} (its {@code reason} the failures) was written
    */
   ModelVersion transition(String name, long version, Stage stage, Gate gate);
 
-  /** Points {@code alias} at a version, moving it from the version it pointed at, if any. */
+  /**
+   * Points {@code alias} at a version, moving it from the version it pointed at, if any.
+   *
+   * @param name the registered model's name
+   * @param alias the alias, e.g. {@code champion}
+   * @param version the version's number
+   * @return the version the alias now points at
+   */
   ModelVersion setAlias(String name, String alias, long version);
 
-  /** Removes an alias. */
+  /**
+   * Removes an alias.
+   *
+   * @param name the registered model's name
+   * @param alias the alias, e.g. {@code champion}
+   */
   void removeAlias(String name, String alias);
 
-  /** Sets a tag on a version (a new value replaces the old). */
+  /**
+   * Sets a tag on a version (a new value replaces the old).
+   *
+   * @param name the registered model's name
+   * @param version the version's number
+   * @param key the tag's key
+   * @param value the tag's value
+   */
   void setTag(String name, long version, String key, String value);
 
-  /** Removes a tag from a version. */
+  /**
+   * Removes a tag from a version.
+   *
+   * @param name the registered model's name
+   * @param version the version's number
+   * @param key the tag's key
+   */
   void removeTag(String name, long version, String key);
 
-  /** Sets a tag on the model itself. */
+  /**
+   * Sets a tag on the model itself.
+   *
+   * @param name the registered model's name
+   * @param key the tag's key
+   * @param value the tag's value
+   */
   void setModelTag(String name, String key, String value);
 
-  /** Removes a tag from the model itself. */
+  /**
+   * Removes a tag from the model itself.
+   *
+   * @param name the registered model's name
+   * @param key the tag's key
+   */
   void removeModelTag(String name, String key);
 
-  /** The model's own tags. */
+  /**
+   * The model's own tags.
+   *
+   * @param name the registered model's name
+   * @return the tags, by key
+   */
   Map<String, String> modelTags(String name);
 
   /**
@@ -141,6 +258,8 @@ public interface ModelRegistry {
    * <p>This method, the evaluations and {@link #logFeatureImportances} take a version this store
    * holds (one its registry returned), and write as every change of the registry does.
    *
+   * @param version a version this store holds
+   * @param metrics the metrics, by name
    * @throws IllegalArgumentException if the store does not hold {@code version}: no version of
    *     that name and number, or another store's (its files are elsewhere)
    * @throws IllegalStateException if reporting is disabled ({@code spark.mlops.enabled=false}) or
@@ -155,12 +274,22 @@ public interface ModelRegistry {
    * table stat {@code confusion_matrix}. The first four come from one aggregation (the confusion
    * matrix), AUC from one more.
    *
+   * @param version a version this store holds
+   * @param predictions the model's output on labelled data
+   * @param labelColumn the column holding the true label
    * @return the metrics logged, by name
    */
   Map<String, Double> evaluateClassification(ModelVersion version, Dataset<?> predictions,
       String labelColumn);
 
-  /** Evaluates a regressor's predictions and logs {@code rmse}, {@code mae} and {@code r2}. */
+  /**
+   * Evaluates a regressor's predictions and logs {@code rmse}, {@code mae} and {@code r2}.
+   *
+   * @param version a version this store holds
+   * @param predictions the model's output on labelled data
+   * @param labelColumn the column holding the true label
+   * @return the metrics logged, by name
+   */
   Map<String, Double> evaluateRegression(ModelVersion version, Dataset<?> predictions,
       String labelColumn);
 
@@ -168,12 +297,18 @@ public interface ModelRegistry {
    * Reports feature importances (a tree model's {@code featureImportances}) as the labelled vector
    * stat {@code feature_importances} attached to the version, which must be one this store holds
    * (see {@link #logMetrics}).
+   *
+   * @param version a version this store holds
+   * @param importances the importance of each feature
+   * @param featureNames the features' names, in the order of {@code importances}
    */
   void logFeatureImportances(ModelVersion version, Vector importances, String... featureNames);
 
   /**
    * Checks that {@code data} has every column of the version's signature with the same type.
    *
+   * @param version a version this store holds
+   * @param data the data the version would score
    * @throws IllegalArgumentException naming each missing or mistyped column
    * @throws IllegalStateException if the version was published without a signature
    */
@@ -185,6 +320,8 @@ public interface ModelRegistry {
    * training run), in stage None; a {@code PROMOTED} history row holds the source's history. The
    * target assigns its own version number and records where it came from in {@code source}.
    *
+   * @param uri a {@code models:/} URI ({@code models:/NAME/VERSION}, {@code /STAGE}, {@code
+   *     /latest}, {@code @ALIAS})
    * @param targetStore the other store's root
    * @return the version in the target store
    * @throws IllegalArgumentException if {@code targetStore} is this store, or can never hold a

@@ -36,7 +36,11 @@ public record ModelVersion(
     Map<String, Double> metrics, Map<String, String> tags, Stage stage, Set<String> aliases,
     Optional<String> source, Optional<String> profile) {
 
-  /** {@code models:/NAME/VERSION}: this exact version. */
+  /**
+   * {@code models:/NAME/VERSION}: this exact version.
+   *
+   * @return the URI
+   */
   public String uri() {
     return "models:/" + name + "/" + version;
   }

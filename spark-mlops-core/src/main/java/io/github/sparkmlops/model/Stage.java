@@ -23,7 +23,12 @@ public enum Stage {
     this.title = title;
   }
 
-  /** The stage as users spell it in {@code models:/NAME/STAGE}: {@code None}, {@code Production}, ... */
+  /**
+   * The stage as users spell it in {@code models:/NAME/STAGE}: {@code None}, {@code Production},
+   * ...
+   *
+   * @return the title
+   */
   public String title() {
     return title;
   }
@@ -31,6 +36,8 @@ public enum Stage {
   /**
    * The stage named {@code name}, in any case.
    *
+   * @param name the stage's name
+   * @return the stage
    * @throws IllegalArgumentException naming the stages, if there is no such stage
    */
   public static Stage parse(String name) {
@@ -38,7 +45,12 @@ public enum Stage {
         + "'; the stages are None, Staging, Production, Archived (any case)"));
   }
 
-  /** The stage named {@code name} in any case, if there is one. */
+  /**
+   * The stage named {@code name} in any case, if there is one.
+   *
+   * @param name the stage's name
+   * @return the stage, or empty
+   */
   public static java.util.Optional<Stage> find(String name) {
     return Arrays.stream(values())
         .filter(s -> name != null && s.title.toLowerCase(Locale.ROOT)

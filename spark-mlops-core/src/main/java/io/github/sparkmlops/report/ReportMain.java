@@ -35,7 +35,11 @@ public final class ReportMain {
 
   private ReportMain() {}
 
-  /** Runs the report; see the class comment for the options. */
+  /**
+   * Runs the report; see the class comment for the options.
+   *
+   * @param args the options
+   */
   public static void main(String[] args) {
     Options options;
     try {

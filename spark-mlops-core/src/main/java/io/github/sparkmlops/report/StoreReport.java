@@ -40,6 +40,9 @@ public final class StoreReport {
    * A report of the store at {@code store} (a path or URI any Hadoop filesystem of {@code spark}
    * serves), with no filter.
    *
+   * @param spark the session whose filesystems read the store
+   * @param store the store's root
+   * @return the report
    * @throws IllegalArgumentException if {@code store} is blank
    */
   public static StoreReport of(SparkSession spark, String store) {
@@ -47,13 +50,23 @@ public final class StoreReport {
     return new StoreReport(spark, ReportQuery.of(store));
   }
 
-  /** Only the records of this application ({@code mlapp}); null for every application. */
+  /**
+   * Only the records of this application ({@code mlapp}); null for every application.
+   *
+   * @param mlapp the application's name, or null
+   * @return this report, to chain calls
+   */
   public StoreReport mlapp(String mlapp) {
     return new StoreReport(spark, new ReportQuery(query.store(), mlapp, query.since(),
         query.until(), query.statPrefixes(), query.model()));
   }
 
-  /** Only records from {@code since} (inclusive); null for no lower bound. */
+  /**
+   * Only records from {@code since} (inclusive); null for no lower bound.
+   *
+   * @param since the first instant included, or null
+   * @return this report, to chain calls
+   */
   public StoreReport since(Instant since) {
     return new StoreReport(spark, new ReportQuery(query.store(), query.mlapp(), since,
         query.until(), query.statPrefixes(), query.model()));
@@ -62,6 +75,9 @@ public final class StoreReport {
   /**
    * Only records before {@code until} (exclusive); null for no upper bound. It must be after
    * {@link #since}: {@link #html()} and {@link #write} refuse it otherwise.
+   *
+   * @param until the first instant left out, or null
+   * @return this report, to chain calls
    */
   public StoreReport until(Instant until) {
     return new StoreReport(spark, new ReportQuery(query.store(), query.mlapp(), query.since(),
@@ -72,6 +88,8 @@ public final class StoreReport {
    * Only stats whose names start with one of {@code prefixes}; none for every stat. Events, models
    * and runs are not narrowed by it.
    *
+   * @param prefixes the names' prefixes
+   * @return this report, to chain calls
    * @throws IllegalArgumentException if a prefix is null or empty
    */
   public StoreReport stats(String... prefixes) {
@@ -84,6 +102,9 @@ public final class StoreReport {
    * Only what concerns the model named {@code model}: its versions and their history, the runs that
    * published a version (with their stats and events), and the stats and drift recorded against
    * its versions; null for every model.
+   *
+   * @param model the model's name, or null
+   * @return this report, to chain calls
    */
   public StoreReport model(String model) {
     return new StoreReport(spark, new ReportQuery(query.store(), query.mlapp(), query.since(),
@@ -93,6 +114,7 @@ public final class StoreReport {
   /**
    * The report as one HTML page (ASCII text), for a file or Databricks' {@code displayHTML}.
    *
+   * @return the HTML page
    * @throws IllegalArgumentException naming the path if there is no store there, or if {@code
    *     until} is not after {@code since}
    * @throws IllegalStateException if spark-mlops-sql (the {@code mlops} data source) is missing
@@ -107,6 +129,8 @@ public final class StoreReport {
    * of this application reports to the same store, the report is recorded in its {@code reports}
    * table.
    *
+   * @param file where to write
+   * @return the file's absolute path
    * @throws IllegalArgumentException as {@link #html()} does
    * @throws java.io.UncheckedIOException if the file cannot be written
    */

@@ -15,7 +15,11 @@ public record FlushReport(
     long acknowledged, long written, long pending, long dropped, long failedAttempts,
     String lastError) {
 
-  /** True when every acknowledged record is in the store and none was dropped. */
+  /**
+   * True when every acknowledged record is in the store and none was dropped.
+   *
+   * @return whether the flush is complete
+   */
   public boolean complete() {
     return pending == 0 && dropped == 0;
   }

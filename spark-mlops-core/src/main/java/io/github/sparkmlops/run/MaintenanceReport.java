@@ -13,7 +13,13 @@ import java.util.List;
  */
 public record MaintenanceReport(List<Table> tables, ModelFiles modelFiles, Duration took) {
 
-  /** The report, with an unmodifiable copy of {@code tables}. */
+  /**
+   * The report, with an unmodifiable copy of {@code tables}.
+   *
+   * @param tables what was done, table by table
+   * @param modelFiles the model files' clean-up
+   * @param took how long it took
+   */
   public MaintenanceReport {
     tables = List.copyOf(tables);
   }
@@ -54,12 +60,20 @@ public record MaintenanceReport(List<Table> tables, ModelFiles modelFiles, Durat
    */
   public record ModelFiles(int orphansDeleted, long bytesDeleted, String skipped) {}
 
-  /** Small files replaced by compaction, over every table. */
+  /**
+   * Small files replaced by compaction, over every table.
+   *
+   * @return the number of files
+   */
   public long filesCompacted() {
     return tables.stream().mapToLong(Table::filesCompacted).sum();
   }
 
-  /** Files deleted by the clean-up, over every table. */
+  /**
+   * Files deleted by the clean-up, over every table.
+   *
+   * @return the number of files
+   */
   public long filesDeleted() {
     return tables.stream().mapToLong(Table::filesDeleted).sum();
   }

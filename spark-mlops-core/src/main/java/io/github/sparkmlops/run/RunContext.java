@@ -14,6 +14,15 @@ import io.github.sparkmlops.internal.value.Require;
  */
 public record RunContext(String mlapp, String pipeline, String node, String runId, String host) {
 
+  /**
+   * Checks each part against the name rule of {@link io.github.sparkmlops.value}.
+   *
+   * @param mlapp the ML application (a group of pipelines), from {@code spark.mlops.mlapp}
+   * @param pipeline the pipeline, from {@code spark.mlops.pipeline}
+   * @param node the pipeline's node (training, inference, ...), from {@code spark.mlops.node}
+   * @param runId the Spark application id, with {@code _<attempt>} when the application has attempts
+   * @param host the driver's host name
+   */
   public RunContext {
     Require.name("mlapp", mlapp);
     Require.name("pipeline", pipeline);

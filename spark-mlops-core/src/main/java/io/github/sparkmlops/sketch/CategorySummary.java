@@ -29,13 +29,17 @@ import org.apache.datasketches.memory.Memory;
  * #missingCount()} and are not a category. Reports {@code name.count} (values added, nulls
  * included), {@code name.missing} and the histogram {@code name}. {@link #toBytes()} is the
  * versioned format it is stored and sent in; Java serialization writes those bytes too.
+ *
+ * @serial exclude
  */
 public final class CategorySummary implements Summary<CategorySummary> {
 
   private static final long serialVersionUID = 1L;
   /** The label of the bin that sums the values not shown. */
   public static final String OTHER = "__other__";
+  /** Distinct values counted exactly, unless told otherwise, before the sketch takes over. */
   public static final int DEFAULT_MAX_EXACT = 1_000;
+  /** Most frequent values shown in the histogram unless told otherwise. */
   public static final int DEFAULT_MAX_BINS = 100;
   /** The version of {@link #toBytes()}'s format. */
   public static final int FORMAT_VERSION = 1;
@@ -56,7 +60,11 @@ public final class CategorySummary implements Summary<CategorySummary> {
     this.maxBins = maxBins;
   }
 
-  /** Exact up to {@value #DEFAULT_MAX_EXACT} values, showing the top {@value #DEFAULT_MAX_BINS}. */
+  /**
+   * Exact up to {@value #DEFAULT_MAX_EXACT} values, showing the top {@value #DEFAULT_MAX_BINS}.
+   *
+   * @return an empty summary
+   */
   public static CategorySummary create() {
     return create(DEFAULT_MAX_EXACT, DEFAULT_MAX_BINS);
   }
@@ -64,6 +72,7 @@ public final class CategorySummary implements Summary<CategorySummary> {
   /**
    * @param maxExact distinct values counted exactly before switching to a sketch, 1 to 1,000,000
    * @param maxBins most frequent values shown in the histogram, 1 to {@code maxExact}
+   * @return an empty summary
    */
   public static CategorySummary create(int maxExact, int maxBins) {
     checkBounds(maxExact, maxBins);
@@ -80,12 +89,21 @@ public final class CategorySummary implements Summary<CategorySummary> {
     }
   }
 
-  /** Adds one value; null counts as missing. */
+  /**
+   * Adds one value; null counts as missing.
+   *
+   * @param value the value, or null
+   */
   public void add(String value) {
     add(value, 1);
   }
 
-  /** Adds {@code times} occurrences of a value; null counts as missing. */
+  /**
+   * Adds {@code times} occurrences of a value; null counts as missing.
+   *
+   * @param value the value, or null
+   * @param times how many occurrences
+   */
   public void add(String value, long times) {
     count += times;
     if (value == null) {
@@ -114,22 +132,38 @@ public final class CategorySummary implements Summary<CategorySummary> {
     exact = null;
   }
 
-  /** Values added, nulls included. */
+  /**
+   * Values added, nulls included.
+   *
+   * @return the count
+   */
   public long count() {
     return count;
   }
 
-  /** Nulls added. */
+  /**
+   * Nulls added.
+   *
+   * @return the count
+   */
   public long missingCount() {
     return missing;
   }
 
-  /** Whether the counts are exact (not yet switched to the sketch). */
+  /**
+   * Whether the counts are exact (not yet switched to the sketch).
+   *
+   * @return whether the counts are exact
+   */
   public boolean isExact() {
     return sketch == null;
   }
 
-  /** The counts, most frequent first (ties by label), all of them; estimates in sketch mode. */
+  /**
+   * The counts, most frequent first (ties by label), all of them; estimates in sketch mode.
+   *
+   * @return the counts, by value
+   */
   public Map<String, Long> counts() {
     List<Map.Entry<String, Long>> entries = new ArrayList<>();
     if (sketch == null) {
@@ -146,7 +180,11 @@ public final class CategorySummary implements Summary<CategorySummary> {
     return out;
   }
 
-  /** The histogram of the {@code maxBins} most frequent values, or null when all were null. */
+  /**
+   * The histogram of the {@code maxBins} most frequent values, or null when all were null.
+   *
+   * @return the histogram, or null
+   */
   public Histogram histogram() {
     long present = count - missing;
     if (present == 0) {
@@ -240,6 +278,8 @@ public final class CategorySummary implements Summary<CategorySummary> {
   /**
    * The summary {@link #toBytes()} encoded.
    *
+   * @param bytes bytes {@link #toBytes()} wrote
+   * @return the summary
    * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
    */
   public static CategorySummary fromBytes(byte[] bytes) {

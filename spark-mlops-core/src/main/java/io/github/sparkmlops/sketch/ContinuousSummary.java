@@ -34,6 +34,8 @@ import java.util.List;
  * <p>NaN is counted by {@link #nanCount()} and left out of the histogram. Reports {@code name.count}
  * (values added, NaN included) and the histogram {@code name}. {@link #toBytes()} is the versioned
  * format it is stored and sent in; Java serialization writes those bytes too.
+ *
+ * @serial exclude
  */
 public final class ContinuousSummary implements Summary<ContinuousSummary> {
 
@@ -65,6 +67,8 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
    * Exact counts over the given edges (strictly increasing, no NaN), with open-ended bins added at
    * either side unless the edges are already infinite there.
    *
+   * @param edges the bins' edges
+   * @return an empty summary
    * @throws IllegalArgumentException if the edges are not a valid histogram's edges
    */
   public static ContinuousSummary withEdges(double... edges) {
@@ -83,7 +87,11 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
     return new ContinuousSummary(closed, closed.length - 1);
   }
 
-  /** Automatic bins: {@link #DEFAULT_BINS} equal-width bins over the data's range. */
+  /**
+   * Automatic bins: {@link #DEFAULT_BINS} equal-width bins over the data's range.
+   *
+   * @return an empty summary
+   */
   public static ContinuousSummary automatic() {
     return automatic(DEFAULT_BINS);
   }
@@ -92,6 +100,7 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
    * Automatic bins over the data's range.
    *
    * @param bins equal-width bins in the reported histogram, 1 to 10,000
+   * @return an empty summary
    */
   public static ContinuousSummary automatic(int bins) {
     if (bins < 1 || bins > MAX_BINS) {
@@ -100,7 +109,11 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
     return new ContinuousSummary(null, bins);
   }
 
-  /** Adds one value; NaN is counted apart. */
+  /**
+   * Adds one value; NaN is counted apart.
+   *
+   * @param value the value
+   */
   public void add(double value) {
     count++;
     if (Double.isNaN(value)) {
@@ -118,17 +131,29 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
     return Math.min(bin, binCounts.length - 1);
   }
 
-  /** Values added, NaN included. */
+  /**
+   * Values added, NaN included.
+   *
+   * @return the count
+   */
   public long count() {
     return count;
   }
 
-  /** NaN values added. */
+  /**
+   * NaN values added.
+   *
+   * @return the count
+   */
   public long nanCount() {
     return nanCount;
   }
 
-  /** The histogram, or null when no non-NaN value was added. */
+  /**
+   * The histogram, or null when no non-NaN value was added.
+   *
+   * @return the histogram, or null
+   */
   public Histogram histogram() {
     if (count == nanCount) {
       return null;
@@ -221,6 +246,8 @@ public final class ContinuousSummary implements Summary<ContinuousSummary> {
   /**
    * The summary {@link #toBytes()} encoded.
    *
+   * @param bytes bytes {@link #toBytes()} wrote
+   * @return the summary
    * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
    */
   public static ContinuousSummary fromBytes(byte[] bytes) {

@@ -7,7 +7,12 @@ import io.github.sparkmlops.internal.serde.SerialProxy;
 import io.github.sparkmlops.value.NumberValue;
 import java.util.List;
 
-/** A count. Reports the number {@code name}. */
+/**
+ * A count. Reports the number {@code name}. {@link #toBytes()} is the versioned format it is
+ * stored and sent in; Java serialization writes those bytes too.
+ *
+ * @serial exclude
+ */
 public final class CountSummary implements Summary<CountSummary> {
 
   private static final long serialVersionUID = 1L;
@@ -16,17 +21,29 @@ public final class CountSummary implements Summary<CountSummary> {
 
   private long count;
 
-  /** A zero count. */
+  /**
+   * A zero count.
+   *
+   * @return the summary
+   */
   public static CountSummary create() {
     return new CountSummary();
   }
 
-  /** Adds {@code n}, which may be negative. */
+  /**
+   * Adds {@code n}, which may be negative.
+   *
+   * @param n the amount to add
+   */
   public void add(long n) {
     count += n;
   }
 
-  /** The count. */
+  /**
+   * The count.
+   *
+   * @return the count
+   */
   public long count() {
     return count;
   }
@@ -69,6 +86,8 @@ public final class CountSummary implements Summary<CountSummary> {
   /**
    * The count {@link #toBytes()} encoded.
    *
+   * @param bytes bytes {@link #toBytes()} wrote
+   * @return the summary
    * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
    */
   public static CountSummary fromBytes(byte[] bytes) {

@@ -15,27 +15,48 @@ import java.util.List;
  */
 public interface Summary<S extends Summary<S>> extends Serializable {
 
-  /** Whether nothing was added or merged in. */
+  /**
+   * Whether nothing was added or merged in.
+   *
+   * @return whether the summary is empty
+   */
   boolean isEmpty();
 
-  /** Folds {@code other} into this summary; the order of merges does not change the result. */
+  /**
+   * Folds {@code other} into this summary; the order of merges does not change the result.
+   *
+   * @param other a summary of the same settings
+   */
   void merge(S other);
 
-  /** An independent copy. */
+  /**
+   * An independent copy.
+   *
+   * @return the copy
+   */
   S copy();
 
-  /** A fresh, empty summary with the same settings (edges, bounds, dimension). */
+  /**
+   * A fresh, empty summary with the same settings (edges, bounds, dimension).
+   *
+   * @return the empty summary
+   */
   S emptyCopy();
 
   /**
    * The stats this summary reports under {@code name}: always {@code name.count}, and the
    * distribution itself once there is data.
+   *
+   * @param name the prefix of the stats' names
+   * @return the stats, each under its name
    */
   List<NamedStat> stats(String name);
 
   /**
    * This summary's encoding: a header naming the type and its format version, then the fields in
    * a fixed order. Reading it back refuses another type, an unknown version, or truncated bytes.
+   *
+   * @return the bytes
    */
   byte[] toBytes();
 }

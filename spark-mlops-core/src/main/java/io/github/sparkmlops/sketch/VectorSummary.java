@@ -25,6 +25,8 @@ import org.apache.spark.ml.linalg.Vector;
  * {@code name.variance}, {@code name.min}, {@code name.max}, {@code name.normL1}, {@code
  * name.normL2}, {@code name.numNonZeros}. {@link #toBytes()} is the versioned format it is stored
  * and sent in; Java serialization writes those bytes too.
+ *
+ * @serial exclude
  */
 public final class VectorSummary implements Summary<VectorSummary> {
 
@@ -43,7 +45,11 @@ public final class VectorSummary implements Summary<VectorSummary> {
   private double[] l1;
   private double[] sumSquares;
 
-  /** An empty summary whose dimension the first vector sets. */
+  /**
+   * An empty summary whose dimension the first vector sets.
+   *
+   * @return the summary
+   */
   public static VectorSummary create() {
     return new VectorSummary();
   }
@@ -66,7 +72,11 @@ public final class VectorSummary implements Summary<VectorSummary> {
     }
   }
 
-  /** Adds a dense vector. */
+  /**
+   * Adds a dense vector.
+   *
+   * @param values the vector's elements
+   */
   public void add(double[] values) {
     init(values.length);
     count++;
@@ -78,7 +88,13 @@ public final class VectorSummary implements Summary<VectorSummary> {
     }
   }
 
-  /** Adds a sparse vector of {@code size} dimensions with the given non-zero entries. */
+  /**
+   * Adds a sparse vector of {@code size} dimensions with the given non-zero entries.
+   *
+   * @param size the vector's dimension
+   * @param indices the non-zero entries' indices, ascending
+   * @param values the non-zero entries' values
+   */
   public void addSparse(int size, int[] indices, double[] values) {
     init(size);
     count++;
@@ -90,7 +106,11 @@ public final class VectorSummary implements Summary<VectorSummary> {
     }
   }
 
-  /** Adds an MLlib vector (dense or sparse). */
+  /**
+   * Adds an MLlib vector (dense or sparse).
+   *
+   * @param vector the vector
+   */
   public void add(Vector vector) {
     if (vector instanceof DenseVector d) {
       add(d.values());
@@ -116,12 +136,20 @@ public final class VectorSummary implements Summary<VectorSummary> {
     sumSquares[i] += v * v;
   }
 
-  /** Vectors added. */
+  /**
+   * Vectors added.
+   *
+   * @return the count
+   */
   public long count() {
     return count;
   }
 
-  /** The mean of each dimension. */
+  /**
+   * The mean of each dimension.
+   *
+   * @return one value per dimension
+   */
   public double[] mean() {
     double[] out = new double[Math.max(dimension, 0)];
     for (int i = 0; i < out.length; i++) {
@@ -130,7 +158,11 @@ public final class VectorSummary implements Summary<VectorSummary> {
     return out;
   }
 
-  /** The sample variance (denominator n - 1) of each dimension; zeros when fewer than 2 vectors. */
+  /**
+   * The sample variance (denominator n - 1) of each dimension; zeros when fewer than 2 vectors.
+   *
+   * @return one value per dimension
+   */
   public double[] variance() {
     double[] out = new double[Math.max(dimension, 0)];
     if (count < 2) {
@@ -144,7 +176,11 @@ public final class VectorSummary implements Summary<VectorSummary> {
     return out;
   }
 
-  /** The minimum of each dimension. */
+  /**
+   * The minimum of each dimension.
+   *
+   * @return one value per dimension
+   */
   public double[] min() {
     double[] out = new double[Math.max(dimension, 0)];
     for (int i = 0; i < out.length; i++) {
@@ -153,7 +189,11 @@ public final class VectorSummary implements Summary<VectorSummary> {
     return out;
   }
 
-  /** The maximum of each dimension. */
+  /**
+   * The maximum of each dimension.
+   *
+   * @return one value per dimension
+   */
   public double[] max() {
     double[] out = new double[Math.max(dimension, 0)];
     for (int i = 0; i < out.length; i++) {
@@ -162,12 +202,20 @@ public final class VectorSummary implements Summary<VectorSummary> {
     return out;
   }
 
-  /** The L1 norm (sum of absolute values) of each dimension. */
+  /**
+   * The L1 norm (sum of absolute values) of each dimension.
+   *
+   * @return one value per dimension
+   */
   public double[] normL1() {
     return l1 == null ? new double[0] : l1.clone();
   }
 
-  /** The L2 norm (Euclidean) of each dimension. */
+  /**
+   * The L2 norm (Euclidean) of each dimension.
+   *
+   * @return one value per dimension
+   */
   public double[] normL2() {
     double[] out = new double[Math.max(dimension, 0)];
     for (int i = 0; i < out.length; i++) {
@@ -176,7 +224,11 @@ public final class VectorSummary implements Summary<VectorSummary> {
     return out;
   }
 
-  /** The number of non-zero entries of each dimension. */
+  /**
+   * The number of non-zero entries of each dimension.
+   *
+   * @return one count per dimension
+   */
   public double[] numNonZeros() {
     double[] out = new double[Math.max(dimension, 0)];
     for (int i = 0; i < out.length; i++) {
@@ -269,6 +321,8 @@ public final class VectorSummary implements Summary<VectorSummary> {
   /**
    * The summary {@link #toBytes()} encoded.
    *
+   * @param bytes bytes {@link #toBytes()} wrote
+   * @return the summary
    * @throws IllegalArgumentException if the bytes are not such an encoding, of a known version
    */
   public static VectorSummary fromBytes(byte[] bytes) {

@@ -20,7 +20,9 @@ public final class Histogram implements StatValue {
 
   /** Whether the bins are numeric ranges or categories. */
   public enum Kind {
+    /** Counts per numeric bin, between edges. */
     CONTINUOUS,
+    /** Counts per category label. */
     CATEGORICAL
   }
 
@@ -42,6 +44,7 @@ public final class Histogram implements StatValue {
    * @param edges {@code counts.length + 1} strictly increasing edges; only the first may be
    *     {@code -Infinity} and only the last {@code +Infinity}; none may be NaN
    * @param counts one count per bin
+   * @return the histogram
    */
   public static Histogram continuous(double[] edges, double[] counts) {
     double[] c = Require.nonEmptyCopy("counts", counts);
@@ -74,6 +77,10 @@ public final class Histogram implements StatValue {
   /**
    * A categorical histogram: one count per label. Labels are the categories' values: distinct, not
    * null, well-formed UTF-16; an empty or blank value is a category like any other.
+   *
+   * @param labels the categories
+   * @param counts one count per label
+   * @return the histogram
    */
   public static Histogram categorical(List<String> labels, double[] counts) {
     double[] c = Require.nonEmptyCopy("counts", counts);
@@ -82,28 +89,50 @@ public final class Histogram implements StatValue {
     return new Histogram(Kind.CATEGORICAL, new double[0], l, c);
   }
 
-  /** A categorical histogram in the map's iteration order. */
+  /**
+   * A categorical histogram in the map's iteration order.
+   *
+   * @param countsByLabel the counts, by category
+   * @return the histogram
+   */
   public static Histogram categorical(Map<String, ? extends Number> countsByLabel) {
     Require.notNull("countsByLabel", countsByLabel);
     return categorical(new ArrayList<>(countsByLabel.keySet()),
         Require.numbers("countsByLabel values", countsByLabel.values()));
   }
 
+  /**
+   * Whether the histogram is continuous or categorical.
+   *
+   * @return the kind
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** The bin edges (a copy); empty for a categorical histogram. */
+  /**
+   * The bin edges (a copy); empty for a categorical histogram.
+   *
+   * @return the edges
+   */
   public double[] edges() {
     return edges.clone();
   }
 
-  /** The category labels; empty for a continuous histogram. */
+  /**
+   * The category labels; empty for a continuous histogram.
+   *
+   * @return the labels
+   */
   public List<String> labels() {
     return labels;
   }
 
-  /** The counts (a copy), one per bin or category. */
+  /**
+   * The counts (a copy), one per bin or category.
+   *
+   * @return the counts
+   */
   public double[] counts() {
     return counts.clone();
   }

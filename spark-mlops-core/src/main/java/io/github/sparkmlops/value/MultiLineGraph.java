@@ -21,24 +21,43 @@ public final class MultiLineGraph implements StatValue {
     this.values = values;
   }
 
-  /** One value per label; labels are distinct, each a valid name. */
+  /**
+   * One value per label; labels are distinct, each a valid name.
+   *
+   * @param labels the series' names
+   * @param values one value per series
+   * @return the value, one point per series
+   */
   public static MultiLineGraph of(List<String> labels, double[] values) {
     double[] copy = Require.nonEmptyCopy("values", values);
     return new MultiLineGraph(Require.labels("labels", labels, copy.length), copy);
   }
 
-  /** The series in the map's iteration order (use a {@code LinkedHashMap} to fix it). */
+  /**
+   * The series in the map's iteration order (use a {@code LinkedHashMap} to fix it).
+   *
+   * @param series the values, by series name
+   * @return the value, one point per series
+   */
   public static MultiLineGraph of(Map<String, ? extends Number> series) {
     Require.notNull("series", series);
     return of(new ArrayList<>(series.keySet()), Require.numbers("series values", series.values()));
   }
 
-  /** The series names. */
+  /**
+   * The series names.
+   *
+   * @return the names
+   */
   public List<String> labels() {
     return labels;
   }
 
-  /** The series values, in label order (a copy). */
+  /**
+   * The series values, in label order (a copy).
+   *
+   * @return the values
+   */
   public double[] values() {
     return values.clone();
   }

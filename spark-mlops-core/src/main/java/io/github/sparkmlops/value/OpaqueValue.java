@@ -24,12 +24,22 @@ public final class OpaqueValue implements StatValue {
     this.json = json;
   }
 
-  /** Wraps a JSON document after checking that it parses. */
+  /**
+   * Wraps a JSON document after checking that it parses.
+   *
+   * @param json the JSON text
+   * @return the value
+   */
   public static OpaqueValue ofJson(String json) {
     return new OpaqueValue(Json.validate("json", json, MAX_LENGTH));
   }
 
-  /** Serialises a map (of strings, numbers, booleans, lists and maps) to JSON. */
+  /**
+   * Serialises a map (of strings, numbers, booleans, lists and maps) to JSON.
+   *
+   * @param document the document
+   * @return the value
+   */
   public static OpaqueValue of(Map<String, ?> document) {
     Require.notNull("document", document);
     try {
@@ -39,7 +49,11 @@ public final class OpaqueValue implements StatValue {
     }
   }
 
-  /** The JSON text. */
+  /**
+   * The JSON text.
+   *
+   * @return the JSON text
+   */
   public String json() {
     return json;
   }

@@ -7,6 +7,10 @@ package io.github.sparkmlops.value;
 public sealed interface StatValue
     permits NumberValue, TextValue, VectorValue, Histogram, Table, MultiLineGraph, OpaqueValue {
 
-  /** The stat type this value is stored as. */
+  /**
+   * The stat type this value is stored as.
+   *
+   * @return the stat type
+   */
   StatType type();
 }

@@ -24,8 +24,11 @@ public final class Table implements StatValue {
 
   /** The type of a column's cells. */
   public enum CellType {
+    /** Numbers, as {@link Double}. */
     NUMBER,
+    /** Text, as {@link String}. */
     STRING,
+    /** Booleans, as {@link Boolean}. */
     BOOLEAN
   }
 
@@ -43,12 +46,22 @@ public final class Table implements StatValue {
     this.rows = rows;
   }
 
-  /** Starts a table with these column names (distinct, at least one, each a valid name). */
+  /**
+   * Starts a table with these column names (distinct, at least one, each a valid name).
+   *
+   * @param columnNames the columns' names
+   * @return the builder
+   */
   public static Builder builder(String... columnNames) {
     return builder(Arrays.asList(Require.notNull("columnNames", columnNames)));
   }
 
-  /** Starts a table with these column names (distinct, at least one, each a valid name). */
+  /**
+   * Starts a table with these column names (distinct, at least one, each a valid name).
+   *
+   * @param columnNames the columns' names
+   * @return the builder
+   */
   public static Builder builder(List<String> columnNames) {
     Require.notNull("columnNames", columnNames);
     if (columnNames.isEmpty()) {
@@ -57,20 +70,38 @@ public final class Table implements StatValue {
     return new Builder(Require.labels("columnNames", columnNames, columnNames.size()));
   }
 
+  /**
+   * The column names, in order.
+   *
+   * @return the names
+   */
   public List<String> columnNames() {
     return columnNames;
   }
 
+  /**
+   * The type of each column, in column order.
+   *
+   * @return the types
+   */
   public List<CellType> columnTypes() {
     return columnTypes;
   }
 
-  /** The row names, with null where a row has none. */
+  /**
+   * The row names, with null where a row has none.
+   *
+   * @return the row names
+   */
   public List<String> rowNames() {
     return rowNames;
   }
 
-  /** The cells, row by row: {@link Double}, {@link String}, {@link Boolean} or null. */
+  /**
+   * The cells, row by row: {@link Double}, {@link String}, {@link Boolean} or null.
+   *
+   * @return the rows
+   */
   public List<List<Object>> rows() {
     return rows;
   }
@@ -109,12 +140,23 @@ public final class Table implements StatValue {
       this.columnNames = columnNames;
     }
 
-    /** Adds a row without a name. */
+    /**
+     * Adds a row without a name.
+     *
+     * @param cells one cell per column
+     * @return this builder, to chain calls
+     */
     public Builder row(Object... cells) {
       return addRow(null, cells);
     }
 
-    /** Adds a named row; the row name follows the same rule as a stat name. */
+    /**
+     * Adds a named row; the row name follows the same rule as a stat name.
+     *
+     * @param rowName the row's name
+     * @param cells one cell per column
+     * @return this builder, to chain calls
+     */
     public Builder namedRow(String rowName, Object... cells) {
       return addRow(Require.name("rowName", rowName), cells);
     }
@@ -148,7 +190,11 @@ public final class Table implements StatValue {
               + cell.getClass().getName());
     }
 
-    /** Builds the table; each column's cells must all have the column's type. */
+    /**
+     * Builds the table; each column's cells must all have the column's type.
+     *
+     * @return the table
+     */
     public Table build() {
       List<CellType> types = new ArrayList<>();
       for (int c = 0; c < columnNames.size(); c++) {

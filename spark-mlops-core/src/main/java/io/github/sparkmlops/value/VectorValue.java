@@ -23,23 +23,42 @@ public final class VectorValue implements StatValue {
     this.labels = labels;
   }
 
-  /** A vector without labels; it must have at least one element. */
+  /**
+   * A vector without labels; it must have at least one element.
+   *
+   * @param values the elements
+   * @return the value
+   */
   public static VectorValue of(double... values) {
     return new VectorValue(Require.nonEmptyCopy("values", values), List.of());
   }
 
-  /** A vector with one label per element; labels are distinct, each a valid name. */
+  /**
+   * A vector with one label per element; labels are distinct, each a valid name.
+   *
+   * @param values the elements
+   * @param labels one label per element
+   * @return the value
+   */
   public static VectorValue labelled(double[] values, List<String> labels) {
     double[] copy = Require.nonEmptyCopy("values", values);
     return new VectorValue(copy, Require.labels("labels", labels, copy.length));
   }
 
-  /** The elements (a copy). */
+  /**
+   * The elements (a copy).
+   *
+   * @return the elements
+   */
   public double[] values() {
     return values.clone();
   }
 
-  /** The labels, empty when the vector has none. */
+  /**
+   * The labels, empty when the vector has none.
+   *
+   * @return the labels
+   */
   public List<String> labels() {
     return labels;
   }
