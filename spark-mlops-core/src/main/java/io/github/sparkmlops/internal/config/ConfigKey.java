@@ -23,13 +23,17 @@ public record ConfigKey(String key, Type type, List<String> values, Optional<Str
 
   /** What a setting's value is. */
   public enum Type {
+    /** {@code true} or {@code false}, in any case; anything else is refused. */
     BOOLEAN("boolean"),
+    /** Any text. */
     STRING("string"),
     /** Spark's time strings ({@code 500ms}, {@code 10s}, {@code 2min}); a bare number is ms. */
     DURATION("duration"),
     /** Spark's size strings ({@code 512k}, {@code 64m}, {@code 1g}); a bare number is bytes. */
     SIZE("size"),
+    /** A whole number. */
     INTEGER("integer"),
+    /** A decimal number. */
     DOUBLE("double"),
     /** One of {@link ConfigKey#values()}, in any case. */
     ENUM("enum"),
