@@ -55,7 +55,8 @@ public final class ConfigValues {
   }
 
   private static long parsed(String value, ToLongBiFunction<SparkConf, String> read) {
-    String key = "spark.mlops.value";
+    // any key outside spark.mlops.*, whose keys are all listed in ConfigKeys
+    String key = "parsed.value";
     try {
       return read.applyAsLong(new SparkConf(false).set(key, value), key);
     } catch (RuntimeException e) {

@@ -35,13 +35,6 @@ public record HealthSettings(double driftShare, Optional<DriftMethod> numericMet
   /** Followed by a method's key ({@code ks}, {@code wasserstein}, ...). */
   public static final String THRESHOLD_PREFIX = "spark.mlops.health.threshold.";
 
-  /** Whether {@code key} is one of these settings. */
-  static boolean isKey(String key) {
-    return key.equals(DRIFT_SHARE) || key.equals(NUMERIC_METHOD) || key.equals(CATEGORICAL_METHOD)
-        || key.equals(SMALL_BASELINE_ROWS) || key.equals(ANOMALIES)
-        || key.startsWith(THRESHOLD_PREFIX);
-  }
-
   /**
    * Reads the settings.
    *

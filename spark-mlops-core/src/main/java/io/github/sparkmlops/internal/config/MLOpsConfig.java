@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code spark.mlops.*} settings, read from the Spark session's configuration. Durations take
  * Spark's time strings ({@code 500ms}, {@code 10s}, {@code 2min}). A malformed value is an
- * {@link IllegalArgumentException} naming the key; an unknown {@code spark.mlops.*} key is logged
- * as a warning, since it is most likely a typo.
+ * {@link IllegalArgumentException} naming the key; a {@code spark.mlops.*} key that {@link ConfigKeys}
+ * does not list is logged as a warning, since it is most likely a typo.
  *
  * @param enabled {@value #ENABLED}: false turns every call into a validated no-op
  * @param store {@value #STORE}: the store root; default {@code <spark.sql.warehouse.dir>/mlops}
@@ -90,13 +90,6 @@ public record MLOpsConfig(
 
   private static final Logger LOG = LoggerFactory.getLogger(MLOpsConfig.class);
 
-  private static final Set<String> KEYS = Set.of(ENABLED, STORE, MLAPP, PIPELINE, NODE,
-      BUFFER_CAPACITY, OFFER_TIMEOUT, FLUSH_INTERVAL, FLUSH_TIMEOUT, FLUSH_MAX_BACKOFF,
-      FLUSH_MAX_RECORDS_PER_COMMIT, DONE_TIMEOUT, LISTENER_ENABLED, LISTENER_STAGES, LISTENER_QUEUE_CAPACITY,
-      LINEAGE_ENABLED, MAINTENANCE_ENABLED, MAINTENANCE_INTERVAL, MAINTENANCE_TARGET_FILE_SIZE, MAINTENANCE_MIN_FILES,
-      MAINTENANCE_FILE_RETENTION, MAINTENANCE_LOG_RETENTION, MAINTENANCE_CHECKPOINT_INTERVAL,
-      StoreWriters.SETTING);
-
   /**
    * Reads the settings.
    *
@@ -106,10 +99,8 @@ public record MLOpsConfig(
    */
   public static MLOpsConfig from(Map<String, String> conf, String appName, String warehouseDir) {
     conf.keySet().stream()
-        .filter(k -> k.startsWith("spark.mlops.") && !KEYS.contains(k) && !HealthSettings.isKey(k)
-            && !RunIdentity.isKey(k)
-            && Arrays.stream(SparkSeam.values()).noneMatch(s -> s.setting().equals(k)))
-        .forEach(k -> LOG.warn("Unknown configuration key {} (known keys: {})", k, KEYS));
+        .filter(k -> k.startsWith(ConfigKeys.PREFIX) && !ConfigKeys.isKnown(k))
+        .forEach(k -> LOG.warn("Unknown configuration key {} (known keys: {})", k, ConfigKeys.keys()));
     Function<String, Optional<String>> get = k -> Optional.ofNullable(conf.get(k)).map(String::trim);
     FlushSettings flush = new FlushSettings(
         positiveInt(get, BUFFER_CAPACITY, 100_000),

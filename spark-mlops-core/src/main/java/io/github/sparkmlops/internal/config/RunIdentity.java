@@ -58,11 +58,6 @@ public record RunIdentity(Optional<String> parent, Optional<String> name, Map<St
     tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
   }
 
-  /** Whether {@code key} is one of these settings (the Databricks ones are not ours). */
-  static boolean isKey(String key) {
-    return key.equals(PARENT) || key.equals(NAME) || key.startsWith(TAG_PREFIX);
-  }
-
   /**
    * Reads and checks the settings. A Databricks setting that is blank counts as absent.
    *

@@ -21,6 +21,7 @@ import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.internal.store.StoreTime;
 import io.github.sparkmlops.internal.store.TableRows;
+import io.github.sparkmlops.internal.store.TableSpec;
 import io.github.sparkmlops.model.ModelVersion;
 import io.github.sparkmlops.run.RunContext;
 import java.util.ArrayList;
@@ -97,6 +98,62 @@ final class RegistryViews {
       .add("inputs", DATA_VERSIONS, false)
       .add("outputs", DATA_VERSIONS, false)
       .add("stats", DataTypes.LongType, false);
+
+  private static final String DATA_VERSIONS_MEANING =
+      "one entry per relation and Delta version, however many queries touched it";
+
+  /** What each column of {@link #MODELS} holds. */
+  static final Map<String, String> MODELS_MEANINGS = TableSpec.meanings(
+      "name", "The model's name.",
+      "version", "The version's number within the model.",
+      "stage", "Its current stage: `None`, `Staging`, `Production` or `Archived`.",
+      "aliases", "The aliases that point at it now.",
+      "tags", "Its tags as they stand.",
+      "metrics", "Its metrics as they stand (given at publication or logged since).",
+      "format", "The MLlib class of the model, or `artifact:<kind>` for opaque files.",
+      "location", "The version's folder, relative to the store root; null when the stored one "
+          + "cannot be used (see `problem`).",
+      "checksum", "SHA-256 over the file list.",
+      "size_bytes", "The total size of the version's files, in bytes.",
+      "created", "When the version was published.",
+      MLAPP, "The publishing run's ML application.",
+      PIPELINE, "The publishing run's pipeline.",
+      NODE, "The publishing run's node.",
+      RUN_ID, "The publishing run's id.",
+      HOST, "The publishing run's driver host.",
+      "training_inputs", "The `inputs` of the run that published the version (as in `runs`): "
+          + DATA_VERSIONS_MEANING + ".",
+      "description", "The description given at publication, or null.",
+      "signature", "The input schema the model expects, as Spark's schema JSON, or null.",
+      "source", "Where a promoted version came from (`<store root> models:/NAME/VERSION`), or "
+          + "null.",
+      "profile", "The stat name of the training data profile (the drift baseline), or null.",
+      "model_tags", "The model's own tags (`setModelTag`), shared by its versions.",
+      "problem", "Null, except for a version whose stored row cannot be used (a `location` "
+          + "edited to leave the store, a `signature` that is not a schema): what is wrong. That "
+          + "row still shows, as stored, and the other versions read as usual.");
+
+  /** What each column of {@link #RUNS} holds. */
+  static final Map<String, String> RUNS_MEANINGS = TableSpec.meanings(
+      RUN_ID, "The run: the Spark application id, with `_<attempt>` added when there are "
+          + "attempts.",
+      "parent_run_id", "The run that started this one (`spark.mlops.run.parent`, or on "
+          + "Databricks the job run), or null.",
+      NAME, "The run's name (`spark.mlops.run.name`), or null.",
+      MLAPP, "The run's ML application.",
+      PIPELINE, "The run's pipeline.",
+      NODE, "The run's node.",
+      HOST, "The run's driver host.",
+      "tags", "The run's tags: `spark.mlops.run.tags.<key>` and the Databricks job ids.",
+      "start", "The time of the run's first record.",
+      "end", "The time of the run's last record.",
+      "params", "The last value of each `CONFIG` stat other than the run identity's, so "
+          + "`setParam(\"maxIter\", 20)` is `params['param.maxIter']`.",
+      "metrics", "The last value of each number stat.",
+      "models", "The URIs (`models:/NAME/VERSION`) of the versions it published.",
+      "inputs", "What its queries read, from the `lineage` table: " + DATA_VERSIONS_MEANING + ".",
+      "outputs", "What its queries wrote, likewise.",
+      "stats", "How many stats it reported.");
 
   private RegistryViews() {}
 

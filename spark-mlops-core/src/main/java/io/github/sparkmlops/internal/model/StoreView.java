@@ -1,8 +1,10 @@
 package io.github.sparkmlops.internal.model;
 
 import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.store.TableSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.types.StructType;
@@ -14,12 +16,19 @@ import org.apache.spark.sql.types.StructType;
  */
 public enum StoreView {
   /** One row per model version with its current stage, aliases, tags and metrics. */
-  MODELS("models", RegistryViews.MODELS, RegistryViews::models),
+  MODELS("models", RegistryViews.MODELS, RegistryViews.MODELS_MEANINGS,
+      "One row per model version as it stands: its current stage, aliases, tags and metrics, "
+          + "folded from `model_versions` and `model_history`, with the lineage of its training "
+          + "run.", RegistryViews::models),
   /** One row per run: context, start and end, parameters, last metrics, models published. */
-  RUNS("runs", RegistryViews.RUNS, RegistryViews::runs);
+  RUNS("runs", RegistryViews.RUNS, RegistryViews.RUNS_MEANINGS,
+      "One row per application run (MLflow's runs table, from what the store holds), folded from "
+          + "`stats`, `model_versions` and `lineage`.", RegistryViews::runs);
 
   private final String viewName;
   private final StructType schema;
+  private final Map<String, String> meanings;
+  private final String meaning;
   private final Rows rows;
 
   /** How a view's rows are folded. */
@@ -27,9 +36,12 @@ public enum StoreView {
     List<Object[]> of(StoreLayout store, Configuration hadoopConf, RunStats.Source stats);
   }
 
-  StoreView(String viewName, StructType schema, Rows rows) {
+  StoreView(String viewName, StructType schema, Map<String, String> meanings, String meaning,
+      Rows rows) {
     this.viewName = viewName;
     this.schema = schema;
+    this.meanings = TableSpec.checkedMeanings(viewName, List.of(schema.fieldNames()), meanings);
+    this.meaning = meaning;
     this.rows = rows;
   }
 
@@ -46,6 +58,16 @@ public enum StoreView {
   /** The name users read it by, in options and SQL. */
   public String viewName() {
     return viewName;
+  }
+
+  /** What the view holds, for the reference page. */
+  public String meaning() {
+    return meaning;
+  }
+
+  /** What each column holds, by column name, in column order. */
+  public Map<String, String> meanings() {
+    return meanings;
   }
 
   /** Its columns. */

@@ -52,6 +52,23 @@ public final class LineageTable {
           .add(FILES, LongType.LONG)
           .add(BYTES, LongType.LONG)
           .add(EXECUTION_ID, LongType.LONG)),
+      TableSpec.meanings(StoreSchema.CONTEXT_MEANINGS, TableSpec.meanings(
+          DIRECTION, "`input` for a relation read, `output` for one written.",
+          FORMAT, "The data source's short name: `delta`, `parquet`, `csv`, `mlops`, ...; `files` "
+              + "for a file stream, whose progress does not say which format.",
+          PATH, "Where the data is, as Spark resolved it (a URI such as `file:/data/t`), or null.",
+          TABLE_NAME, "The catalog table's qualified name, or null when the data was named by "
+              + "its path.",
+          TABLE_ID, "The Delta table's id (its metadata id, stable across versions), or null.",
+          VERSION, "The Delta version read (the time-travel version for `versionAsOf`) or "
+              + "written; null for other formats, and for a write whose commit was not found.",
+          FILES, "Data files: of the relation read (for Delta, of the version read) or written; "
+              + "null if unknown.",
+          BYTES, "The total size of those files in bytes; null if unknown.",
+          EXECUTION_ID, "Spark's id of the query (`QueryExecution.id`), shared by all rows of one "
+              + "query; null in the rows of a stream's micro-batch, which `query_id` and "
+              + "`batch_id` name."),
+          StoreSchema.STREAM_MEANINGS),
       LineageTable::encode);
 
   private LineageTable() {}

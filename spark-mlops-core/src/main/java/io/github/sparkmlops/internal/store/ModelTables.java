@@ -69,6 +69,27 @@ public final class ModelTables {
           .add(TAGS, new ArrayType(TAG_TYPE, true))
           .add(SOURCE, StringType.STRING)
           .add(PROFILE, StringType.STRING),
+      TableSpec.meanings(StoreSchema.CONTEXT_MEANINGS, TableSpec.meanings(
+          StoreSchema.TIME, "When the version was published, in microseconds, UTC.",
+          StoreSchema.WRITER_ID, "The publication's id, unique per publication: it tells a "
+              + "publisher whether a version that landed during a lost commit race is its own.",
+          StoreSchema.SEQ, "Always 0: a publication is one row.",
+          NAME, "The model's name.",
+          VERSION, "The version's number within the model, from 1.",
+          FORMAT, "The MLlib class of the model, or `artifact:<kind>` for opaque files.",
+          LOCATION, "The version's folder, relative to the store root "
+              + "(`model_files/<name>/<publication id>/`).",
+          CHECKSUM, "SHA-256 over the file list.",
+          SIZE_BYTES, "The total size of the version's files, in bytes.",
+          FILES, "Every file of the version: `path` under `location`, `size` in bytes, `sha256` "
+              + "in hex.",
+          DESCRIPTION, "The description given at publication, or null.",
+          SIGNATURE, "The input schema the model expects, as Spark's schema JSON, or null.",
+          METRICS, "The metrics given at publication, as `(name, value)` entries in name order.",
+          TAGS, "The tags given at publication, as `(key, value)` entries in key order.",
+          SOURCE, "Where a promoted version came from (`<store root> models:/NAME/VERSION`), or "
+              + "null.",
+          PROFILE, "The stat name of the training data profile (the drift baseline), or null.")),
       ModelTables::encodeVersion);
 
   /** Changes to registered models after publication; {@code time} is the change's. */
@@ -84,6 +105,25 @@ public final class ModelTables {
           .add(VALUE, DoubleType.DOUBLE)
           .add(REASON, StringType.STRING)
           .add(EVENT_SEQ, LongType.LONG),
+      TableSpec.meanings(StoreSchema.CONTEXT_MEANINGS, TableSpec.meanings(
+          StoreSchema.TIME, "When the change was made, in microseconds, UTC.",
+          StoreSchema.SEQ, "The change's `event_seq`.",
+          NAME, "The model's name.",
+          VERSION, "The version changed, or null for a change to the model (a model tag, an alias "
+              + "removed).",
+          ACTION, "What changed: `STAGE`, `ALIAS_SET`, `ALIAS_REMOVED`, `TAG_SET`, `TAG_REMOVED`, "
+              + "`MODEL_TAG_SET`, `MODEL_TAG_REMOVED`, `METRIC`, `PROMOTED`, or "
+              + "`TRANSITION_REFUSED` (a gate kept the version where it was).",
+          FROM_STAGE, "The stage before a transition, or null.",
+          TO_STAGE, "The stage after a transition (for `TRANSITION_REFUSED`, the stage asked "
+              + "for), or null.",
+          KEY, "The alias, tag key or metric name the change is about, or null.",
+          TEXT, "The tag's value, or null.",
+          VALUE, "The metric's value, or null.",
+          REASON, "Why: the reason given, a gate's verdict, or the failures that refused a "
+              + "transition; or null.",
+          EVENT_SEQ, "The change's number among the model's changes, from 1, without gaps: the "
+              + "order of changes, whatever the writers' clocks say.")),
       ModelTables::encodeHistory);
 
   private ModelTables() {}

@@ -32,6 +32,13 @@ public final class ReportTable {
           .add(SINCE, TimestampType.TIMESTAMP)
           .add(UNTIL, TimestampType.TIMESTAMP)
           .add(FILTERS, StringType.STRING),
+      TableSpec.meanings(StoreSchema.CONTEXT_MEANINGS, TableSpec.meanings(
+          StoreSchema.TIME, "When the report was written, in microseconds, UTC.",
+          PATH, "Where the report was written, as an absolute path on the driver's filesystem.",
+          BYTES, "The file's size in bytes.",
+          SINCE, "The report's lower time bound, or null.",
+          UNTIL, "The report's upper time bound, or null.",
+          FILTERS, "The report's filters, as JSON (`mlapp`, `stats`, `model`).")),
       ReportTable::encode);
 
   private ReportTable() {}

@@ -22,6 +22,7 @@ import io.github.sparkmlops.value.VectorValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The store's tables, declared once for the writer and every reader: column names, column types
@@ -101,6 +102,27 @@ public final class StoreSchema {
   public static final StructType GRAPH_TYPE =
       new StructType().add("labels", STRINGS).add("values", DOUBLES);
 
+  /** What the context columns of {@link #withContext()} hold, in every table. */
+  static final Map<String, String> CONTEXT_MEANINGS = TableSpec.meanings(
+      TIME, "When the record was made, in microseconds, UTC.",
+      DATE, "The partition: the UTC date of `time`.",
+      MLAPP, "The ML application: `spark.mlops.mlapp`, by default the application name.",
+      PIPELINE, "The pipeline: `spark.mlops.pipeline`, by default the application name.",
+      NODE, "The pipeline node, such as training or inference: `spark.mlops.node`, by default the "
+          + "application name.",
+      RUN_ID, "The Spark application id, with `_<attempt>` added when there are attempts.",
+      HOST, "The driver host (`spark.driver.host`, else the local host name).",
+      WRITER_ID, "The writer that acknowledged the record, which is also its Delta `txnAppId`.",
+      SEQ, "The record's number within its writer. `(writer_id, seq)` identifies a record.");
+
+  /** What the stream columns of {@link #withStream} hold; null in rows about no stream. */
+  static final Map<String, String> STREAM_MEANINGS = TableSpec.meanings(
+      QUERY_NAME, "The name of the Structured Streaming query the record is about; null when it "
+          + "has none or the record is about no query.",
+      QUERY_ID, "The id of that query, the same across restarts; null otherwise.",
+      QUERY_RUN_ID, "The run of that query, new at every start; null otherwise.",
+      BATCH_ID, "The micro-batch the record is about; null otherwise.");
+
   /**
    * The stats table: one row per reported value. {@link #MODEL_VERSION}, the stream columns and
    * {@link #MODEL_NAME} were added after the first release: tables written before them gain them on
@@ -117,7 +139,28 @@ public final class StoreSchema {
       .add(TABLE, TABLE_TYPE)
       .add(GRAPH, GRAPH_TYPE)
       .add(JSON, StringType.STRING)
-      .add(MODEL_VERSION, LongType.LONG)).add(MODEL_NAME, StringType.STRING), StoreSchema::encodeStat);
+      .add(MODEL_VERSION, LongType.LONG)).add(MODEL_NAME, StringType.STRING),
+      TableSpec.meanings(CONTEXT_MEANINGS, TableSpec.meanings(
+          TIME, "When the stat was reported (for KPIs, the time you gave), in microseconds, UTC.",
+          NAME, "The stat's name.",
+          CATEGORY, "`CONFIG` (a setting of the run) or `TIME_SERIES` (a point of a series).",
+          TYPE, "The value's type, which says the column that holds it: `NUMBER`, `KPI`, `STRING`, "
+              + "`VECTOR`, `HISTOGRAM`, `TABLE`, `MULTI_LINE_GRAPH` or `OPAQUE`.",
+          VALUE, "The number of a `NUMBER` or `KPI`; null for the other types.",
+          TEXT, "The text of a `STRING`.",
+          VECTOR, "A `VECTOR`: its `values` and their `labels` (empty when there are none).",
+          HISTOGRAM, "A `HISTOGRAM`. `kind` is `CONTINUOUS` (with `edges`) or `CATEGORICAL` (with "
+              + "`labels`); `counts` per bin.",
+          TABLE, "A `TABLE`. Each cell fills the field its column type (`NUMBER`, `STRING` or "
+              + "`BOOLEAN`) names. A null cell is null.",
+          GRAPH, "A `MULTI_LINE_GRAPH`: one value per series label.",
+          JSON, "An `OPAQUE` value, as JSON.",
+          MODEL_VERSION, "The model version a stat describes (`mlops.setStat(version, ...)`, "
+              + "evaluations); null for stats about no model."),
+          STREAM_MEANINGS, TableSpec.meanings(
+          MODEL_NAME, "The name of the model whose `model_version` a stat describes; null "
+              + "otherwise.")),
+      StoreSchema::encodeStat);
 
   /** The events table: one row per event or alert. */
   public static final TableSpec<EventRecord> EVENTS = new TableSpec<>("events", withStream(withContext()
@@ -126,7 +169,18 @@ public final class StoreSchema {
       .add(IS_ALERT, BooleanType.BOOLEAN)
       .add(TITLE, StringType.STRING)
       .add(MESSAGE, StringType.STRING)
-      .add(DETAILS, StringType.STRING)), StoreSchema::encodeEvent);
+      .add(DETAILS, StringType.STRING)),
+      TableSpec.meanings(CONTEXT_MEANINGS, TableSpec.meanings(
+          TYPE, "The `EventType`.",
+          SEVERITY, "The `Severity`.",
+          IS_ALERT, "True for the alert types.",
+          TITLE, "A short name.",
+          MESSAGE, "Free text, or null.",
+          DETAILS, "A JSON document, or null."),
+          STREAM_MEANINGS, TableSpec.meanings(
+          BATCH_ID, "The micro-batch the event is about; null for a query's start, idle and end, "
+              + "and for events about no query.")),
+      StoreSchema::encodeEvent);
 
   private StoreSchema() {}
 

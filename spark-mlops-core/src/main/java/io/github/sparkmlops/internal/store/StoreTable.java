@@ -11,24 +11,36 @@ import java.util.Optional;
  */
 public enum StoreTable {
   /** Stats and KPIs. */
-  STATS(StoreSchema.STATS),
+  STATS(StoreSchema.STATS, "Stats and KPIs: one row per reported value. `model_version`, the "
+      + "stream columns and `model_name` came after the first release: rows written before them "
+      + "hold null there."),
   /** Events and alerts. */
-  EVENTS(StoreSchema.EVENTS),
+  EVENTS(StoreSchema.EVENTS, "Events and alerts: one row each. The stream columns came after the "
+      + "first release: rows written before them hold null there."),
   /** Published model versions, one row each, never changed. */
-  MODEL_VERSIONS(ModelTables.VERSIONS),
+  MODEL_VERSIONS(ModelTables.VERSIONS, "Published model versions, one row each, never changed "
+      + "(the stored half of the `models` view)."),
   /** Stage transitions, alias moves, tags and metrics of model versions after publication. */
-  MODEL_HISTORY(ModelTables.HISTORY),
+  MODEL_HISTORY(ModelTables.HISTORY, "Stage transitions, alias moves, tags and metrics of model "
+      + "versions after publication, one row per change."),
   /** Drift of each column of a current distribution from its baseline, per comparison. */
-  DRIFT(DriftTable.SPEC),
+  DRIFT(DriftTable.SPEC, "Drift of each column of a current distribution from its baseline: one "
+      + "row per column and comparison, with the columns of Databricks Lakehouse Monitoring's "
+      + "drift table where they exist. The metric columns are null where they do not apply."),
   /** The HTML reports a run wrote, one row each. */
-  REPORTS(ReportTable.SPEC),
+  REPORTS(ReportTable.SPEC, "The HTML reports a run wrote (`MLOps.report().write(file)`), one row "
+      + "each."),
   /** The relations each successful query of a run read and wrote, one row each. */
-  LINEAGE(LineageTable.SPEC);
+  LINEAGE(LineageTable.SPEC, "The relations each successful query of a run read and wrote, one "
+      + "row each; a stream's micro-batch records its sources and its sink, with the stream "
+      + "columns set.");
 
   private final TableSpec<?> spec;
+  private final String meaning;
 
-  StoreTable(TableSpec<?> spec) {
+  StoreTable(TableSpec<?> spec, String meaning) {
     this.spec = spec;
+    this.meaning = meaning;
   }
 
   /**
@@ -54,6 +66,11 @@ public enum StoreTable {
   /** The table's declaration. */
   public TableSpec<?> spec() {
     return spec;
+  }
+
+  /** What the table holds, for the reference page (its columns' meanings are in its spec). */
+  public String meaning() {
+    return meaning;
   }
 
   /** The table's directory name under the store root, also its name in the catalog. */

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -103,7 +104,9 @@ class StoreEvolutionTest {
     Store.writers(engine, layout).get(StoreTable.STATS).append("new", 1, List.<Object[]>of(stat(100, "drift", 7L)));
 
     StructType olderColumns = withoutAddedColumns(StoreTable.STATS);
-    TableSpec<StatRecord> older = new TableSpec<>("stats", olderColumns, (r, row) -> {
+    Map<String, String> olderMeanings = new HashMap<>(StoreSchema.STATS.meanings());
+    olderMeanings.keySet().retainAll(olderColumns.fieldNames());
+    TableSpec<StatRecord> older = new TableSpec<>("stats", olderColumns, olderMeanings, (r, row) -> {
       Object[] full = StoreSchema.statRow(r);
       for (StructField f : olderColumns.fields()) {
         row.set(f.getName(), full[StoreSchema.STATS.ordinal(f.getName())]);
