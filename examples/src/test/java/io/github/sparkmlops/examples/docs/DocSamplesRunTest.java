@@ -1,0 +1,107 @@
+package io.github.sparkmlops.examples.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The docs' quick starts run, each with a store of its own, on one local SparkSession, and write
+ * what the docs say they write. The session is the one their {@code getOrCreate()} finds, as
+ * under {@code spark-submit}.
+ */
+class DocSamplesRunTest {
+
+  @TempDir
+  static Path work;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSession.builder().master("local[2]").appName("doc-samples")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.warehouse.dir", work.resolve("warehouse").toUri().toString())
+        .getOrCreate();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @Test
+  void quickStartInJava() {
+    Path store = useStore("java");
+    QuickStart.main(new String[0]);
+    assertEquals(Map.of("rows.read", 1000.0, "training.loss", 0.21), numbers(store, "rows.read",
+        "training.loss"));
+    assertEquals(List.of("null ages"), alerts(store));
+  }
+
+  @Test
+  void quickStartInScala() {
+    Path store = useStore("scala");
+    QuickStartScala.main(new String[0]);
+    assertEquals(Map.of("rows.read", 1000.0, "training.loss", 0.21), numbers(store, "rows.read",
+        "training.loss"));
+    assertEquals(List.of("null ages"), alerts(store));
+  }
+
+  @Test
+  void quickStartWithStructuredStreaming() throws Exception {
+    Path store = useStore("streaming");
+    QuickStartStreaming.run(spark, work.resolve("checkpoint").toString());
+    // one micro-batch of the source's 1,000 rows, profiled by the listener from its progress
+    assertEquals(Map.of("scores.rows", 1000.0), numbers(store, "scores.rows"));
+  }
+
+  @Test
+  void databricksCellInScala() {
+    Path store = useStore("databricks");
+    DatabricksCell.run(spark);
+    assertEquals(Map.of("trips.rows", 1000.0), numbers(store, "trips.rows"));
+    assertEquals(1, stats(store).where("name = 'trips.distance'").count(),
+        "the profile's histogram of distance");
+  }
+
+  /** Points the next {@code MLOps.init} at a new store. */
+  private static Path useStore(String name) {
+    Path store = work.resolve("store-" + name);
+    spark.conf().set("spark.mlops.store", store.toString());
+    return store;
+  }
+
+  private static Dataset<Row> stats(Path store) {
+    return spark.read().format("mlops").option("store", store.toString()).load();
+  }
+
+  private static Map<String, Double> numbers(Path store, String... names) {
+    Map<String, Double> numbers = new TreeMap<>();
+    for (Row row : stats(store).where(functionsIn(names)).select("name", "value").collectAsList()) {
+      numbers.merge(row.getString(0), row.getDouble(1), (a, b) -> {
+        throw new AssertionError(row.getString(0) + " was stored twice: " + a + ", " + b);
+      });
+    }
+    return numbers;
+  }
+
+  private static String functionsIn(String... names) {
+    return "name IN ('" + String.join("', '", names) + "')";
+  }
+
+  private static List<String> alerts(Path store) {
+    return spark.read().format("mlops").option("store", store.toString()).option("table", "events")
+        .load().where("is_alert").select("title").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
+  }
+}
