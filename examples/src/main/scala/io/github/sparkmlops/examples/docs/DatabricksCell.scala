@@ -16,11 +16,11 @@ object DatabricksCell {
 
     val mlops = MLOps.init(spark)
     val trips = spark.range(0, 1000).selectExpr("id", "rand(7) * 30 AS distance")
-    mlops.setDataDistributionStat("trips", trips)      // a profile of every column
-    mlops.setStat("trips.rows", trips.count().toDouble)
+    mlops.setStat("trips.count", trips.count().toDouble)
+    mlops.setStat("trips.distance.mean", trips.selectExpr("avg(distance)").first().getDouble(0))
     mlops.done()
 
-    spark.read.format("mlops").load().where("name LIKE 'trips%'").show()  // display(...) in a notebook
+    spark.read.format("mlops").load().where("name LIKE 'trips.%'").show()  // display(...) in a notebook
     // end sample: databricks-scala
   }
 }

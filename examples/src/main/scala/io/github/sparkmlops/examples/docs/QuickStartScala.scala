@@ -22,7 +22,8 @@ object QuickStartScala {
     mlops.dataAlert("null ages", "12% of rows have no age")
     mlops.done()                           // writes everything, then returns
 
-    spark.read.format("mlops").load()      // the stats table; .option("table", "events") for the alert
+    spark.read.format("mlops").load()      // the stats table; .option("table", "events"): the alert
+      .where("name NOT LIKE 'spark.%'")    // spark.*: what the listener recorded of each Spark job
       .select("name", "value", "time").show()
     // end sample: quickstart-scala
   }
