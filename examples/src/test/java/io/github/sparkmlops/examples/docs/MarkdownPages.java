@@ -75,6 +75,11 @@ final class MarkdownPages {
     }
   }
 
+  /** Whether a page is generated from the code: its first line says so. */
+  static boolean generated(List<String> lines) {
+    return !lines.isEmpty() && lines.get(0).startsWith("<!-- Generated ");
+  }
+
   /** The fenced blocks of a page; one left open runs to the end of the page, as CommonMark says. */
   static List<Fence> fences(List<String> lines) {
     List<Fence> fences = new ArrayList<>();
