@@ -28,13 +28,17 @@ import org.junit.jupiter.api.Test;
 class DocLinksTest {
 
   // [text](target) or ![alt](target), with an optional "title"; the text may hold one level of []
-  private static final Pattern INLINE =
-      Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
-  private static final Pattern DEFINITION = Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s*<?([^\\s>]+)>?.*$");
+  private static final Pattern INLINE = Pattern.compile(
+      "!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]"
+          + "\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+  private static final Pattern DEFINITION =
+      Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s*<?([^\\s>]+)>?.*$");
   private static final Pattern CODE_SPAN = Pattern.compile("(`+)(?:(?!\\1).)+?\\1");
-  private static final Pattern HEADING = Pattern.compile("^\\s{0,3}(#{1,6})\\s+(.*?)(?:\\s+#+)?\\s*$");
+  private static final Pattern HEADING =
+      Pattern.compile("^\\s{0,3}(#{1,6})\\s+(.*?)(?:\\s+#+)?\\s*$");
   private static final Pattern EXPLICIT_ANCHOR =
-      Pattern.compile("<a\\s+(?:[^>]*\\s)?(?:id|name)\\s*=\\s*\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("<a\\s+(?:[^>]*\\s)?(?:id|name)\\s*=\\s*\"([^\"]+)\"",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
 
   private final Map<Path, Set<String>> anchors = new HashMap<>();

@@ -21,8 +21,8 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The docs' quick starts and read-back sample run, each with a store of its own, on one local
- * SparkSession, and write what the docs say they write. The session is the one their {@code getOrCreate()} finds, as
- * under {@code spark-submit}.
+ * SparkSession, and write what the docs say they write. The session is the one their {@code
+ * getOrCreate()} finds, as under {@code spark-submit}.
  */
 class DocSamplesRunTest {
 

@@ -37,7 +37,8 @@ class DocSamplesTest {
   private static final Pattern MARKER =
       Pattern.compile("<!--\\s*sample:\\s*(\\S+)#([a-z0-9-]+)\\s*-->");
   private static final Pattern REGION_START = Pattern.compile("^\\s*// sample: ([a-z0-9-]+)\\s*$");
-  private static final Pattern REGION_END = Pattern.compile("^\\s*// end sample: ([a-z0-9-]+)\\s*$");
+  private static final Pattern REGION_END =
+      Pattern.compile("^\\s*// end sample: ([a-z0-9-]+)\\s*$");
 
   @Test
   void everyJavaAndScalaBlockIsACompiledRegion() throws IOException {
@@ -60,10 +61,12 @@ class DocSamplesTest {
           continue;
         }
         String at = where + ":" + (fence.open() + 1);
-        Matcher marker = fence.open() == 0 ? null : MARKER.matcher(lines.get(fence.open() - 1).strip());
+        Matcher marker =
+            fence.open() == 0 ? null : MARKER.matcher(lines.get(fence.open() - 1).strip());
         if (marker == null || !marker.matches()) {
-          pageProblems.add(0, at + ": a ```" + fence.language() + " block needs the line before it to be"
-              + " <!-- sample: examples/src/main/.../File." + fence.language() + "#name -->");
+          pageProblems.add(0, at + ": a ```" + fence.language() + " block needs the line before"
+              + " it to be <!-- sample: examples/src/main/.../File." + fence.language()
+              + "#name -->");
           continue;
         }
         List<String> region;
