@@ -1,25 +1,28 @@
 package io.github.sparkmlops.examples.docs
 
-import org.apache.spark.sql.SparkSession
+import org.apache.spark.sql.{DataFrame, SparkSession}
 
-/** The README's "Read it back": the store through the data source, SQL and delta-spark. */
+/**
+ * The three ways to read the store back: the `mlops` data source, SQL on the `mlops` catalog, and
+ * delta-spark. `DocSamplesRunTest` runs it.
+ */
 object ReadBack {
 
-  /** The three ways in, on a store at /data/mlops; needs the catalog and delta-spark set up. */
-  def readBack(spark: SparkSession): Unit = {
+  /** Reads the store at `store` the three ways: a stat's history, the alerts, the stats table. */
+  def read(spark: SparkSession, store: String): Seq[DataFrame] = {
     // sample: read-back
-    // 1. The mlops data source: filters pushed into the Delta scan; no delta-spark needed.
-    spark.read.format("mlops").option("table", "stats").option("name", "training.loss").load()
+    // 1. The mlops data source: no delta-spark needed. The store: spark.mlops.store
+    val loss = spark.read.format("mlops").option("name", "training.loss").load()
 
-    // 2. SQL, with the catalog (spark.sql.catalog.mlops=io.github.sparkmlops.sql.MLOpsCatalog).
-    spark.sql("SELECT run_id, params, metrics, models FROM mlops.runs ORDER BY start DESC")
+    // 2. SQL, with spark.sql.catalog.mlops=io.github.sparkmlops.sql.MLOpsCatalog
+    val alerts = spark.sql("SELECT time, title, message FROM mlops.events WHERE is_alert")
 
-    // 3. Any Delta client: each table is a plain Delta table. delta-spark needs its package, its
-    //    extension and its catalog (here for Spark 4.1; delta-spark_4.0_2.13 or _4.2_ for the others):
-    //    --packages io.delta:delta-spark_4.1_2.13:4.4.0
-    //    --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
-    //    --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog
-    spark.read.format("delta").load("/data/mlops/stats")
+    // 3. Any Delta client. delta-spark (--packages io.delta:delta-spark_4.1_2.13:4.4.0 on Spark 4.1,
+    //    delta-spark_4.0_2.13 or _4.2_ on the others) needs, when the session starts:
+    //    spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
+    //    spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog
+    val stats = spark.read.format("delta").load(s"$store/stats")
     // end sample: read-back
+    Seq(loss, alerts, stats)
   }
 }
