@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The pages the docs tests check, README.md and docs/**&#47;*.md, and the fenced code blocks in
- * them. Fences follow CommonMark closely enough for these pages: a line that starts (after its
+ * The pages the docs tests check, README.md, BENCHMARKS.md and docs/**&#47;*.md, and the fenced
+ * code blocks in them. Fences follow CommonMark closely enough for these pages: a line that starts (after its
  * indentation) with three or more backticks or tildes opens a block, and a line of at least as
  * many of the same character closes it.
  */
@@ -52,9 +52,10 @@ final class MarkdownPages {
         + dir + " or above");
   }
 
-  /** README.md and every Markdown file under docs/, in a stable order. */
+  /** README.md, BENCHMARKS.md and every Markdown file under docs/, in a stable order. */
   static List<Path> pages(Path root) {
-    List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md")));
+    List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md"),
+        root.resolve("BENCHMARKS.md")));
     Path docs = root.resolve("docs");
     if (Files.isDirectory(docs)) {
       try (Stream<Path> files = Files.walk(docs)) {
