@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How the README's copy of the demo's listing is compared with what the demo printed. */
-class DemoListingTest {
+/**
+ * How the README's copy of the demo's listing is compared with what the demo printed. Not an
+ * integration test, but run by failsafe: the JVM the demo's tests need anyway runs it, where a
+ * test of this module's own would start one more.
+ */
+class DemoListingIT {
 
   private static final List<String> README = List.of(
       "spark-mlops demo: FlushReport[acknowledged=2199, written=2199, pending=0]",
