@@ -65,8 +65,8 @@ class DemoJobSubmitIT {
     assertRow(output, "daily.revenue", "KPI", "7");
     assertRow(output, "training.data", "TABLE", "1");
     assertRow(output, "training.data.age", "HISTOGRAM", "1");
-    assertRow(output, "rows.scored", "NUMBER", "1");
-    assertRow(output, "spark.job.duration_ms", "NUMBER", "\\d+");
+    assertRow(output, "rows.scored", "NUMBER", "1"); // the accumulator
+    assertRow(output, "spark.job.duration_ms", "NUMBER", "\\d+"); // the listener MLOps.init installed
     assertTrue(output.contains("events table: 4 rows"), output);
     assertTrue(output.matches("(?s).*drift of age: wasserstein 0\\.\\d+ \\(threshold 0\\.10\\) drifted\n.*"),
         output);
@@ -83,9 +83,7 @@ class DemoJobSubmitIT {
     assertTrue(differences.isEmpty(), "README.md's demo listing (the block after "
         + DemoListing.MARKER + ") is not what the demo prints now:\n  "
         + String.join("\n  ", differences) + "\nThe demo printed:\n" + output);
-    assertEquals(List.of(), demo.warnings(), "the demo's console shows its listing, not warnings: "
-        + "quiet noise in examples/conf/log4j2.properties, or fix what spark-mlops warns about");
-    assertEquals(List.of(), demo.tempFilesLeft(), "what the demo left in java.io.tmpdir");
+    assertQuietAndTidy(demo);
     Path page = store.resolveSibling("mlops-report.html");
     assertTrue(output.contains("report: " + page), output);
     String html = Files.readString(page, StandardCharsets.US_ASCII);
@@ -133,9 +131,7 @@ class DemoJobSubmitIT {
         "one alert, where the drift starts: " + output);
     assertTrue(output.matches("(?s).*spark-mlops streaming demo: FlushReport\\[acknowledged=(\\d+), written=\\1, pending=0.*"),
         output);
-    assertEquals(List.of(), demo.warnings(), "the demo's console shows its listing, not warnings: "
-        + "quiet noise in examples/conf/log4j2.properties, or fix what spark-mlops warns about");
-    assertEquals(List.of(), demo.tempFilesLeft(), "what the demo left in java.io.tmpdir");
+    assertQuietAndTidy(demo);
   }
 
   @Test
@@ -167,6 +163,13 @@ class DemoJobSubmitIT {
   private static void assertRow(String output, String name, String type, String count) {
     assertTrue(output.matches("(?s).*\n  " + Pattern.quote(name) + " +" + type + " +" + count + "\n.*"),
         name + " " + type + " " + count + " is listed: " + output);
+  }
+
+  /** The demo's console shows its listing, not warnings, and it leaves nothing in /tmp. */
+  private static void assertQuietAndTidy(Run demo) throws IOException {
+    assertEquals(List.of(), demo.warnings(), "the demo's console shows its listing, not warnings: "
+        + "quiet noise in examples/conf/log4j2.properties, or fix what spark-mlops warns about");
+    assertEquals(List.of(), demo.tempFilesLeft(), "what the demo left in its java.io.tmpdir");
   }
 
   /**
