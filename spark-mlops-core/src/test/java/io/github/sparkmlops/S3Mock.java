@@ -34,6 +34,7 @@ public final class S3Mock implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static S3Mock shared;
+  private static Path buffers;
 
   private final Process process;
   private final int port;
@@ -63,9 +64,11 @@ public final class S3Mock implements AutoCloseable {
       int port = freePort();
       Path log = folder.resolve("s3mock.log");
       Path objects = Files.createDirectories(folder.resolve("objects"));
+      // its Tomcat's folders and the files it buffers uploads in, deleted with the folder by close()
+      Path tmp = Files.createDirectories(folder.resolve("tmp"));
       Process process = new ProcessBuilder(
           ProcessHandle.current().info().command().orElse("java"),
-          "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+          "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
           "-jar", jar().toString(),
           "--com.adobe.testing.s3mock.httpPort=" + port,
           "--server.port=0",
@@ -173,7 +176,17 @@ public final class S3Mock implements AutoCloseable {
         "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     settings.put("fs.s3a.access.key", "mlops-test");
     settings.put("fs.s3a.secret.key", "mlops-test");
+    // S3A buffers uploads in files, by default under /tmp/hadoop-<user>/s3a, a folder it leaves
+    settings.put("fs.s3a.buffer.dir", buffers().toString());
     return settings;
+  }
+
+  /** This JVM's folder for S3A's upload buffers, one for all its clients, deleted on exit. */
+  private static synchronized Path buffers() {
+    if (buffers == null) {
+      buffers = TestSpark.newFolder("s3a-buffers-");
+    }
+    return buffers;
   }
 
   /** The Hadoop settings of a path-style S3A client on this S3Mock. */

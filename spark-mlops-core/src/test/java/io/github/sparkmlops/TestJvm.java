@@ -32,6 +32,8 @@ public final class TestJvm {
     String classpath = java.util.Arrays.stream(
             System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .filter(keep).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    // its temporary files (Spark's folders, native libraries) in a folder this JVM deletes on exit
+    command.add("-Djava.io.tmpdir=" + TestSpark.newFolder("jvm-"));
     command.addAll(List.of("-cp", classpath, main.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -11,8 +11,10 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Assumptions;
 
@@ -48,7 +50,7 @@ public final class TestSpark {
         }
       });
     } else {
-      scratch = createScratch();
+      Path folder = scratch();
       SparkSession.Builder builder = SparkSession.builder();
       settings.forEach(builder::config);
       session = builder
@@ -61,7 +63,7 @@ public final class TestSpark {
           // nor lineage: the lineage tests switch it on for themselves
           .config(MLOpsConfig.LINEAGE_ENABLED, "false")
           .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.sql.warehouse.dir", scratch.resolve("warehouse").toUri().toString())
+          .config("spark.sql.warehouse.dir", folder.resolve("warehouse").toUri().toString())
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .config("spark.databricks.delta.snapshotPartitions", "2")
@@ -132,11 +134,44 @@ public final class TestSpark {
     return root;
   }
 
-  private static Path createScratch() {
+  /**
+   * A new, empty folder, deleted when this JVM exits: for what a test writes outside a store, such
+   * as the {@code java.io.tmpdir} of the JVMs {@link TestJvm} starts (a JVM a test kills cannot
+   * delete its own temporary files).
+   */
+  public static synchronized Path newFolder(String label) {
     try {
-      return Files.createTempDirectory("spark-mlops-test-");
+      return Files.createTempDirectory(scratch(), label);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The folder of this JVM's stores and warehouse, deleted when the JVM exits once Spark has
+   * stopped: Hadoop runs its shutdown hooks by priority, the highest first, and Spark's (which
+   * stop the session and delete Spark's own temporary folders) run at
+   * {@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30}.
+   */
+  private static synchronized Path scratch() {
+    if (scratch == null) {
+      try {
+        Path created = Files.createTempDirectory("spark-mlops-test-");
+        ShutdownHookManager.get().addShutdownHook(() -> deleteTree(created),
+            org.apache.hadoop.fs.FileSystem.SHUTDOWN_HOOK_PRIORITY + 20);
+        scratch = created;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return scratch;
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // the JVM is exiting: what could not be deleted stays in the temporary folder
     }
   }
 }

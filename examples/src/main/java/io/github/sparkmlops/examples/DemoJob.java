@@ -34,6 +34,7 @@ import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -141,6 +142,11 @@ public final class DemoJob {
     String root = mlops.storeRoot();
     System.out.println("store: " + root);
     System.out.println("report: " + page);
+    // the same store through SQL: a read-only catalog over it lists all its tables and views
+    spark.conf().set("spark.sql.catalog.mlops", "io.github.sparkmlops.sql.MLOpsCatalog");
+    spark.conf().set("spark.sql.catalog.mlops.store", root);
+    System.out.println("SHOW TABLES IN mlops: " + String.join(", ",
+        spark.sql("SHOW TABLES IN mlops").select("tableName").as(Encoders.STRING()).collectAsList()));
     print(spark, root, "stats", "name");
     print(spark, root, "events", "title");
     spark.read().format("mlops").option("store", root).option("table", "models").load()
@@ -169,6 +175,6 @@ public final class DemoJob {
     Dataset<Row> rows = spark.read().format("mlops").option("store", root).option("table", table).load();
     List<Row> counts = rows.groupBy(key, "type").count().orderBy(key).collectAsList();
     System.out.printf("%s table: %d rows%n", table, counts.stream().mapToLong(r -> r.getLong(2)).sum());
-    counts.forEach(r -> System.out.printf("  %-32s %-18s %d%n", r.getString(0), r.getString(1), r.getLong(2)));
+    counts.forEach(r -> System.out.printf("  %-36s %-16s %d%n", r.getString(0), r.getString(1), r.getLong(2)));
   }
 }

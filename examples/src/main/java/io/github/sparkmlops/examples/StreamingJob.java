@@ -3,10 +3,13 @@ package io.github.sparkmlops.examples;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.model.ModelVersion;
 import io.github.sparkmlops.run.FlushReport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -82,6 +85,16 @@ public final class StreamingJob {
     System.out.println("spark-mlops streaming demo: " + report);
     System.out.println("report: " + mlops.report().write(DemoJob.reportBeside(mlops.storeRoot())));
     spark.stop();
+    // the input files, the query's checkpoint and its output were scratch: the store keeps the rest
+    deleteTree(work);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   /** Synthetic rows: two features, the label mostly x1 + x2 > 0; {@code shift} moves x1. */

@@ -14,12 +14,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launch path users take: the real {@code org.apache.spark.deploy.SparkSubmit}, the assembly
@@ -50,31 +53,37 @@ class DemoJobSubmitIT {
   }
 
   @Test
-  void theDemoRunsUnderSparkSubmitWithTheAssemblyJar() throws Exception {
-    Path work = Files.createTempDirectory("spark-submit-demo-");
+  void theDemoRunsUnderSparkSubmitWithTheAssemblyJar(@TempDir Path work) throws Exception {
     Path store = work.resolve("mlops-store");
-    String output = submit(work, DemoJob.class,
+    Run demo = submit(work, DemoJob.class,
         "--conf", "spark.mlops.store=" + store,
         "--conf", "spark.mlops.mlapp=submitted");
+    String output = demo.stdout();
 
     assertTrue(output.matches("(?s).*spark-mlops demo: FlushReport\\[acknowledged=(\\d+), written=\\1, pending=0.*"),
         output);
-    assertTrue(output.contains("daily.revenue                    KPI                7"), output);
-    assertTrue(output.contains("training.data                    TABLE              1"), output);
-    assertTrue(output.contains("training.data.age                HISTOGRAM          1"), output);
-    assertTrue(output.contains("rows.scored                      NUMBER             1"),
-        "the accumulator was reported: " + output);
-    assertTrue(output.contains("spark.job.duration_ms            NUMBER"),
-        "the listener MLOps.init installed recorded the jobs: " + output);
+    assertRow(output, "daily.revenue", "KPI", "7");
+    assertRow(output, "training.data", "TABLE", "1");
+    assertRow(output, "training.data.age", "HISTOGRAM", "1");
+    assertRow(output, "rows.scored", "NUMBER", "1"); // the accumulator
+    assertRow(output, "spark.job.duration_ms", "NUMBER", "\\d+"); // the listener MLOps.init installed
     assertTrue(output.contains("events table: 4 rows"), output);
     assertTrue(output.matches("(?s).*drift of age: wasserstein 0\\.\\d+ \\(threshold 0\\.10\\) drifted\n.*"),
         output);
     assertTrue(output.matches("(?s).*drift of label: jensenshannon 0\\.0\\d+ \\(threshold 0\\.10\\)\n.*"),
         output);
-    assertTrue(output.contains("health.drift_share               NUMBER             1"), output);
+    assertRow(output, "health.drift_share", "NUMBER", "1");
     assertTrue(output.contains("model models:/churn/1 (Production, org.apache.spark.ml.PipelineModel) "
         + "served 1000 rows"), output);
+    assertTrue(output.contains("SHOW TABLES IN mlops: stats, events, model_versions, model_history, "
+        + "drift, reports, lineage, models, runs"), "all the store's tables, through SQL: " + output);
     assertTrue(output.matches("(?s).*model churn version 1: Production, accuracy 0\\.\\d\\d\n.*"), output);
+    List<String> differences = DemoListing.differences(
+        DemoListing.fromReadme(Path.of(System.getProperty("readme"))), output.lines().toList());
+    assertTrue(differences.isEmpty(), "README.md's demo listing (the block after "
+        + DemoListing.MARKER + ") is not what the demo prints now:\n  "
+        + String.join("\n  ", differences) + "\nThe demo printed:\n" + output);
+    assertQuietAndTidy(demo);
     Path page = store.resolveSibling("mlops-report.html");
     assertTrue(output.contains("report: " + page), output);
     String html = Files.readString(page, StandardCharsets.US_ASCII);
@@ -83,14 +92,14 @@ class DemoJobSubmitIT {
     // any store, rendered by a person with ReportMain on the assembly alone
     String rendered = submit(work, "io.github.sparkmlops.report.ReportMain", ASSEMBLY,
         "--store", store.toString(), "--out", "reports/training.html", "--stat", "training.",
-        "--mlapp", "submitted");
+        "--mlapp", "submitted").all();
     Path training = work.resolve("reports/training.html");
     assertTrue(rendered.contains(training.toString()), rendered);
     html = Files.readString(training, StandardCharsets.US_ASCII);
     assertTrue(html.contains("\"name\":\"training.data.age\""), "the filter's stats are in it");
     assertFalse(html.contains("\"name\":\"daily.revenue\""), "the others are not");
     String refused = submitFailing(work, "io.github.sparkmlops.report.ReportMain", ASSEMBLY,
-        "--store", work.resolve("no store here").toString());
+        "--store", work.resolve("no store here").toString()).all();
     assertTrue(refused.contains("There is no store at " + work.resolve("no store here")), refused);
 
     String commit = Files.readString(store.resolve("stats/_delta_log/00000000000000000001.json"));
@@ -105,10 +114,11 @@ class DemoJobSubmitIT {
    * the shifted batch on (x2 never), and alerts once, in the batch where the drift starts.
    */
   @Test
-  void theStreamingDemoFindsTheDriftedColumnFromTheShiftedBatchOn() throws Exception {
-    Path work = Files.createTempDirectory("spark-submit-streaming-");
-    String output = submit(work, StreamingJob.class,
+  void theStreamingDemoFindsTheDriftedColumnFromTheShiftedBatchOn(@TempDir Path work)
+      throws Exception {
+    Run demo = submit(work, StreamingJob.class,
         "--conf", "spark.mlops.store=" + work.resolve("mlops-store"));
+    String output = demo.stdout();
     for (int batch = 0; batch < 6; batch++) {
       String drifted = batch >= 3 ? "\\[x1\\]" : "\\[\\]";
       assertTrue(output.matches("(?s).*  batch " + batch + "  share 0\\.\\d\\d  rows 2000  drifted "
@@ -121,15 +131,16 @@ class DemoJobSubmitIT {
         "one alert, where the drift starts: " + output);
     assertTrue(output.matches("(?s).*spark-mlops streaming demo: FlushReport\\[acknowledged=(\\d+), written=\\1, pending=0.*"),
         output);
+    assertQuietAndTidy(demo);
   }
 
   @Test
-  void aJobWithNoMlopsCodeIsRecordedThroughExtraListenersAlone() throws Exception {
-    Path work = Files.createTempDirectory("spark-submit-listener-");
+  void aJobWithNoMlopsCodeIsRecordedThroughExtraListenersAlone(@TempDir Path work)
+      throws Exception {
     Path store = work.resolve("mlops-store");
     String output = submit(work, PlainSparkJob.class,
         "--conf", "spark.extraListeners=io.github.sparkmlops.MLOpsListener",
-        "--conf", "spark.mlops.store=" + store);
+        "--conf", "spark.mlops.store=" + store).all();
     assertTrue(output.contains("plain job: 10 groups"), output);
 
     SparkSession spark = SparkSession.builder().master("local[1]").appName("read-back")
@@ -148,8 +159,44 @@ class DemoJobSubmitIT {
     }
   }
 
-  /** Runs {@code main} of the demos under the real SparkSubmit with the assembly jar; returns its output. */
-  private static String submit(Path work, Class<?> main, String... conf) throws Exception {
+  /** Asserts the listing has the row {@code name type count} ({@code count} a regex). */
+  private static void assertRow(String output, String name, String type, String count) {
+    assertTrue(output.matches("(?s).*\n  " + Pattern.quote(name) + " +" + type + " +" + count + "\n.*"),
+        name + " " + type + " " + count + " is listed: " + output);
+  }
+
+  /** The demo's console shows its listing, not warnings, and it leaves nothing in /tmp. */
+  private static void assertQuietAndTidy(Run demo) throws IOException {
+    assertEquals(List.of(), demo.warnings(), "the demo's console shows its listing, not warnings: "
+        + "quiet noise in examples/conf/log4j2.properties, or fix what spark-mlops warns about");
+    assertEquals(List.of(), demo.tempFilesLeft(), "what the demo left in its java.io.tmpdir");
+  }
+
+  /**
+   * What a spark-submit run printed: its standard output (the listing), its standard error (the
+   * log), and its java.io.tmpdir, a folder of its own, to see what it left there.
+   */
+  private record Run(String stdout, String stderr, Path tmp) {
+
+    String all() {
+      return stdout + stderr;
+    }
+
+    /** The log's warnings and errors (the log4j layout of examples/conf: time, level, logger). */
+    List<String> warnings() {
+      return stderr.lines().filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d (WARN|ERROR|FATAL) .*")).toList();
+    }
+
+    /** What the run left in its java.io.tmpdir. */
+    List<String> tempFilesLeft() throws IOException {
+      try (Stream<Path> left = Files.list(tmp)) {
+        return left.map(p -> p.getFileName().toString()).sorted().toList();
+      }
+    }
+  }
+
+  /** Runs {@code main} of the demos under the real SparkSubmit with the assembly jar. */
+  private static Run submit(Path work, Class<?> main, String... conf) throws Exception {
     List<String> options = new ArrayList<>(List.of(conf));
     options.addAll(List.of("--jars", ASSEMBLY.toString(), "--class", main.getName(),
         EXAMPLES.toString()));
@@ -157,37 +204,42 @@ class DemoJobSubmitIT {
   }
 
   /** Runs {@code main} of {@code jar} under the real SparkSubmit with {@code args}. */
-  private static String submit(Path work, String main, Path jar, String... args) throws Exception {
+  private static Run submit(Path work, String main, Path jar, String... args) throws Exception {
     List<String> options = new ArrayList<>(List.of("--class", main, jar.toString()));
     options.addAll(List.of(args));
     return submit(work, 0, options);
   }
 
   /** As {@link #submit(Path, String, Path, String...)}, for a run refused with status 2. */
-  private static String submitFailing(Path work, String main, Path jar, String... args)
+  private static Run submitFailing(Path work, String main, Path jar, String... args)
       throws Exception {
     List<String> options = new ArrayList<>(List.of("--class", main, jar.toString()));
     options.addAll(List.of(args));
     return submit(work, 2, options);
   }
 
-  private static String submit(Path work, int status, List<String> options) throws Exception {
+  private static Run submit(Path work, int status, List<String> options) throws Exception {
+    Path tmp = Files.createTempDirectory(work, "tmp-");
+    Path stderr = Files.createTempFile(work, "stderr-", ".log");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx1g");
     command.addAll(Arrays.asList(System.getProperty("spark.jvm.opts").trim().split("\\s+")));
     command.add("-Dlog4j2.configurationFile=" + System.getProperty("log4j.conf"));
+    command.add("-Djava.io.tmpdir=" + tmp);
     command.addAll(List.of("-cp", sparkOnlyClasspath(), "org.apache.spark.deploy.SparkSubmit",
         "--master", "local[2]",
         "--conf", "spark.ui.enabled=false",
         "--conf", "spark.sql.warehouse.dir=" + work.resolve("warehouse")));
     command.addAll(options);
+    // standard error to a file, so that reading standard output to its end cannot block the child
     Process process = new ProcessBuilder(command).directory(work.toFile())
-        .redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        .redirectError(stderr.toFile()).start();
+    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(5, TimeUnit.MINUTES));
-    assertEquals(status, process.exitValue(), output);
-    return output;
+    Run run = new Run(stdout, Files.readString(stderr, StandardCharsets.UTF_8), tmp);
+    assertEquals(status, process.exitValue(), run.all());
+    return run;
   }
 
   /** The test classpath minus this project and Delta: what a plain Spark distribution has. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkmlops.MLOps;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Spark Connect: a server started in this JVM (Spark's Connect plugin) with the assembly on its
@@ -35,6 +35,9 @@ class ConnectTest {
   private static final Set<Integer> connectJobs = ConcurrentHashMap.newKeySet();
   private static SparkSession server;
   private static SparkSession client;
+  // a JVM of its own, without LineSpark: JUnit deletes the folder once the server has stopped
+  @TempDir
+  static Path folder;
   private static Path root;
 
   @BeforeAll
@@ -43,7 +46,7 @@ class ConnectTest {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    root = Files.createTempDirectory("connect store").resolve("store");
+    root = folder.resolve("connect store").resolve("store");
     server = SparkSession.builder()
         .master("local[2]")
         .appName("spark-mlops-connect")

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,6 +36,11 @@ final class LineSpark {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      // deleted when the JVM exits, after Spark's hooks (at FileSystem.SHUTDOWN_HOOK_PRIORITY + 30,
+      // the highest run first) have stopped the session
+      Path created = scratch;
+      ShutdownHookManager.get().addShutdownHook(() -> deleteTree(created),
+          FileSystem.SHUTDOWN_HOOK_PRIORITY + 20);
       session = SparkSession.builder()
           .master("local[2]")
           .appName("spark-mlops-compat")
@@ -50,11 +59,24 @@ final class LineSpark {
 
   /** A new, not yet existing store root, its path with a space in it. */
   static synchronized Path newStoreRoot(String label) {
+    return newFolder(label).resolve("store");
+  }
+
+  /** A new, empty folder for a test's files, its path with a space in it. */
+  static synchronized Path newFolder(String label) {
     session();
     try {
-      return Files.createTempDirectory(scratch, label + " ").resolve("store");
+      return Files.createTempDirectory(scratch, label + " ");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // the JVM is exiting: what could not be deleted stays in the temporary folder
     }
   }
 

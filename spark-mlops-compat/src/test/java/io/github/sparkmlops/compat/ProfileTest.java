@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.profile.DataProfile;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,8 +25,8 @@ class ProfileTest {
   private final SparkSession spark = LineSpark.session();
 
   @Test
-  void thePlanJobItsFallbackAndTheAggregateAgree() throws IOException {
-    Path dir = Files.createTempDirectory("profile input");
+  void thePlanJobItsFallbackAndTheAggregateAgree() {
+    Path dir = LineSpark.newFolder("profile input");
     spark.range(0, 20_000).selectExpr("id", "id % 7 AS bucket", "CAST(id AS DOUBLE) / 3 AS x",
             "CASE WHEN id % 10 = 0 THEN NULL ELSE concat('label-', id % 13) END AS label")
         .write().parquet(dir.resolve("data").toString());
