@@ -27,7 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Issue 21's measurement: the drift of 10,000,000 cached rows x 10 columns (8 numeric, 2 strings;
+ * The drift benchmark: the drift of 10,000,000 cached rows x 10 columns (8 numeric, 2 strings;
  * the row count is the first argument) from a stored baseline (a profile of 1,000,000 other rows,
  * stored once), against two peers on the same rows in the same run:
  *

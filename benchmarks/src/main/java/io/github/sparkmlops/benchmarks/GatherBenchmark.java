@@ -36,7 +36,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Issue 4's measurements, in one run on the same cached data (10,000,000 rows x 10 columns: 6
+ * The gathering benchmarks, in one run on the same cached data (10,000,000 rows x 10 columns: 6
  * double, 2 integral, 2 string; the row count is the first argument): the one-pass profile, by
  * profile() and through agg, against the same statistics from Spark's built-in sketches,
  * df.summary(), percentile_approx on every numeric column and a plain agg(sum) (the floor: over

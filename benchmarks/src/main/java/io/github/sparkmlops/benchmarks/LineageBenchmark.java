@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Issue 24's measurement: what recording lineage costs a job of many small queries. 50 inputs (25
+ * The lineage benchmark: what recording lineage costs a job of many small queries. 50 inputs (25
  * Delta tables written by delta-spark, 5 versions each, and 25 Parquet folders); a job of small
  * queries, each reading one input (every tenth joins two) and counting a filtered part of it. The
  * job runs in blocks of {@code queriesPerBlock} queries, each block twice in a row in one session,

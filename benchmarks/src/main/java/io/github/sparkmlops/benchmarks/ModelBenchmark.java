@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The model registry's overhead (issue 13), against MLlib's own {@code save}/{@code load} of the
+ * The model registry's overhead, against MLlib's own {@code save}/{@code load} of the
  * same small {@code PipelineModel} (assembler, scaler, logistic regression), in one run:
  *
  * <ol>

@@ -18,7 +18,7 @@ import org.apache.spark.ml.feature.Binarizer;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Issue 23's measurement: the HTML report of a store of 1,000,000 stats rows over 1,000 names, 50
+ * The HTML report benchmark: the report of a store of 1,000,000 stats rows over 1,000 names, 50
  * histograms, 10,000 events and 20 model versions: the time to make it, its size, and its load time
  * in headless Chromium; against the same tables exported as plain JSON by Spark ({@code
  * df.write().json}) in the same run, the peer for both time and size. Medians of 3 runs after one

@@ -20,7 +20,7 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Structured Streaming with spark-mlops (issue 12), two measures in one run:
+ * Structured Streaming with spark-mlops, two measures in one run:
  *
  * <ol>
  *   <li><b>Reporting overhead.</b> A rate-source pipeline ({@code rate-micro-batch}, one million
