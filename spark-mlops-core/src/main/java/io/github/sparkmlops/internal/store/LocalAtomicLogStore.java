@@ -108,6 +108,10 @@ public final class LocalAtomicLogStore extends HadoopFileSystemLogStore {
     List<String> names;
     try {
       names = QuietFolders.namesFrom(dir, path.getName());
+    } catch (NoSuchFileException e) {
+      // No folder when it was read is no table yet, even if another writer creates it the moment
+      // after: asking again (below) would then find the folder and fail the read instead.
+      throw new FileNotFoundException("No such file or directory: " + parent);
     } catch (IOException e) {
       if (!Files.isDirectory(dir)) {
         // as Delta's log stores say: no folder (or a file in the way) is no table
