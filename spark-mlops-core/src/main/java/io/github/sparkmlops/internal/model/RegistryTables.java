@@ -1,7 +1,6 @@
 package io.github.sparkmlops.internal.model;
 
 import io.delta.kernel.Snapshot;
-import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.SnapshotImpl;
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
@@ -15,7 +14,9 @@ import io.github.sparkmlops.internal.store.TableRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -46,8 +47,12 @@ final class RegistryTables {
   private final TableCache<ModelHistoryRecord> history;
   private final SeenTables seen;
 
-  /** A table's rows and the version they were read at (-1: no table yet). */
-  private record Read<R>(long version, List<R> rows, TableRows.FileRows<R> files) {}
+  /**
+   * A table's rows and the version they were read at (-1: no table yet), with the snapshot they
+   * were read from (empty: no table yet, or nothing read), which the watermark of that version asks.
+   */
+  private record Read<R>(long version, List<R> rows, TableRows.FileRows<R> files,
+      Optional<Snapshot> snapshot) {}
 
   /**
    * A table's rows as of the version last read; read again when the table has a newer one, but
@@ -59,7 +64,8 @@ final class RegistryTables {
     private final String path;
     private final List<String> columns;
     private final Function<TableRows.Values, R> decode;
-    private Read<R> last = new Read<>(Long.MIN_VALUE, List.of(), TableRows.FileRows.none());
+    private Read<R> last =
+        new Read<>(Long.MIN_VALUE, List.of(), TableRows.FileRows.none(), Optional.empty());
 
     TableCache(StoreTable table, List<String> columns, Function<TableRows.Values, R> decode) {
       this.table = table;
@@ -74,15 +80,18 @@ final class RegistryTables {
     }
 
     synchronized Read<R> read() {
-      long latest = latest();
+      // one load of the log: the version to compare, and the snapshot to read if it is newer
+      Optional<Snapshot> snapshot = TableRows.latest(engine, path);
+      long latest = snapshot.map(Snapshot::getVersion).orElse(-1L);
       if (latest < 0) {
         // a store this application wrote to that is gone is lost, not an empty registry
         seen.requireNoneLost(engine, table.directory(), path);
       }
       if (latest != last.version()) {
         TableRows.FileRows<R> files =
-            TableRows.byFile(engine, path, columns, decode, last.files());
-        last = new Read<>(files.version(), List.copyOf(files.rows()), files);
+            TableRows.byFile(engine, path, snapshot, columns, decode, last.files());
+        last = new Read<>(files.version(), Collections.unmodifiableList(files.rows()), files,
+            snapshot);
       }
       return last;
     }
@@ -92,15 +101,17 @@ final class RegistryTables {
     }
 
     /**
-     * The highest transaction version the table held for {@code appId} at {@code version}, 0 when
-     * none. Rows deleted by hand (a {@code DELETE}) leave it where it was, and Delta refuses every
+     * The highest transaction version the table held for {@code appId} at the version {@code
+     * read} was read at, 0 when none. Rows deleted by hand (a {@code DELETE}) leave it where it was, and Delta refuses every
      * number at or below it.
      */
-    long watermark(long version, String appId) {
-      if (version < 0) {
+    synchronized long watermark(Read<R> read, String appId) {
+      if (read.version() < 0) {
         return 0;
       }
-      Snapshot snapshot = TableManager.loadSnapshot(path).atVersion(version).build(engine);
+      // the snapshot the rows were read from: the same version, without loading the log again
+      // (synchronized as read() is: a snapshot's lazily loaded state is not for two threads)
+      Snapshot snapshot = read.snapshot().orElseThrow();
       return ((SnapshotImpl) snapshot).getLatestTransactionVersion(engine, appId).orElse(0L);
     }
   }
@@ -190,7 +201,7 @@ final class RegistryTables {
           .mapToLong(ModelVersionRecord::version).max().orElse(0);
       // the watermark of the same table version as the rows: a newer one would let a number
       // through that a writer who read the newer rows may have taken already
-      long version = Math.max(last, versions.watermark(read.version(), appId)) + 1;
+      long version = Math.max(last, versions.watermark(read, appId)) + 1;
       DeltaTableWriter.Outcome outcome;
       try {
         outcome = versionsWriter.append(appId, version,
@@ -241,7 +252,7 @@ final class RegistryTables {
       RegistryState state = fold(changes, null);
       // numbered after the rows and after the watermark of the same table version (see publish)
       long firstSeq = Math.max(state.lastEventSeq(name),
-          history.watermark(changes.version(), appId)) + 1;
+          history.watermark(changes, appId)) + 1;
       List<ModelHistoryRecord> rows = change.rows(state, firstSeq, changeId);
       if (rows.isEmpty()) {
         return state;

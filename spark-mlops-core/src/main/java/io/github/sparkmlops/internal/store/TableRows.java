@@ -58,6 +58,21 @@ public final class TableRows {
   }
 
   /**
+   * The table's latest snapshot, or empty when there is no table yet: for a caller that reads it
+   * ({@link #byFile}) and asks it more, with one load of the log.
+   *
+   * @throws IllegalArgumentException as {@link #version} does
+   */
+  public static Optional<Snapshot> latest(Engine engine, String path) {
+    try {
+      return Optional.of(TableManager.loadSnapshot(path).build(engine));
+    } catch (TableNotFoundException e) {
+      MissingTable.requireNotYetCreated(engine, path, e);
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Hands {@code each} every row of the table's latest version, with the values of {@code columns}.
    *
    * @return the version read, or -1 when there is no table yet (and no row)
@@ -133,11 +148,10 @@ public final class TableRows {
    * A table that only grows is read in the time of its new files, where {@link #forEach} reads
    * every file again, each through a Parquet reader of its own.
    *
-   * @throws IllegalArgumentException as {@link #version} does
+   * @param latest the table's snapshot to read, as {@link #latest} loaded it (empty: no table yet)
    */
-  public static <R> FileRows<R> byFile(Engine engine, String path, List<String> columns,
-      Function<Values, R> decode, FileRows<R> previous) {
-    Optional<Snapshot> latest = latest(engine, path);
+  public static <R> FileRows<R> byFile(Engine engine, String path, Optional<Snapshot> latest,
+      List<String> columns, Function<Values, R> decode, FileRows<R> previous) {
     if (latest.isEmpty()) {
       return new FileRows<>(-1, Map.of());
     }
@@ -206,15 +220,6 @@ public final class TableRows {
       throw new UncheckedIOException("Listing the files of " + path + " failed", e);
     }
     return snapshot.getVersion();
-  }
-
-  private static Optional<Snapshot> latest(Engine engine, String path) {
-    try {
-      return Optional.of(TableManager.loadSnapshot(path).build(engine));
-    } catch (TableNotFoundException e) {
-      MissingTable.requireNotYetCreated(engine, path, e);
-      return Optional.empty();
-    }
   }
 
   private static void emit(FilteredColumnarBatch filtered, int[] into, Consumer<Object[]> each) {

@@ -94,13 +94,15 @@ class TableRowsTest {
     List<String> columns = List.of(StoreSchema.NAME, StoreSchema.VALUE);
     writer.append("by-file", 1, List.of(stat("a", 1), stat("b", 2)));
     TableRows.FileRows<String> first =
-        TableRows.byFile(engine, stats, columns, TableRowsTest::text, TableRows.FileRows.none());
+        TableRows.byFile(engine, stats, TableRows.latest(engine, stats), columns,
+            TableRowsTest::text, TableRows.FileRows.none());
     assertEquals(List.of("a=1.0", "b=2.0"), first.rows().stream().sorted().toList());
     assertEquals(1, first.files().size());
 
     writer.append("by-file", 2, List.<Object[]>of(stat("c", 3)));
     TableRows.FileRows<String> second =
-        TableRows.byFile(engine, stats, columns, TableRowsTest::text, first);
+        TableRows.byFile(engine, stats, TableRows.latest(engine, stats), columns,
+            TableRowsTest::text, first);
     List<String> all = new ArrayList<>();
     TableRows.forEach(engine, stats, columns, row -> all.add(text(row)));
     assertEquals(all, second.rows(), "the same rows, in the same order, as a whole read");
