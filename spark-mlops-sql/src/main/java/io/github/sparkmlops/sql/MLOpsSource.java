@@ -24,6 +24,8 @@ public final class MLOpsSource implements TableProvider, DataSourceRegister {
     return "mlops";
   }
 
+  // Spark 4.0 to 4.2 still read a table's schema through schema(), deprecated for columns()
+  @SuppressWarnings("deprecation")
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     return table(options.asCaseSensitiveMap()).schema();

@@ -102,7 +102,7 @@ public final class ConditionalPutLogStore extends HadoopFileSystemLogStore {
     if (!fs.hasPathCapability(path, CONDITIONAL_CREATE)) {
       throw new Unavailable(path);
     }
-    if (!fs.isDirectory(path.getParent())) {
+    if (!isFolder(fs, path.getParent())) {
       // as Delta's log stores: Kernel makes the log folder for a table's first commit, so a
       // missing one is a table gone since it was read, which a lone later commit must not revive
       throw new FileNotFoundException("No such file or directory: " + path.getParent());
@@ -217,6 +217,15 @@ public final class ConditionalPutLogStore extends HadoopFileSystemLogStore {
           + CONDITIONAL_CREATE + "), which writers sharing this store need: it takes Hadoop S3A "
           + "3.4.2 or later with fs.s3a.create.conditional.enabled=true (the default); this "
           + "driver has Hadoop " + VersionInfo.getVersion());
+    }
+  }
+
+  /** Whether {@code folder} is there and a folder ({@code FileSystem.isDirectory}, deprecated). */
+  private static boolean isFolder(FileSystem fs, Path folder) throws IOException {
+    try {
+      return fs.getFileStatus(folder).isDirectory();
+    } catch (FileNotFoundException missing) {
+      return false;
     }
   }
 }

@@ -28,6 +28,8 @@ public final class MLOpsTable implements SupportsRead {
     return "mlops." + parsed.table().directory();
   }
 
+  // Spark 4.0 to 4.2 still read a table's schema through schema(), deprecated for columns()
+  @SuppressWarnings("deprecation")
   @Override
   public StructType schema() {
     return parsed.table().sparkSchema();

@@ -86,6 +86,8 @@ final class CommitLog {
    * @throws IllegalStateException when {@code from} is no longer in the log (log retention removed
    *     it while the query was stopped or behind)
    */
+  // Kernel's CommitActions.close() declares Exception; it only closes its iterator
+  @SuppressWarnings("try")
   List<CommitFiles> commits(long from, long to) {
     CommitRange range;
     try {

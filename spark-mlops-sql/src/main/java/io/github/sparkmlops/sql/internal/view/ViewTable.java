@@ -110,6 +110,8 @@ public final class ViewTable implements SupportsRead {
     return "mlops." + view.viewName();
   }
 
+  // Spark 4.0 to 4.2 still read a table's schema through schema(), deprecated for columns()
+  @SuppressWarnings("deprecation")
   @Override
   public StructType schema() {
     return view.sparkSchema();
