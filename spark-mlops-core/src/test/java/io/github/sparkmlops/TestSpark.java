@@ -120,7 +120,8 @@ public final class TestSpark {
     return copyTree(Paths.get(fixture), root);
   }
 
-  private static Path copyTree(Path from, Path root) throws IOException {
+  /** A copy of the folder {@code from}, and all it holds, at {@code root}; returns {@code root}. */
+  public static Path copyTree(Path from, Path root) throws IOException {
     try (Stream<Path> all = Files.walk(from)) {
       for (Path source : all.toList()) {
         Path target = root.resolve(from.relativize(source).toString());

@@ -1,20 +1,16 @@
 package io.github.sparkmlops.internal.model;
 
-import static io.github.sparkmlops.internal.store.StoreSchema.CATEGORY;
 import static io.github.sparkmlops.internal.store.StoreSchema.HOST;
 import static io.github.sparkmlops.internal.store.StoreSchema.MLAPP;
 import static io.github.sparkmlops.internal.store.StoreSchema.NAME;
 import static io.github.sparkmlops.internal.store.StoreSchema.NODE;
 import static io.github.sparkmlops.internal.store.StoreSchema.PIPELINE;
 import static io.github.sparkmlops.internal.store.StoreSchema.RUN_ID;
-import static io.github.sparkmlops.internal.store.StoreSchema.TEXT;
 import static io.github.sparkmlops.internal.store.StoreSchema.TIME;
-import static io.github.sparkmlops.internal.store.StoreSchema.VALUE;
 
 import io.delta.kernel.engine.Engine;
 import io.github.sparkmlops.internal.config.RunIdentity;
 import io.github.sparkmlops.internal.model.RegistryState.Model;
-import io.github.sparkmlops.internal.sink.RecordSink;
 import io.github.sparkmlops.internal.store.LineageTable;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
@@ -276,8 +272,8 @@ final class RegistryViews {
   /**
    * The {@code runs} view's rows.
    *
-   * @param stats the {@code stats} table's rows as {@link RunStats}, from {@link #kernelStats} or
-   *     a Spark aggregation
+   * @param stats the {@code stats} table's rows as {@link RunStats}, from {@link RunStatsCache}
+   *     or a Spark aggregation
    */
   static List<Object[]> runs(StoreLayout store, Configuration hadoopConf, RunStats.Source stats) {
     Engine engine = Store.engine(hadoopConf);
@@ -305,21 +301,6 @@ final class RegistryViews {
           run.stats});
     }
     return rows;
-  }
-
-  /** The {@code stats} table read on the calling thread through Kernel: one per row. */
-  static RunStats.Source kernelStats(StoreLayout store, Configuration hadoopConf) {
-    return each -> TableRows.forEach(Store.engine(hadoopConf), store.tablePath(StoreTable.STATS),
-        List.of(RUN_ID, MLAPP, PIPELINE, NODE, HOST, TIME, NAME, CATEGORY, VALUE, TEXT), row -> {
-          long time = row.whole(TIME);
-          Double number = (Double) row.get(VALUE);
-          String config = RecordSink.CONFIG.equals(row.text(CATEGORY))
-              ? RunStats.configValue(row.text(TEXT), number) : null;
-          boolean metric = !RecordSink.CONFIG.equals(row.text(CATEGORY)) && number != null;
-          each.accept(new RunStats(row.text(RUN_ID), row.text(MLAPP), row.text(PIPELINE),
-              row.text(NODE), row.text(HOST), row.text(NAME), time, time, 1,
-              config == null ? null : time, config, metric ? time : null, metric ? number : null));
-        });
   }
 
   /** The run of a row with the context columns, made from them the first time. */

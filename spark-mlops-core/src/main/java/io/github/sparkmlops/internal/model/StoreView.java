@@ -78,16 +78,19 @@ public enum StoreView {
   /**
    * Its rows now, in {@link #sparkSchema()} order: strings, boxed numbers, {@code Long}
    * microseconds for timestamps, {@code List} for arrays and {@code Map} for maps. Everything is
-   * read on the calling thread through Kernel.
+   * read on the calling thread through Kernel, the {@code stats} table through the {@link
+   * RunStatsCache} (only what it does not hold yet).
    */
   public List<Object[]> rows(StoreLayout store, Configuration hadoopConf) {
-    return rows(store, hadoopConf, RegistryViews.kernelStats(store, hadoopConf));
+    return rows(store, hadoopConf,
+        RunStatsCache.current(store, hadoopConf, RunStatsCache.Whole.ON_THE_DRIVER));
   }
 
   /**
    * Its rows now, as {@link #rows(StoreLayout, Configuration)} gives them, the {@code stats} table
    * summed up by {@code stats} (the {@code runs} view's only table that grows with every flush: a
-   * caller with a Spark session aggregates it there) and the rest read through Kernel.
+   * caller with a Spark session may aggregate it there, see {@link RunStatsCache#current}) and the
+   * rest read through Kernel.
    */
   public List<Object[]> rows(StoreLayout store, Configuration hadoopConf,
       RunStats.Source stats) {

@@ -11,6 +11,7 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads a store table's rows on the calling thread with Delta Kernel, no Spark job: for the model
@@ -173,6 +175,50 @@ public final class TableRows {
       files.merge(file, known, (a, b) -> a);
     });
     return new FileRows<>(version, files);
+  }
+
+  /**
+   * A data file of a snapshot, as a scan lists it.
+   *
+   * @param key its path, with its deletion vector's id when it has one: the rows it gives change
+   *     only with its key (a Delta data file never changes once written)
+   * @param bytes its size
+   */
+  public record DataFile(String key, long bytes) {}
+
+  /**
+   * Every data file of {@code snapshot} (of the table at {@code path}), none read, in the order a
+   * scan lists them: the newest commit's first.
+   */
+  public static List<DataFile> dataFiles(Engine engine, String path, Snapshot snapshot) {
+    List<DataFile> files = new ArrayList<>();
+    scanFiles(engine, path, snapshot, List.of(), (scanFile, read) -> files.add(dataFile(scanFile)));
+    return files;
+  }
+
+  /**
+   * Hands {@code each} the rows of those data files of {@code snapshot} that {@code read} takes,
+   * with the values of {@code columns}, file after file in the order of {@link #dataFiles}.
+   */
+  public static void forEachIn(Engine engine, String path, Snapshot snapshot,
+      List<String> columns, Predicate<DataFile> read, Consumer<Values> each) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int c = 0; c < columns.size(); c++) {
+      index.put(columns.get(c), c);
+    }
+    scanFiles(engine, path, snapshot, columns, (scanFile, rows) -> {
+      if (read.test(dataFile(scanFile))) {
+        rows.accept(row -> each.accept(new Values(index, row)));
+      }
+    });
+  }
+
+  private static DataFile dataFile(Row scanFile) {
+    String file = InternalScanFileUtils.getFilePath(scanFile);
+    DeletionVectorDescriptor vector =
+        InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+    return new DataFile(vector == null ? file : file + "#" + vector.getUniqueId(),
+        InternalScanFileUtils.getAddFileStatus(scanFile).getSize());
   }
 
   private static long forEachArray(Engine engine, String path, List<String> columns,

@@ -1,12 +1,9 @@
 package io.github.sparkmlops.sql.internal.view;
 
 import io.github.sparkmlops.internal.config.ConfigValues;
+import io.github.sparkmlops.internal.model.RunStatsCache;
 import io.github.sparkmlops.internal.model.StoreView;
 import io.github.sparkmlops.internal.store.StoreLayout;
-import io.github.sparkmlops.internal.store.StoreTable;
-import io.github.sparkmlops.sql.internal.plan.ScanPlan;
-import io.github.sparkmlops.sql.internal.plan.ScanPlanner;
-import io.github.sparkmlops.sql.internal.plan.SnapshotSpec;
 import io.github.sparkmlops.sql.internal.read.ReadOptions;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +30,8 @@ public final class ViewTable implements SupportsRead {
   private static final Set<String> KEYS = Set.of("store", "path", "table", "lineage");
 
   /**
-   * The size of a {@code stats} table from which the {@code runs} view sums it up in a Spark job:
-   * roughly where the driver's fold (about 2.7 µs a row, single-threaded, in {@code
+   * The size of {@code stats} data to read from which the {@code runs} view sums up the table in a
+   * Spark job: roughly where the driver's fold (about 2.7 µs a row, single-threaded, in {@code
    * ModelBenchmark}) costs what a small job's start does, some 100,000 rows.
    */
   private static final long SPARK_FROM_BYTES = 1L << 20;
@@ -87,22 +84,18 @@ public final class ViewTable implements SupportsRead {
   }
 
   /**
-   * The view's rows. A large {@code stats} table is summed up by a Spark job, read at the version
-   * sized (the driver alone folded a million rows in seconds); a small one on the driver through
-   * Kernel, cheaper than a job's start. It runs while the query that reads the view is planned,
-   * on its thread: never from a listener.
+   * The view's rows. The {@code stats} data the {@link RunStatsCache} does not hold yet is read on
+   * the driver through Kernel when it is small (a job's start costs more), and the whole table is
+   * summed up by a Spark job, at the version listed, when it is large: a store read for the first
+   * time, or after maintenance rewrote its files. It runs while the query that reads the view is
+   * planned, on its thread: never from a listener.
    */
   private List<Object[]> viewRows(SparkSession spark) {
     Configuration hadoopConf = spark.sessionState().newHadoopConf();
-    if (view == StoreView.RUNS) {
-      ScanPlan stats = new ScanPlanner(hadoopConf, store, StoreTable.STATS)
-          .planSnapshot(SnapshotSpec.latest(), Optional.empty());
-      if (stats.totalBytes() >= SPARK_FROM_BYTES) {
-        return view.rows(store, hadoopConf,
-            new SparkRunStats(spark, store.root(), stats.version()));
-      }
-    }
-    return view.rows(store, hadoopConf);
+    return view.rows(store, hadoopConf, RunStatsCache.current(store, hadoopConf,
+        (version, bytes) -> bytes >= SPARK_FROM_BYTES
+            ? Optional.of(new SparkRunStats(spark, store.root(), version))
+            : Optional.empty()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.github.sparkmlops.sql.internal.view;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparkmlops.ComparableValues;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.TestSpark;
@@ -16,10 +17,8 @@ import io.github.sparkmlops.internal.store.TableRows;
 import io.github.sparkmlops.model.TrainedModels;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,7 @@ class SparkRunsViewTest {
     List<Object[]> aggregated = StoreView.RUNS.rows(store, conf,
         new SparkRunStats(spark, store.root(), version));
 
-    assertEquals(comparable(folded), comparable(aggregated));
+    assertEquals(ComparableValues.of(folded), ComparableValues.of(aggregated));
     assertEquals(1, folded.size());
     Object[] run = folded.get(0);
     assertEquals("nightly", run[2]);
@@ -80,21 +79,5 @@ class SparkRunsViewTest {
     assertEquals(List.of("models:/churn/1"), run[12]);
     assertTrue(!((List<?>) run[13]).isEmpty() && !((List<?>) run[14]).isEmpty(),
         "the run's inputs and outputs, from the lineage table");
-  }
-
-  /** A row's values with arrays as lists and maps sorted, so that equals compares contents. */
-  private static Object comparable(Object value) {
-    if (value instanceof Object[] array) {
-      return Arrays.stream(array).map(SparkRunsViewTest::comparable).toList();
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(SparkRunsViewTest::comparable).toList();
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<Object, Object> sorted = new TreeMap<>();
-      map.forEach((k, v) -> sorted.put(k, comparable(v)));
-      return sorted;
-    }
-    return value;
   }
 }
