@@ -57,6 +57,37 @@ class DeletionVectorStoreTest {
     maintainATableWithDeletionVectors("dv compaction", 2);
   }
 
+  /**
+   * The {@code runs} view keeps what it summed up of a table's files between reads: rows deleted
+   * through deletion vectors since (the files stay, their vectors are new) are no longer counted.
+   */
+  @Test
+  void theRunsViewCountsNoRowDeletedSinceItsLastRead() throws Exception {
+    Path root = TestSpark.newStoreRoot("dv runs view");
+    StoreLayout layout = new StoreLayout(root.toString());
+    DeltaTableWriter writer =
+        Store.writers(Store.engine(new Configuration()), layout).get(StoreTable.STATS);
+    for (int c = 1; c <= 3; c++) {
+      writer.append("w", c, rows(c));
+    }
+    assertEquals(30L, runsView(root).getLong(0));
+    Path stats = root.resolve("stats");
+    spark.sql("ALTER TABLE delta.`" + stats + "` SET TBLPROPERTIES "
+        + "('delta.enableDeletionVectors' = 'true')");
+    spark.sql("DELETE FROM delta.`" + stats + "` WHERE seq % 2 = 0");
+    assertFalse(files(stats, ".bin").isEmpty(), "delta-spark wrote deletion vectors");
+
+    Row run = runsView(root);
+    assertEquals(15L, run.getLong(0), "the 15 rows left");
+    // every row has the same time: the value shown is one a row left holds (odd seq, odd value)
+    assertEquals(1.0, run.getDouble(1) % 2, "dv = " + run.getDouble(1));
+  }
+
+  private Row runsView(Path root) {
+    return spark.read().format("mlops").option("store", root.toString()).option("table", "runs")
+        .load().selectExpr("stats", "metrics['dv']").first();
+  }
+
   /** Maintenance with {@code minFiles}, its retention passed for every file of the table. */
   private void maintainATableWithDeletionVectors(String label, int minFiles) throws Exception {
     Path root = TestSpark.newStoreRoot(label);

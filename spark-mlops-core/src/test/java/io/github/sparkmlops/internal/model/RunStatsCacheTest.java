@@ -123,6 +123,49 @@ class RunStatsCacheTest {
     }
   }
 
+  @Test
+  void aStoreReadAfterEveryFlushIsReadInItsNewFileAcrossCheckpoints() throws IOException {
+    Path root = TestSpark.newStoreRoot("runs cache checkpoints");
+    spark.conf().set(MLOpsConfig.STORE, root.toString());
+    spark.conf().set(MLOpsConfig.MAINTENANCE_ENABLED, "false");
+    StoreLayout store = new StoreLayout(root.toString());
+    Path stats = root.resolve("stats");
+    MLOps mlops = MLOps.init(spark);
+    try {
+      Map<Path, Long> before = Map.of();
+      long counted = 0;
+      for (int flush = 0; flush < 5; flush++) {
+        mlops.setStat("loss", 1.0 / (flush + 1)).setStat("step." + flush, flush);
+        mlops.flush();
+        if (flush == 0) {
+          // a checkpoint every other commit: the files read before and the new one land in them
+          spark.sql("ALTER TABLE delta.`" + stats + "` SET TBLPROPERTIES "
+              + "('delta.checkpointInterval' = '2')");
+        }
+        Map<Path, Long> now = dataFiles(stats);
+        Map<Path, Long> added = new HashMap<>(now);
+        added.keySet().removeAll(before.keySet());
+        asked.clear();
+        List<Object[]> read = view(store);
+        assertEquals(List.of(sum(added)), asked, "flush " + flush + ": its new file alone");
+        long count = (Long) read.get(0)[15];
+        if (flush > 0) {
+          assertEquals(counted + 2, count, "the stats count after flush " + flush);
+        }
+        counted = count;
+        before = now;
+      }
+      try (Stream<Path> log = Files.list(stats.resolve("_delta_log"))) {
+        assertTrue(log.anyMatch(f -> f.getFileName().toString().contains(".checkpoint.")),
+            "the reads came across checkpoints");
+      }
+      assertEquals(ComparableValues.of(firstRead(TestSpark.copyTree(root,
+          TestSpark.newStoreRoot("runs cache copy")))), ComparableValues.of(view(store)));
+    } finally {
+      assertTrue(mlops.done().complete());
+    }
+  }
+
   private List<Object[]> view(StoreLayout store) {
     return StoreView.RUNS.rows(store, conf, RunStatsCache.current(store, conf, onTheDriver));
   }
