@@ -90,12 +90,15 @@ public final class ConfigKeys {
       duration(MLOpsConfig.MAINTENANCE_FILE_RETENTION, "7d",
           "Files that compaction replaced are deleted once they were replaced this long ago, and "
               + "untracked files once they are this old, as are `model_files/` folders no version "
-              + "names. It is the tables' `delta.deletedFileRetentionDuration`."),
+              + "names. Maintenance sets it as the tables' `delta.deletedFileRetentionDuration` "
+              + "when it runs."),
       duration(MLOpsConfig.MAINTENANCE_LOG_RETENTION, "30d",
-          "Commits older than this are removed from the log once a newer checkpoint exists. It is "
-              + "the tables' `delta.logRetentionDuration`."),
+          "Commits older than this are removed from the log once a newer checkpoint exists. "
+              + "Maintenance sets it as the tables' `delta.logRetentionDuration` when it runs."),
       integer(MLOpsConfig.MAINTENANCE_CHECKPOINT_INTERVAL, 10, "commits",
-          "A checkpoint every this many commits. It is the tables' `delta.checkpointInterval`."),
+          "A checkpoint every this many commits. Maintenance sets it as the tables' "
+              + "`delta.checkpointInterval` when it runs; until then a table keeps its own (Delta's "
+              + "default: 10)."),
       choice(StoreWriters.SETTING,
           Arrays.stream(StoreWriters.values()).map(StoreWriters::value).toList(),
           StoreWriters.CONDITIONAL.value(),
