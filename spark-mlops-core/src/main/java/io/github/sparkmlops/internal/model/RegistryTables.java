@@ -102,8 +102,8 @@ final class RegistryTables {
 
     /**
      * The highest transaction version the table held for {@code appId} at the version {@code
-     * read} was read at, 0 when none. Rows deleted by hand (a {@code DELETE}) leave it where it was, and Delta refuses every
-     * number at or below it.
+     * read} was read at, 0 when none. Rows deleted by hand (a {@code DELETE}) leave it where it
+     * was, and Delta refuses every number at or below it.
      */
     synchronized long watermark(Read<R> read, String appId) {
       if (read.version() < 0) {

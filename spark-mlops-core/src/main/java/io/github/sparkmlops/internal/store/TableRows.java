@@ -82,10 +82,7 @@ public final class TableRows {
    */
   public static long forEach(Engine engine, String path, List<String> columns,
       Consumer<Values> each) {
-    Map<String, Integer> index = new HashMap<>();
-    for (int c = 0; c < columns.size(); c++) {
-      index.put(columns.get(c), c);
-    }
+    Map<String, Integer> index = indexOf(columns);
     return forEachArray(engine, path, columns, row -> each.accept(new Values(index, row)));
   }
 
@@ -157,10 +154,7 @@ public final class TableRows {
     if (latest.isEmpty()) {
       return new FileRows<>(-1, Map.of());
     }
-    Map<String, Integer> index = new HashMap<>();
-    for (int c = 0; c < columns.size(); c++) {
-      index.put(columns.get(c), c);
-    }
+    Map<String, Integer> index = indexOf(columns);
     Map<String, List<R>> files = new LinkedHashMap<>();
     long version = scanFiles(engine, path, latest.get(), columns, (scanFile, read) -> {
       String file = InternalScanFileUtils.getFilePath(scanFile);
@@ -202,10 +196,7 @@ public final class TableRows {
    */
   public static void forEachIn(Engine engine, String path, Snapshot snapshot,
       List<String> columns, Predicate<DataFile> read, Consumer<Values> each) {
-    Map<String, Integer> index = new HashMap<>();
-    for (int c = 0; c < columns.size(); c++) {
-      index.put(columns.get(c), c);
-    }
+    Map<String, Integer> index = indexOf(columns);
     scanFiles(engine, path, snapshot, columns, (scanFile, rows) -> {
       if (read.test(dataFile(scanFile))) {
         rows.accept(row -> each.accept(new Values(index, row)));
@@ -219,6 +210,15 @@ public final class TableRows {
         InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
     return new DataFile(vector == null ? file : file + "#" + vector.getUniqueId(),
         InternalScanFileUtils.getAddFileStatus(scanFile).getSize());
+  }
+
+  /** Each column's position in {@code columns}, as {@link Values} looks it up. */
+  private static Map<String, Integer> indexOf(List<String> columns) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int c = 0; c < columns.size(); c++) {
+      index.put(columns.get(c), c);
+    }
+    return index;
   }
 
   private static long forEachArray(Engine engine, String path, List<String> columns,
