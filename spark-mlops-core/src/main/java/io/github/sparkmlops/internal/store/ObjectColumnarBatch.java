@@ -17,7 +17,11 @@ public final class ObjectColumnarBatch implements ColumnarBatch {
   private final List<ColumnVector> columns;
   private final int size;
 
-  ObjectColumnarBatch(StructType schema, List<Object[]> rows) {
+  /**
+   * @param rows values in the row encoding of {@link ObjectColumnVector}, in the order of {@code
+   *     schema}'s fields
+   */
+  public ObjectColumnarBatch(StructType schema, List<Object[]> rows) {
     this.schema = schema;
     this.size = rows.size();
     this.columns = new ArrayList<>(schema.length());
