@@ -293,15 +293,16 @@ public final class Flusher implements AutoCloseable {
   }
 
   /**
-   * A commit failed with a {@link LinkageError}: a class the Delta Kernel writer needs is missing
+   * A commit failed with a {@link LinkageError}: a class the store's writer needs is missing
    * or of another version on this runtime. Retrying cannot help, so writing stops for good, the
    * records stay counted as pending, and the error is logged once with what to do.
    */
   private void cannotWriteOnThisRuntime(StoreTable table, LinkageError e) {
     failedAttempts.incrementAndGet();
     cannotWrite = "spark-mlops cannot write to the store on this runtime (not retried): " + e
-        + ". A class the Delta Kernel writer needs is missing or of another version (Kernel's "
-        + "Parquet writer needs Parquet 1.16 or later; Spark 4.0 ships 1.15). Run on Spark 4.1 or "
+        + ". A class the store's writer needs is missing or of another version (Delta Kernel "
+        + "4.4's Parquet code needs Parquet 1.16 or later; Spark 4.0 ships 1.15). Run on Spark "
+        + "4.1 or "
         + "4.2, or put parquet-hadoop and parquet-column 1.16+ first on the driver's classpath. "
         + "Reading the store still works.";
     lastError = table.directory() + ": " + cannotWrite;
