@@ -1,6 +1,7 @@
 package io.github.sparkmlops.internal.parquet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.Operation;
@@ -43,6 +44,7 @@ import io.github.sparkmlops.internal.store.ObjectColumnVector;
 import io.github.sparkmlops.internal.store.ObjectColumnarBatch;
 import io.github.sparkmlops.internal.store.StoreTable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,6 +157,124 @@ class StoreParquetHandlerTest {
           file.getStatistics().orElseThrow().getNumRecords());
     }
     assertEquals(values(schema, expected), read);
+  }
+
+  @Test
+  void filesAreSplitAtTheTargetSizeLookedAtEvery64RowsAndATargetMustBePositive()
+      throws IOException {
+    StructType schema = StoreTable.values()[0].schema();
+    Random random = new Random(5);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      rows.add(randomRow(schema, random));
+    }
+    int every = StoreParquetHandler.ROWS_PER_SIZE_CHECK;
+    for (long target : new long[] {1, 64 * 1024}) {
+      Configuration sized = new Configuration(conf);
+      sized.setLong(StoreParquetHandler.TARGET_FILE_SIZE, target);
+      List<Long> perFile = rowsPerFile(new StoreParquetHandler(new HadoopFileIO(sized), sized)
+          .writeParquetFiles(tmp.resolve("target " + target).toString(), batches(schema, rows),
+              List.of()));
+      assertTrue(perFile.size() > 1, perFile.toString());
+      assertEquals(rows.size(), perFile.stream().mapToLong(Long::longValue).sum());
+      for (long n : perFile.subList(0, perFile.size() - 1)) {
+        assertEquals(0, n % every, "a file ends where its size was looked at: " + perFile);
+      }
+      if (target == 1) {
+        assertEquals(every, perFile.get(0), "the first look finds a 1-byte target passed");
+      }
+    }
+    Configuration zero = new Configuration(conf);
+    zero.setLong(StoreParquetHandler.TARGET_FILE_SIZE, 0);
+    assertThrows(IllegalArgumentException.class, () -> new StoreParquetHandler(
+        new HadoopFileIO(zero), zero).writeParquetFiles(tmp.resolve("zero").toString(),
+        batches(schema, rows), List.of()));
+  }
+
+  @Test
+  void aWriteThatFailsLeavesNoFileBehindAndClosesItsInput() throws IOException {
+    StructType schema = StoreTable.values()[0].schema();
+    Random random = new Random(9);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      rows.add(randomRow(schema, random));
+    }
+    Configuration small = new Configuration(conf);
+    small.setLong(StoreParquetHandler.TARGET_FILE_SIZE, 16 * 1024);
+    StoreParquetHandler handler = new StoreParquetHandler(new HadoopFileIO(small), small);
+
+    // data files: two batches, the second read fails once the first has filled several files
+    Path data = tmp.resolve("data files");
+    FailingInput dataInput = new FailingInput(schema, rows, 1);
+    assertThrows(UncheckedIOException.class,
+        () -> handler.writeParquetFiles(data.toString(), dataInput, List.of()));
+    assertTrue(dataInput.closed);
+    assertEquals(List.of(), parquetFilesIn(data));
+
+    // a checkpoint: the input fails after its first batch, and no checkpoint is left
+    Path checkpoint = tmp.resolve("log").resolve("00000000000000000003.checkpoint.parquet");
+    FailingInput checkpointInput = new FailingInput(schema, rows, 1);
+    assertThrows(UncheckedIOException.class,
+        () -> handler.writeParquetFileAtomically(checkpoint.toString(), checkpointInput));
+    assertTrue(checkpointInput.closed);
+    assertEquals(List.of(), parquetFilesIn(checkpoint.getParent()));
+
+    // the first read fails: the input is closed all the same
+    FailingInput first = new FailingInput(schema, rows, 0);
+    assertThrows(UncheckedIOException.class,
+        () -> handler.writeParquetFiles(tmp.resolve("none").toString(), first, List.of()));
+    assertTrue(first.closed);
+  }
+
+  /** Two batches of the rows, halves; reading batch {@code failAt} (0 or 1) fails. */
+  private static final class FailingInput implements CloseableIterator<FilteredColumnarBatch> {
+    private final CloseableIterator<FilteredColumnarBatch> batches;
+    private final int failAt;
+    private int read;
+    boolean closed;
+
+    FailingInput(StructType schema, List<Object[]> rows, int failAt) {
+      this.batches = batches(schema, rows);
+      this.failAt = failAt;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return batches.hasNext();
+    }
+
+    @Override
+    public FilteredColumnarBatch next() {
+      if (read++ == failAt) {
+        throw new UncheckedIOException(new IOException("the log could not be read"));
+      }
+      return batches.next();
+    }
+
+    @Override
+    public void close() throws IOException {
+      closed = true;
+      batches.close();
+    }
+  }
+
+  private static List<String> parquetFilesIn(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".parquet")).toList();
+    }
+  }
+
+  private static List<Long> rowsPerFile(CloseableIterator<DataFileStatus> files)
+      throws IOException {
+    List<Long> rows = new ArrayList<>();
+    try (files) {
+      files.forEachRemaining(f -> rows.add(f.getStatistics().orElseThrow().getNumRecords()));
+    }
+    return rows;
   }
 
   @Test
