@@ -1,6 +1,7 @@
 package io.github.sparkmlops.internal.maintain;
 
 import io.delta.kernel.engine.Engine;
+import io.github.sparkmlops.internal.parquet.StoreParquetHandler;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreTable;
@@ -26,9 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class StoreMaintenance implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreMaintenance.class);
-  /** Kernel's Parquet writer starts a new file past this size. */
-  private static final String KERNEL_TARGET_FILE_SIZE =
-      "delta.kernel.default.parquet.writer.targetMaxFileSize";
   /** How long closing waits for a background run to stop. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -48,7 +46,7 @@ public final class StoreMaintenance implements AutoCloseable {
     this.settings = settings;
     this.hadoopConf = new Configuration(hadoopConf);
     Configuration conf = new Configuration(hadoopConf);
-    conf.setLong(KERNEL_TARGET_FILE_SIZE, settings.targetFileSize());
+    conf.setLong(StoreParquetHandler.TARGET_FILE_SIZE, settings.targetFileSize());
     this.engine = Store.engine(conf);
     if (settings.fileRetention().compareTo(Duration.ofDays(7)) < 0) {
       LOG.warn("The store {} keeps replaced files for {} only: a query or a stream reading an "

@@ -33,21 +33,22 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * <p>Kernel's own writer gives parquet-mr no configuration, so parquet-mr makes a {@code new
  * Configuration()} for every file it writes and, to look up an encryption factory, parses
  * Hadoop's default XML files from the classpath, searching every jar for the site files that are
- * not there: a quarter of the flusher's CPU in a small flush's profile, and as much again for
- * each checkpoint. Here parquet-mr gets the configuration the store was opened with, already
+ * not there: a third of the flusher's CPU in a small flush's profile, in the data file and again
+ * in each checkpoint. Here parquet-mr gets the configuration the store was opened with, already
  * parsed, and honours the same settings as Kernel's writer ({@code parquet.compression}, the
  * block, page and dictionary sizes, the writer version, Kernel's target file size, looked at
- * every {@value #ROWS_PER_SIZE_CHECK} rows). Files are
- * named as Kernel names them, and their statistics are read from their footers by Kernel's own
- * reader, so the {@code add} actions are those Kernel would make.
+ * every {@value #ROWS_PER_SIZE_CHECK} rows). Files are named as Kernel names them, and their
+ * statistics are read from their footers by Kernel's own reader, so the {@code add} actions are
+ * those Kernel would make. A file whose writing fails is deleted.
  *
  * <p>Schemas this writer does not cover ({@link ParquetSchemas#covers}: other types, or the field
  * ids of column mapping) go to Kernel's writer, as does all reading.
  */
 public final class StoreParquetHandler extends DefaultParquetHandler {
 
-  /** Kernel's setting for the size at which its writer starts a new file. */
-  static final String TARGET_FILE_SIZE = "delta.kernel.default.parquet.writer.targetMaxFileSize";
+  /** Kernel's setting for the size at which a writer starts a new file, which this one honours. */
+  public static final String TARGET_FILE_SIZE =
+      "delta.kernel.default.parquet.writer.targetMaxFileSize";
   private static final long DEFAULT_TARGET_FILE_SIZE = 128L * 1024 * 1024;
   /**
    * Rows between two looks at a file's size: a look sums every column's buffers, and looking at
