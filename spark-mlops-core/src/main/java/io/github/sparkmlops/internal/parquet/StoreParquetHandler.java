@@ -79,6 +79,7 @@ public final class StoreParquetHandler extends DefaultParquetHandler {
       return super.writeParquetFiles(directory, batches.all(), statsColumns);
     }
     List<DataFileStatus> written = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
     try (data) {
       long target = fileIO.getConf(TARGET_FILE_SIZE).map(Long::parseLong)
           .orElse(DEFAULT_TARGET_FILE_SIZE);
@@ -90,12 +91,13 @@ public final class StoreParquetHandler extends DefaultParquetHandler {
         String path = new io.delta.kernel.internal.fs.Path(directory,
             String.format("%s-%03d.parquet", UUID.randomUUID(), written.size())).toString();
         long rows = write(path, false, support, batches, target);
+        paths.add(path);
         written.add(status(path, support.schema(), rows, statsColumns));
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       // files no commit will name: leave none behind
-      for (DataFileStatus file : written) {
-        delete(file.getPath(), e);
+      for (String path : paths) {
+        delete(path, e);
       }
       throw e;
     }
