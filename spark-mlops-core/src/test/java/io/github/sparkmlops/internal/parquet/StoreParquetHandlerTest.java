@@ -19,8 +19,10 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.engine.ParquetHandler;
 import io.delta.kernel.expressions.Column;
+import io.delta.kernel.internal.ScanImpl;
 import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
@@ -291,7 +293,6 @@ class StoreParquetHandlerTest {
     String path = tmp.resolve("a table").toString();
     Table table = Table.forPath(engine, path);
     Random random = new Random(3);
-    List<Object[]> all = new ArrayList<>();
     for (int commit = 0; commit < 3; commit++) {
       var builder = table.createTransactionBuilder(engine, "test",
           commit == 0 ? Operation.CREATE_TABLE : Operation.WRITE);
@@ -300,7 +301,6 @@ class StoreParquetHandlerTest {
       for (int i = 0; i < 50; i++) {
         rows.add(randomRow(schema, random));
       }
-      all.addAll(rows);
       var state = txn.getTransactionState(engine);
       var context = Transaction.getWriteContext(engine, state, Map.of());
       CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(
@@ -323,20 +323,22 @@ class StoreParquetHandlerTest {
         String.format("%020d.json", 0))); // the snapshot can only come from the checkpoint now
     var snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
     assertEquals(2, snapshot.getVersion());
-    long rows = 0;
-    try (var scanFiles = snapshot.getScanBuilder().build().getScanFiles(engine)) {
+    List<Long> recordsPerFile = new ArrayList<>();
+    ScanImpl scan = (ScanImpl) snapshot.getScanBuilder().build();
+    try (var scanFiles = scan.getScanFiles(engine, true)) { // with each file's statistics
       while (scanFiles.hasNext()) {
-        var batch = scanFiles.next();
-        try (var addRows = batch.getRows()) {
+        try (var addRows = scanFiles.next().getRows()) {
           while (addRows.hasNext()) {
-            addRows.next();
-            rows += 1;
+            var scanFile = addRows.next();
+            var add = scanFile.getStruct(scanFile.getSchema().indexOf("add"));
+            String stats = add.getString(add.getSchema().indexOf("stats"));
+            recordsPerFile.add(DataFileStatistics.getNumRecords(stats).orElseThrow());
           }
         }
       }
     }
-    assertEquals(3, rows, "data files listed from the checkpoint");
-    assertEquals(150, all.size());
+    assertEquals(List.of(50L, 50L, 50L), recordsPerFile,
+        "every data file listed from the checkpoint, with its statistics");
   }
 
   @Test
