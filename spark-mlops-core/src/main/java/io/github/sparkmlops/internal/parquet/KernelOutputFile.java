@@ -2,6 +2,7 @@ package io.github.sparkmlops.internal.parquet;
 
 import io.delta.kernel.defaults.engine.fileio.OutputFile;
 import java.io.IOException;
+import org.apache.parquet.io.DelegatingPositionOutputStream;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
@@ -22,30 +23,10 @@ final class KernelOutputFile implements org.apache.parquet.io.OutputFile {
   @Override
   public PositionOutputStream create(long blockSizeHint) throws IOException {
     io.delta.kernel.defaults.engine.fileio.PositionOutputStream out = file.create(putIfAbsent);
-    return new PositionOutputStream() {
+    return new DelegatingPositionOutputStream(out) {
       @Override
       public long getPos() throws IOException {
         return out.getPos();
-      }
-
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void flush() throws IOException {
-        out.flush();
-      }
-
-      @Override
-      public void close() throws IOException {
-        out.close();
       }
     };
   }
