@@ -1,5 +1,6 @@
 package io.github.sparkmlops.internal.model;
 
+import java.io.Serializable;
 import java.util.function.Consumer;
 
 /**
@@ -8,7 +9,7 @@ import java.util.function.Consumer;
  * whoever made them: one per row when the driver reads the {@code stats} table through Kernel, a
  * few per run and name when a Spark aggregation did the heavy part ({@link StoreView#rows(
  * io.github.sparkmlops.internal.store.StoreLayout, org.apache.hadoop.conf.Configuration,
- * Source)}).
+ * Source)}). Serializable, so that a Spark task can hand its sums back.
  *
  * @param start the earliest row's time, microseconds
  * @param end the latest row's time, microseconds
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  */
 public record RunStats(String runId, String mlapp, String pipeline, String node, String host,
     String name, long start, long end, long count, Long configTime, String configValue,
-    Long metricTime, Double metricValue) {
+    Long metricTime, Double metricValue) implements Serializable {
 
   /** Where a view's stats come from: hands every one to {@code each}. */
   @FunctionalInterface

@@ -1,6 +1,5 @@
 package io.github.sparkmlops.sql.internal.read;
 
-import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.plan.FilePartition;
 import io.github.sparkmlops.sql.internal.plan.RowFilter;
@@ -12,12 +11,9 @@ import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
-import scala.reflect.ClassTag$;
 
 /** The planned files of a scan as Spark tasks, and the factory of their readers. */
 final class MLOpsBatch implements Batch {
-
-  private static final long TARGET_PARTITION_BYTES = 128L << 20;
 
   private final SparkSession spark;
   private final StoreTable table;
@@ -39,24 +35,14 @@ final class MLOpsBatch implements Batch {
   @Override
   public InputPartition[] planInputPartitions() {
     // One partition for latest: the newest row of a key can only be chosen where all its rows are.
-    long bySize = (plan.totalBytes() + TARGET_PARTITION_BYTES - 1) / TARGET_PARTITION_BYTES;
-    int count = latest ? 1 : (int) Math.max(spark.sparkContext().defaultParallelism(), bySize);
+    int count = latest ? 1
+        : FilePartition.count(plan.totalBytes(), spark.sparkContext().defaultParallelism());
     return FilePartition.pack(plan.files(), count);
   }
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return readerFactory(spark, table, readSchema, filter, latest);
-  }
-
-  /** The executors' readers of a batch or a stream, with the session's Hadoop settings. */
-  static PartitionReaderFactory readerFactory(SparkSession spark, StoreTable table,
-      StructType readSchema, Optional<RowFilter> filter, boolean latest) {
-    SerializableHadoopConf conf = new SerializableHadoopConf(spark.sessionState().newHadoopConf());
-    boolean kernelReader = SparkSeam.PARQUET_READER.forced(spark.conf());
-    return new MLOpsReaderFactory(
-        spark.sparkContext().broadcast(conf, ClassTag$.MODULE$.apply(SerializableHadoopConf.class)),
-        table, readSchema, filter.orElse(null), latest, kernelReader);
+    return MLOpsReaderFactory.of(spark, table, readSchema, filter, latest);
   }
 
   /**

@@ -1,15 +1,19 @@
 package io.github.sparkmlops.sql.internal.read;
 
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.plan.FilePartition;
 import io.github.sparkmlops.sql.internal.plan.RowFilter;
+import java.util.Optional;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import scala.reflect.ClassTag$;
 
 /**
  * Creates the columnar readers on executors; everything it holds is serializable.
@@ -20,6 +24,19 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 public record MLOpsReaderFactory(
     Broadcast<SerializableHadoopConf> conf, StoreTable table, StructType output, RowFilter filter,
     boolean latest, boolean kernelReader) implements PartitionReaderFactory {
+
+  /**
+   * The readers of a batch, a stream, or a job that reads {@link FilePartition}s outside a query
+   * (the {@code runs} view's sums), with the session's Hadoop settings.
+   */
+  public static MLOpsReaderFactory of(SparkSession spark, StoreTable table, StructType output,
+      Optional<RowFilter> filter, boolean latest) {
+    SerializableHadoopConf conf = new SerializableHadoopConf(spark.sessionState().newHadoopConf());
+    boolean kernelReader = SparkSeam.PARQUET_READER.forced(spark.conf());
+    return new MLOpsReaderFactory(
+        spark.sparkContext().broadcast(conf, ClassTag$.MODULE$.apply(SerializableHadoopConf.class)),
+        table, output, filter.orElse(null), latest, kernelReader);
+  }
 
   @Override
   public boolean supportColumnarReads(InputPartition partition) {

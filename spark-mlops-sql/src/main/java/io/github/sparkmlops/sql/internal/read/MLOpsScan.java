@@ -66,7 +66,7 @@ public final class MLOpsScan implements Scan {
     }
     return new MLOpsMicroBatchStream(spark.sessionState().newHadoopConf(), options.store(),
         options.table(), RowFilter.and(filters), options.stream(),
-        MLOpsBatch.readerFactory(spark, options.table(), readSchema, RowFilter.and(filters), false),
+        MLOpsReaderFactory.of(spark, options.table(), readSchema, RowFilter.and(filters), false),
         () -> spark.sparkContext().defaultParallelism());
   }
 

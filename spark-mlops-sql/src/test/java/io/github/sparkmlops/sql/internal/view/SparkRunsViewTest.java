@@ -8,24 +8,37 @@ import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
+import io.github.sparkmlops.internal.compat.SparkSeam;
 import io.github.sparkmlops.internal.config.RunIdentity;
+import io.github.sparkmlops.internal.model.RunStatsCache;
 import io.github.sparkmlops.internal.model.StoreView;
+import io.github.sparkmlops.internal.store.DeltaTableWriter;
+import io.github.sparkmlops.internal.store.StatRecord;
 import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
+import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.internal.store.TableRows;
 import io.github.sparkmlops.model.TrainedModels;
+import io.github.sparkmlops.run.RunContext;
+import io.github.sparkmlops.value.NumberValue;
+import io.github.sparkmlops.value.StatType;
+import io.github.sparkmlops.value.StatValue;
+import io.github.sparkmlops.value.TextValue;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code runs} view from a Spark aggregation of the {@code stats} table has the rows of the
- * driver's fold of every stats row through Kernel.
+ * The {@code runs} view from a Spark job over the {@code stats} table has the rows of the driver's
+ * fold of every stats row through Kernel, with either of the source's Parquet readers.
  */
 class SparkRunsViewTest {
 
@@ -79,5 +92,61 @@ class SparkRunsViewTest {
     assertEquals(List.of("models:/churn/1"), run[12]);
     assertTrue(!((List<?>) run[13]).isEmpty() && !((List<?>) run[14]).isEmpty(),
         "the run's inputs and outputs, from the lineage table");
+  }
+
+  /**
+   * Twelve files of rows of three runs, three contexts and eight names, CONFIG rows with texts and
+   * numbers, NaN, and only five distinct times, so that most latest values are decided among rows
+   * of the same time by the order the fold reads them in: files in Kernel's order, split over the
+   * job's tasks.
+   */
+  @Test
+  void manyFilesOfTiedRowsGiveTheFoldsRowsWithEitherReader() throws Exception {
+    Path root = TestSpark.newStoreRoot("spark runs view ties");
+    StoreLayout store = new StoreLayout(root.toString());
+    Configuration conf = spark.sessionState().newHadoopConf();
+    DeltaTableWriter writer = Store.writers(Store.engine(conf), store).get(StoreTable.STATS);
+    Random random = new Random(11);
+    List<RunContext> contexts = List.of(new RunContext("churn", "train", "driver", "run-1", "h1"),
+        new RunContext("churn", "score", "driver", "run-1", "h2"),
+        new RunContext("fraud", "train", "node-2", "run-2", "h1"),
+        new RunContext("fraud", "train", "node-2", "run-3", "h1"));
+    long seq = 0;
+    for (int file = 0; file < 12; file++) {
+      List<Object[]> rows = new ArrayList<>();
+      for (int r = 0; r < 200 + random.nextInt(200); r++) {
+        Instant time = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(random.nextInt(5));
+        boolean config = random.nextInt(5) == 0;
+        StatValue value = random.nextInt(4) == 0 ? new TextValue("t" + random.nextInt(100))
+            : new NumberValue(random.nextInt(20) == 0 ? Double.NaN : random.nextInt(1000));
+        rows.add(StoreSchema.statRow(new StatRecord(time,
+            contexts.get(random.nextInt(contexts.size())), "writer", ++seq,
+            "name-" + random.nextInt(8), (config ? StatCategory.CONFIG : StatCategory.TIME_SERIES)
+            .name(), value instanceof TextValue ? StatType.STRING : StatType.NUMBER, value)));
+      }
+      writer.append("writer", file + 1, rows);
+    }
+    List<Object[]> folded = StoreView.RUNS.rows(store, conf);
+    assertEquals(3, folded.size());
+    for (String kernelReader : List.of("false", "true")) {
+      // the view's way: the job's sums merged per run, name and context by the cache, which
+      // holds nothing yet for a store of its own
+      StoreLayout copy = new StoreLayout(TestSpark.copyTree(root,
+          TestSpark.newStoreRoot("spark runs view ties, " + kernelReader)).toString());
+      List<Long> versions = new ArrayList<>();
+      spark.conf().set(SparkSeam.PARQUET_READER.setting(), kernelReader);
+      try {
+        List<Object[]> aggregated = StoreView.RUNS.rows(copy, conf, RunStatsCache.current(copy,
+            conf, (version, bytes) -> {
+              versions.add(version);
+              return Optional.of(new SparkRunStats(spark, copy.root(), version));
+            }));
+        assertEquals(ComparableValues.of(folded), ComparableValues.of(aggregated),
+            "Kernel's reader: " + kernelReader);
+        assertEquals(List.of(12L), versions, "the job read the latest version, the 12th append");
+      } finally {
+        spark.conf().unset(SparkSeam.PARQUET_READER.setting());
+      }
+    }
   }
 }

@@ -1,0 +1,199 @@
+package io.github.sparkmlops.sql.internal.view;
+
+import static io.github.sparkmlops.internal.store.StoreSchema.CATEGORY;
+import static io.github.sparkmlops.internal.store.StoreSchema.HOST;
+import static io.github.sparkmlops.internal.store.StoreSchema.MLAPP;
+import static io.github.sparkmlops.internal.store.StoreSchema.NAME;
+import static io.github.sparkmlops.internal.store.StoreSchema.NODE;
+import static io.github.sparkmlops.internal.store.StoreSchema.PIPELINE;
+import static io.github.sparkmlops.internal.store.StoreSchema.RUN_ID;
+import static io.github.sparkmlops.internal.store.StoreSchema.TEXT;
+import static io.github.sparkmlops.internal.store.StoreSchema.TIME;
+import static io.github.sparkmlops.internal.store.StoreSchema.VALUE;
+
+import io.github.sparkmlops.internal.model.RunStats;
+import io.github.sparkmlops.internal.sink.RecordSink;
+import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.sql.internal.plan.FilePartition;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/**
+ * Sums up the stats rows of one Spark task into {@link RunStats}, one per run, name and context:
+ * the sums the driver's fold ({@link io.github.sparkmlops.internal.model.RunStatsCache}) makes of
+ * the same rows in the same order, the last one read winning among rows of the same time. The six
+ * key columns are compared as {@link StringCodes}: a row costs a few integer comparisons and an
+ * array lookup by its name's code, not six strings decoded and hashed.
+ */
+final class RunStatsFold {
+
+  /** The columns read, the six of the key first. */
+  private static final List<String> COLUMNS =
+      List.of(RUN_ID, NAME, MLAPP, PIPELINE, NODE, HOST, TIME, CATEGORY, VALUE, TEXT);
+  private static final int TIME_COLUMN = 6;
+  private static final int CATEGORY_COLUMN = 7;
+  private static final int VALUE_COLUMN = 8;
+  private static final int TEXT_COLUMN = 9;
+
+  /** The code of {@link RecordSink#CONFIG} among the categories. */
+  private static final int CONFIG = 1;
+
+  /** A run and context, as the codes of their strings: what a task's rows rarely change. */
+  private record ContextKey(int runId, int mlapp, int pipeline, int node, int host) {}
+
+  /** The sums of one run and context, by the code of their name. */
+  private static final class Context {
+    final ContextKey key;
+    Sum[] byName = new Sum[16];
+
+    Context(ContextKey key) {
+      this.key = key;
+    }
+
+    boolean is(int runId, int mlapp, int pipeline, int node, int host) {
+      return key.runId() == runId && key.mlapp() == mlapp && key.pipeline() == pipeline
+          && key.node() == node && key.host() == host;
+    }
+  }
+
+  /** The sum of the rows of one run, context and name so far. */
+  private static final class Sum {
+    final ContextKey context;
+    final int name;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    long count;
+    boolean configured;
+    long configTime;
+    String configValue;
+    boolean measured;
+    long metricTime;
+    double metricValue;
+
+    Sum(ContextKey context, int name) {
+      this.context = context;
+      this.name = name;
+    }
+  }
+
+  private final StringCodes runIds = new StringCodes();
+  private final StringCodes names = new StringCodes();
+  private final StringCodes mlapps = new StringCodes();
+  private final StringCodes pipelines = new StringCodes();
+  private final StringCodes nodes = new StringCodes();
+  private final StringCodes hosts = new StringCodes();
+  /** The codes of the key columns, in the order of {@link #COLUMNS}. */
+  private final List<StringCodes> keys = List.of(runIds, names, mlapps, pipelines, nodes, hosts);
+  private final StringCodes categories = new StringCodes(RecordSink.CONFIG);
+  private final Map<ContextKey, Context> contexts = new HashMap<>();
+  /** Every sum, in the order of their first rows. */
+  private final List<Sum> sums = new ArrayList<>();
+
+  private RunStatsFold() {}
+
+  /** The columns a reader of the {@code stats} table hands this fold, in its order. */
+  static StructType columns() {
+    StructType all = StoreTable.STATS.sparkSchema();
+    StructType columns = new StructType();
+    for (String name : COLUMNS) {
+      columns = columns.add(all.apply(name));
+    }
+    return columns;
+  }
+
+  /**
+   * The sums of a task's partitions, read in turn with {@code readers}, each file in its
+   * partition's order.
+   */
+  static Iterator<RunStats> sums(PartitionReaderFactory readers, Iterator<FilePartition> partitions)
+      throws IOException {
+    RunStatsFold fold = new RunStatsFold();
+    while (partitions.hasNext()) {
+      try (PartitionReader<ColumnarBatch> reader =
+          readers.createColumnarReader(partitions.next())) {
+        while (reader.next()) {
+          fold.add(reader.get());
+        }
+      }
+    }
+    return fold.result().iterator();
+  }
+
+  private void add(ColumnarBatch batch) {
+    for (int c = 0; c < keys.size(); c++) {
+      keys.get(c).read(batch.column(c));
+    }
+    categories.read(batch.column(CATEGORY_COLUMN));
+    ColumnVector time = batch.column(TIME_COLUMN);
+    ColumnVector value = batch.column(VALUE_COLUMN);
+    ColumnVector text = batch.column(TEXT_COLUMN);
+    Context context = null;
+    for (int row = 0; row < batch.numRows(); row++) {
+      int runId = runIds.code(row);
+      int mlapp = mlapps.code(row);
+      int pipeline = pipelines.code(row);
+      int node = nodes.code(row);
+      int host = hosts.code(row);
+      // a task's rows rarely change run or context: look one up only when it changes
+      if (context == null || !context.is(runId, mlapp, pipeline, node, host)) {
+        context = contexts.computeIfAbsent(new ContextKey(runId, mlapp, pipeline, node, host),
+            Context::new);
+      }
+      Sum sum = sum(context, names.code(row));
+      long t = time.getLong(row);
+      sum.start = Math.min(sum.start, t);
+      sum.end = Math.max(sum.end, t);
+      sum.count++;
+      boolean numbered = !value.isNullAt(row);
+      if (categories.code(row) == CONFIG) {
+        String shown = !sum.configured || sum.configTime <= t ? RunStats.configValue(
+            text.isNullAt(row) ? null : text.getUTF8String(row).toString(),
+            numbered ? value.getDouble(row) : null) : null;
+        if (shown != null) {
+          sum.configured = true;
+          sum.configTime = t;
+          sum.configValue = shown;
+        }
+      } else if (numbered && (!sum.measured || sum.metricTime <= t)) {
+        sum.measured = true;
+        sum.metricTime = t;
+        sum.metricValue = value.getDouble(row);
+      }
+    }
+  }
+
+  /** The sum of a context's rows of a name, a new one if it is the first such row. */
+  private Sum sum(Context context, int name) {
+    if (name >= context.byName.length) {
+      context.byName = Arrays.copyOf(context.byName, Math.max(name + 1, context.byName.length * 2));
+    }
+    Sum sum = context.byName[name];
+    if (sum == null) {
+      sum = new Sum(context.key, name);
+      context.byName[name] = sum;
+      sums.add(sum);
+    }
+    return sum;
+  }
+
+  private List<RunStats> result() {
+    List<RunStats> result = new ArrayList<>(sums.size());
+    sums.forEach(sum -> result.add(new RunStats(runIds.string(sum.context.runId()),
+        mlapps.string(sum.context.mlapp()), pipelines.string(sum.context.pipeline()),
+        nodes.string(sum.context.node()), hosts.string(sum.context.host()),
+        names.string(sum.name), sum.start, sum.end, sum.count,
+        sum.configured ? sum.configTime : null, sum.configValue,
+        sum.measured ? sum.metricTime : null, sum.measured ? sum.metricValue : null)));
+    return result;
+  }
+}
