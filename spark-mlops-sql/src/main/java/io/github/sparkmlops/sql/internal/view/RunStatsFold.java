@@ -17,7 +17,6 @@ import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.plan.FilePartition;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +31,8 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * Sums up the stats rows of one Spark task into {@link RunStats}, one per run, name and context:
  * the sums the driver's fold ({@link io.github.sparkmlops.internal.model.RunStatsCache}) makes of
  * the same rows in the same order, the last one read winning among rows of the same time. The six
- * key columns are compared as {@link StringCodes}: a row costs a few integer comparisons and an
- * array lookup by its name's code, not six strings decoded and hashed.
+ * key columns are compared as {@link StringCodes}: a row costs a few integer comparisons and a
+ * lookup of a long, not six strings decoded and hashed.
  */
 final class RunStatsFold {
 
@@ -51,18 +50,62 @@ final class RunStatsFold {
   /** A run and context, as the codes of their strings: what a task's rows rarely change. */
   private record ContextKey(int runId, int mlapp, int pipeline, int node, int host) {}
 
-  /** The sums of one run and context, by the code of their name. */
-  private static final class Context {
-    final ContextKey key;
-    Sum[] byName = new Sum[16];
-
-    Context(ContextKey key) {
-      this.key = key;
-    }
+  /** A run and context a task read, with a number of its own. */
+  private record Context(ContextKey key, int id) {
 
     boolean is(int runId, int mlapp, int pipeline, int node, int host) {
       return key.runId() == runId && key.mlapp() == mlapp && key.pipeline() == pipeline
           && key.node() == node && key.host() == host;
+    }
+  }
+
+  /**
+   * The sums by context and name, keyed by both numbers in one long: a lookup per row that
+   * neither boxes nor allocates, and memory for the sums there are (open addressing).
+   */
+  private static final class SumIndex {
+    private long[] keys = new long[64];
+    private Sum[] sums = new Sum[64];
+    private int shift = 64 - 6;
+    private int size;
+
+    Sum get(long key) {
+      for (int i = slot(key); ; i = (i + 1) & (keys.length - 1)) {
+        if (sums[i] == null || keys[i] == key) {
+          return sums[i];
+        }
+      }
+    }
+
+    void put(long key, Sum sum) {
+      if (2 * (size + 1) > keys.length) {
+        long[] oldKeys = keys;
+        Sum[] oldSums = sums;
+        keys = new long[oldKeys.length * 2];
+        sums = new Sum[oldSums.length * 2];
+        shift--;
+        for (int i = 0; i < oldKeys.length; i++) {
+          if (oldSums[i] != null) {
+            insert(oldKeys[i], oldSums[i]);
+          }
+        }
+      }
+      insert(key, sum);
+      size++;
+    }
+
+    private void insert(long key, Sum sum) {
+      int i = slot(key);
+      while (sums[i] != null) {
+        i = (i + 1) & (keys.length - 1);
+      }
+      keys[i] = key;
+      sums[i] = sum;
+    }
+
+    /** Fibonacci hashing: the top bits of the key times the golden ratio. */
+    private int slot(long key) {
+      return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
     }
   }
 
@@ -96,6 +139,7 @@ final class RunStatsFold {
   private final List<StringCodes> keys = List.of(runIds, names, mlapps, pipelines, nodes, hosts);
   private final StringCodes categories = new StringCodes(RecordSink.CONFIG);
   private final Map<ContextKey, Context> contexts = new HashMap<>();
+  private final SumIndex index = new SumIndex();
   /** Every sum, in the order of their first rows. */
   private final List<Sum> sums = new ArrayList<>();
 
@@ -147,7 +191,7 @@ final class RunStatsFold {
       // a task's rows rarely change run or context: look one up only when it changes
       if (context == null || !context.is(runId, mlapp, pipeline, node, host)) {
         context = contexts.computeIfAbsent(new ContextKey(runId, mlapp, pipeline, node, host),
-            Context::new);
+            key -> new Context(key, contexts.size()));
       }
       Sum sum = sum(context, names.code(row));
       long t = time.getLong(row);
@@ -174,13 +218,11 @@ final class RunStatsFold {
 
   /** The sum of a context's rows of a name, a new one if it is the first such row. */
   private Sum sum(Context context, int name) {
-    if (name >= context.byName.length) {
-      context.byName = Arrays.copyOf(context.byName, Math.max(name + 1, context.byName.length * 2));
-    }
-    Sum sum = context.byName[name];
+    long key = (long) context.id() << 32 | name;
+    Sum sum = index.get(key);
     if (sum == null) {
-      sum = new Sum(context.key, name);
-      context.byName[name] = sum;
+      sum = new Sum(context.key(), name);
+      index.put(key, sum);
       sums.add(sum);
     }
     return sum;

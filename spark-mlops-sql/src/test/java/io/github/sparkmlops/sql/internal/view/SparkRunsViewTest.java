@@ -95,6 +95,39 @@ class SparkRunsViewTest {
   }
 
   /**
+   * Four hundred runs, each with ten names of its own, spread over the tasks: as many sums as
+   * rows nearly, so that the task's index of sums grows and wraps around many times.
+   */
+  @Test
+  void manyRunsWithNamesOfTheirOwnGiveTheFoldsRows() throws Exception {
+    Path root = TestSpark.newStoreRoot("spark runs view many runs");
+    StoreLayout store = new StoreLayout(root.toString());
+    Configuration conf = spark.sessionState().newHadoopConf();
+    DeltaTableWriter writer = Store.writers(Store.engine(conf), store).get(StoreTable.STATS);
+    Instant start = Instant.parse("2026-11-01T00:00:00Z");
+    long seq = 0;
+    for (int file = 0; file < 4; file++) {
+      List<Object[]> rows = new ArrayList<>();
+      for (int run = file * 100; run < file * 100 + 100; run++) {
+        RunContext context = new RunContext("app", "train", "driver", "run-" + run, "h" + run % 3);
+        for (int row = 0; row < 30; row++) {
+          rows.add(StoreSchema.statRow(new StatRecord(start.plusSeconds(row % 7), context, "w",
+              ++seq, "run-" + run + ".name-" + row % 10, StatCategory.TIME_SERIES.name(),
+              StatType.NUMBER, new NumberValue(row))));
+        }
+      }
+      writer.append("w", file + 1, rows);
+    }
+    List<Object[]> folded = StoreView.RUNS.rows(store, conf);
+    assertEquals(400, folded.size());
+    StoreLayout copy = new StoreLayout(TestSpark.copyTree(root,
+        TestSpark.newStoreRoot("spark runs view many runs, copy")).toString());
+    assertEquals(ComparableValues.of(folded), ComparableValues.of(StoreView.RUNS.rows(copy, conf,
+        RunStatsCache.current(copy, conf,
+            (version, bytes) -> Optional.of(new SparkRunStats(spark, copy.root(), version))))));
+  }
+
+  /**
    * Twelve files of rows of three runs, three contexts and eight names, CONFIG rows with texts and
    * numbers, NaN, and only five distinct times, so that most latest values are decided among rows
    * of the same time by the order the fold reads them in: files in Kernel's order, split over the
