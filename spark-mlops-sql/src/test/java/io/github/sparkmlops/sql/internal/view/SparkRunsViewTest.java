@@ -100,12 +100,9 @@ class SparkRunsViewTest {
    */
   @Test
   void manyRunsWithNamesOfTheirOwnGiveTheFoldsRows() throws Exception {
-    Path root = TestSpark.newStoreRoot("spark runs view many runs");
-    StoreLayout store = new StoreLayout(root.toString());
-    Configuration conf = spark.sessionState().newHadoopConf();
-    DeltaTableWriter writer = Store.writers(Store.engine(conf), store).get(StoreTable.STATS);
     Instant start = Instant.parse("2026-11-01T00:00:00Z");
     long seq = 0;
+    List<List<Object[]>> files = new ArrayList<>();
     for (int file = 0; file < 4; file++) {
       List<Object[]> rows = new ArrayList<>();
       for (int run = file * 100; run < file * 100 + 100; run++) {
@@ -116,35 +113,29 @@ class SparkRunsViewTest {
               StatType.NUMBER, new NumberValue(row))));
         }
       }
-      writer.append("w", file + 1, rows);
+      files.add(rows);
     }
-    List<Object[]> folded = StoreView.RUNS.rows(store, conf);
+    StoreLayout store = storeOf("spark runs view many runs", files);
+    List<Object[]> folded = StoreView.RUNS.rows(store, conf());
     assertEquals(400, folded.size());
-    StoreLayout copy = new StoreLayout(TestSpark.copyTree(root,
-        TestSpark.newStoreRoot("spark runs view many runs, copy")).toString());
-    assertEquals(ComparableValues.of(folded), ComparableValues.of(StoreView.RUNS.rows(copy, conf,
-        RunStatsCache.current(copy, conf,
-            (version, bytes) -> Optional.of(new SparkRunStats(spark, copy.root(), version))))));
+    assertEquals(ComparableValues.of(folded), ComparableValues.of(summedUpByTheJob(store)));
   }
 
   /**
-   * Twelve files of rows of three runs, three contexts and eight names, CONFIG rows with texts and
-   * numbers, NaN, and only five distinct times, so that most latest values are decided among rows
-   * of the same time by the order the fold reads them in: files in Kernel's order, split over the
-   * job's tasks.
+   * Twelve files of rows of three runs, one of them in two contexts, eight names, CONFIG rows with
+   * texts and numbers, NaN, and only five distinct times, so that most latest values are decided
+   * among rows of the same time by the order the fold reads them in: files in Kernel's order,
+   * split over the job's tasks.
    */
   @Test
   void manyFilesOfTiedRowsGiveTheFoldsRowsWithEitherReader() throws Exception {
-    Path root = TestSpark.newStoreRoot("spark runs view ties");
-    StoreLayout store = new StoreLayout(root.toString());
-    Configuration conf = spark.sessionState().newHadoopConf();
-    DeltaTableWriter writer = Store.writers(Store.engine(conf), store).get(StoreTable.STATS);
     Random random = new Random(11);
     List<RunContext> contexts = List.of(new RunContext("churn", "train", "driver", "run-1", "h1"),
         new RunContext("churn", "score", "driver", "run-1", "h2"),
         new RunContext("fraud", "train", "node-2", "run-2", "h1"),
         new RunContext("fraud", "train", "node-2", "run-3", "h1"));
     long seq = 0;
+    List<List<Object[]>> files = new ArrayList<>();
     for (int file = 0; file < 12; file++) {
       List<Object[]> rows = new ArrayList<>();
       for (int r = 0; r < 200 + random.nextInt(200); r++) {
@@ -157,29 +148,52 @@ class SparkRunsViewTest {
             "name-" + random.nextInt(8), (config ? StatCategory.CONFIG : StatCategory.TIME_SERIES)
             .name(), value instanceof TextValue ? StatType.STRING : StatType.NUMBER, value)));
       }
-      writer.append("writer", file + 1, rows);
+      files.add(rows);
     }
-    List<Object[]> folded = StoreView.RUNS.rows(store, conf);
+    StoreLayout store = storeOf("spark runs view ties", files);
+    List<Object[]> folded = StoreView.RUNS.rows(store, conf());
     assertEquals(3, folded.size());
     for (String kernelReader : List.of("false", "true")) {
-      // the view's way: the job's sums merged per run, name and context by the cache, which
-      // holds nothing yet for a store of its own
-      StoreLayout copy = new StoreLayout(TestSpark.copyTree(root,
-          TestSpark.newStoreRoot("spark runs view ties, " + kernelReader)).toString());
-      List<Long> versions = new ArrayList<>();
       spark.conf().set(SparkSeam.PARQUET_READER.setting(), kernelReader);
       try {
-        List<Object[]> aggregated = StoreView.RUNS.rows(copy, conf, RunStatsCache.current(copy,
-            conf, (version, bytes) -> {
-              versions.add(version);
-              return Optional.of(new SparkRunStats(spark, copy.root(), version));
-            }));
-        assertEquals(ComparableValues.of(folded), ComparableValues.of(aggregated),
+        assertEquals(ComparableValues.of(folded), ComparableValues.of(summedUpByTheJob(store)),
             "Kernel's reader: " + kernelReader);
-        assertEquals(List.of(12L), versions, "the job read the latest version, the 12th append");
       } finally {
         spark.conf().unset(SparkSeam.PARQUET_READER.setting());
       }
     }
+  }
+
+  private static Configuration conf() {
+    return spark.sessionState().newHadoopConf();
+  }
+
+  /** A store whose {@code stats} table holds {@code files}, one commit each. */
+  private static StoreLayout storeOf(String label, List<List<Object[]>> files) throws Exception {
+    StoreLayout store = new StoreLayout(TestSpark.newStoreRoot(label).toString());
+    DeltaTableWriter writer = Store.writers(Store.engine(conf()), store).get(StoreTable.STATS);
+    for (int file = 0; file < files.size(); file++) {
+      writer.append("writer", file + 1, files.get(file));
+    }
+    return store;
+  }
+
+  /**
+   * The view of a copy of {@code store}, its {@code stats} summed up by the job, as the view does:
+   * the job's sums merged per run, name and context by the cache, which holds nothing yet for a
+   * store of its own. The job reads the table's latest version.
+   */
+  private static List<Object[]> summedUpByTheJob(StoreLayout store) throws Exception {
+    StoreLayout copy = new StoreLayout(TestSpark.copyTree(Path.of(store.root()),
+        TestSpark.newStoreRoot("spark runs view, a copy")).toString());
+    long latest = TableRows.version(Store.engine(conf()), copy.tablePath(StoreTable.STATS));
+    List<Long> read = new ArrayList<>();
+    List<Object[]> rows = StoreView.RUNS.rows(copy, conf(), RunStatsCache.current(copy, conf(),
+        (version, bytes) -> {
+          read.add(version);
+          return Optional.of(new SparkRunStats(spark, copy.root(), version));
+        }));
+    assertEquals(List.of(latest), read, "the job summed up the latest version, once");
+    return rows;
   }
 }
