@@ -273,7 +273,7 @@ final class RegistryViews {
    * The {@code runs} view's rows.
    *
    * @param stats the {@code stats} table's rows as {@link RunStats}, from {@link RunStatsCache}
-   *     or a Spark aggregation
+   *     or a Spark job
    */
   static List<Object[]> runs(StoreLayout store, Configuration hadoopConf, RunStats.Source stats) {
     Engine engine = Store.engine(hadoopConf);

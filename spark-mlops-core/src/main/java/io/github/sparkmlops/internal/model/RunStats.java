@@ -7,7 +7,7 @@ import java.util.function.Consumer;
  * What the {@code runs} view takes from stats rows of one run and one name: their context, time
  * range and count, and the latest {@code CONFIG} and other value among them. The view folds these,
  * whoever made them: one per row when the driver reads the {@code stats} table through Kernel, a
- * few per run and name when a Spark aggregation did the heavy part ({@link StoreView#rows(
+ * few per run and name when the tasks of a Spark job did the heavy part ({@link StoreView#rows(
  * io.github.sparkmlops.internal.store.StoreLayout, org.apache.hadoop.conf.Configuration,
  * Source)}). Serializable, so that a Spark task can hand its sums back.
  *
