@@ -38,7 +38,7 @@ public final class SlowestTests {
   private static boolean isReport(Path p) {
     String parent = p.getParent() == null ? "" : p.getParent().getFileName().toString();
     String name = p.getFileName().toString();
-    return (parent.equals("surefire-reports") || parent.equals("failsafe-reports"))
+    return (parent.startsWith("surefire-reports") || parent.equals("failsafe-reports"))
         && name.startsWith("TEST-") && name.endsWith(".xml");
   }
 

@@ -15,7 +15,11 @@ import io.github.sparkmlops.internal.model.RunStats;
 import io.github.sparkmlops.internal.sink.RecordSink;
 import io.github.sparkmlops.internal.store.StoreTable;
 import io.github.sparkmlops.sql.internal.plan.FilePartition;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -156,21 +160,37 @@ final class RunStatsFold {
   }
 
   /**
-   * The sums of a task's partitions, read in turn with {@code readers}, each file in its
-   * partition's order.
+   * The sums of a task's partitions, given by their numbers in {@code partitions}, read in turn
+   * with {@code readers}, each file in its partition's order: as one array of bytes, the list of
+   * {@link RunStats} in Java's serialization ({@link #decode}). A task's result goes through
+   * Spark's data serializer, which may be Kryo, and Kryo cannot make records.
    */
-  static Iterator<RunStats> sums(PartitionReaderFactory readers, Iterator<FilePartition> partitions)
-      throws IOException {
+  static Iterator<byte[]> sums(PartitionReaderFactory readers, FilePartition[] partitions,
+      Iterator<Integer> numbers) throws IOException {
     RunStatsFold fold = new RunStatsFold();
-    while (partitions.hasNext()) {
+    while (numbers.hasNext()) {
       try (PartitionReader<ColumnarBatch> reader =
-          readers.createColumnarReader(partitions.next())) {
+          readers.createColumnarReader(partitions[numbers.next()])) {
         while (reader.next()) {
           fold.add(reader.get());
         }
       }
     }
-    return fold.result().iterator();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(new ArrayList<>(fold.result()));
+    }
+    return List.of(bytes.toByteArray()).iterator();
+  }
+
+  /** The sums a task's result holds. */
+  @SuppressWarnings("unchecked")
+  static List<RunStats> decode(byte[] result) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(result))) {
+      return (List<RunStats>) in.readObject();
+    } catch (IOException | ClassNotFoundException e) {
+      throw new IllegalStateException("A task's sums of the stats table could not be read", e);
+    }
   }
 
   private void add(ColumnarBatch batch) {

@@ -8,9 +8,10 @@ import io.github.sparkmlops.sql.internal.plan.ScanPlan;
 import io.github.sparkmlops.sql.internal.plan.ScanPlanner;
 import io.github.sparkmlops.sql.internal.plan.SnapshotSpec;
 import io.github.sparkmlops.sql.internal.read.MLOpsReaderFactory;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -63,12 +64,16 @@ final class SparkRunStats implements RunStats.Source {
     String description = context.getLocalProperty(JOB_DESCRIPTION);
     context.setJobDescription("mlops runs view: summing up " + plan.files().size()
         + " stats files of " + store);
+    // The tasks get their files through the closure, which Spark serializes with Java's
+    // serialization (once per stage), and only their numbers as data: the data serializer may be
+    // Kryo, which cannot make records. Their sums come back as bytes for the same reason.
+    List<Integer> numbers = IntStream.range(0, partitions.length).boxed().toList();
     try {
       JavaSparkContext.fromSparkContext(context)
-          .parallelize(Arrays.asList(partitions), partitions.length)
-          .mapPartitions(files -> RunStatsFold.sums(readers, files))
+          .parallelize(numbers, partitions.length)
+          .mapPartitions(taskNumbers -> RunStatsFold.sums(readers, partitions, taskNumbers))
           .collect()
-          .forEach(each);
+          .forEach(result -> RunStatsFold.decode(result).forEach(each));
     } finally {
       context.setJobDescription(description);
     }
