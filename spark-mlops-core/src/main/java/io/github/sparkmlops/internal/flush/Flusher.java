@@ -303,8 +303,7 @@ public final class Flusher implements AutoCloseable {
         + ". A class the store's writer needs is missing or of another version (Delta Kernel "
         + "4.4's Parquet code needs Parquet 1.16 or later; Spark 4.0 ships 1.15). Run on Spark "
         + "4.1 or 4.2, or put parquet-hadoop and parquet-column 1.16+ first on the driver's "
-        + "classpath. "
-        + "Reading the store still works.";
+        + "classpath. Reading the store still works.";
     lastError = table.directory() + ": " + cannotWrite;
     LOG.error(cannotWrite, e);
   }
