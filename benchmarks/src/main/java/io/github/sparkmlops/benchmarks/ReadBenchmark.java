@@ -28,7 +28,10 @@ import org.apache.spark.sql.SparkSession;
  * Reads of two stores of 1,000,000 stats rows with 1,000 names over 10 days, in one JVM and one
  * run, through {@code format("mlops")} with each of its two Parquet readers (Spark's vectorized
  * reader, the default, and Delta Kernel's, {@code spark.mlops.fallback.parquetReader=true}) and
- * through delta-spark's {@code format("delta")} on the same table. Prints a Markdown table.
+ * through delta-spark's {@code format("delta")} on the same table, and through Spark's own
+ * {@code spark.read().parquet} of the table's files with no Delta log: the cost of opening and
+ * reading those files with Spark's reader, a floor under any reader that opens every file. Prints
+ * a Markdown table.
  *
  * <ul>
  *   <li><b>Many small files</b>: 500 commits of 2,000 rows (20 names x 100 points), so one name
@@ -61,8 +64,8 @@ public final class ReadBenchmark {
     SparkSession spark = BenchSpark.builder("spark-mlops-read-benchmark").getOrCreate();
     System.out.println("| store | query | mlops, Spark's reader (ms) | mlops, Kernel's reader (ms) "
         + "| delta-spark (ms) | Spark's reader / delta-spark | Kernel's reader / delta-spark "
-        + "| Kernel's / Spark's reader |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        + "| Kernel's / Spark's reader | Spark's `parquet`, no log (ms) | that / delta-spark |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     String only = args.length > 1 ? args[1] : "";
     for (Shape shape : List.of(new Shape("500 files of 2,000 rows", 500),
         new Shape("10 files of 100,000 rows", 10))) {
@@ -78,6 +81,9 @@ public final class ReadBenchmark {
           () -> spark.read().format("mlops").option("store", root.toString()).load();
       Supplier<Dataset<Row>> theirs =
           () -> spark.read().format("delta").load(root.resolve("stats").toString());
+      // the same files with no log: a fresh store only appends, so the folder holds just them
+      Supplier<Dataset<Row>> files =
+          () -> spark.read().parquet(root.resolve("stats").toString());
       for (boolean selective : new boolean[] {true, false}) {
         UnaryOperator<Dataset<Row>> query = df ->
             (selective ? df.where(SELECTIVE) : df).selectExpr("count(*) AS n", "sum(value) AS s");
@@ -90,10 +96,13 @@ public final class ReadBenchmark {
         spark.conf().unset(KERNEL_READER);
         check(query.apply(theirs.get()), selective);
         double delta = Timing.medianMillis(2, runs, () -> query.apply(theirs.get()).collect());
-        System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.2f× | %.2f× | %.2f× |%n",
+        check(query.apply(files.get()), selective);
+        double plain = Timing.medianMillis(2, runs, () -> query.apply(files.get()).collect());
+        System.out.printf(Locale.ROOT,
+            "| %s | %s | %.0f | %.0f | %.0f | %.2f× | %.2f× | %.2f× | %.0f | %.2f× |%n",
             shape.label(), selective ? "one name, one day (100 rows)" : "full scan (1,000,000 rows)",
             sparkReader, kernelReader, delta, sparkReader / delta, kernelReader / delta,
-            kernelReader / sparkReader);
+            kernelReader / sparkReader, plain, plain / delta);
       }
     }
     spark.stop();

@@ -1,5 +1,11 @@
 package io.github.sparkmlops.benchmarks;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.MLOpsListener;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
@@ -28,9 +34,13 @@ import org.apache.spark.sql.streaming.Trigger;
  *       highest sustained rate without reporting, with {@link MLOpsListener} on the bus (progress
  *       stats every batch), and with the listener plus {@link MLOps#observe} profiling two columns
  *       of every row of every batch, and with the listener plus {@code health().monitor}
- *       comparing those two columns of every batch with a stored baseline. The rate is rows over
- *       the batches' own trigger time, warm-up batches excluded; each round runs every arm once,
- *       the order rotated every round, and an overhead is the median of the rounds' ratios.
+ *       comparing those two columns of every batch with a stored baseline, and with the listener
+ *       plus Spark's own {@code Dataset.observe} of a plain aggregate of the two columns (count,
+ *       sum, min, max) or of the row count alone: what Spark's route for per-batch metrics costs
+ *       by itself, against which {@code observe}'s profile is judged. The
+ *       rate is rows over the batches' own trigger time, warm-up batches excluded; each round runs
+ *       every arm once, the order rotated every round, and an overhead is the median of the
+ *       rounds' ratios.
  *   <li><b>Latency.</b> A probe stat is reported and {@code flush()}ed every half second while two
  *       streams tail the same stats table, {@code readStream.format("mlops")} and delta-spark's
  *       {@code readStream.format("delta")}, both triggered every 100 ms; the time from the
@@ -85,7 +95,10 @@ public final class StreamBenchmark {
    * What a run reports: nothing, the listener's progress stats, those and a profile, or those and
    * the drift of every batch ({@code health().monitor}).
    */
-  private enum Reporting { NONE, LISTENER, LISTENER_AND_PROFILE, LISTENER_AND_MONITOR }
+  private enum Reporting {
+    NONE, LISTENER, LISTENER_AND_PROFILE, LISTENER_AND_MONITOR, LISTENER_AND_PLAIN_OBSERVE,
+    LISTENER_AND_COUNT_OBSERVE
+  }
 
   private static void overhead(SparkSession spark, MLOps mlops, int rounds, Reporting[] arms)
       throws Exception {
@@ -120,7 +133,9 @@ public final class StreamBenchmark {
     System.out.println("|---|---:|---:|");
     String[] labels = {"no reporting", "MLOpsListener (progress stats every batch)",
         "MLOpsListener + `observe` (profile of 2 columns every batch)",
-        "MLOpsListener + `health().monitor` (drift of 2 columns every batch)"};
+        "MLOpsListener + `health().monitor` (drift of 2 columns every batch)",
+        "MLOpsListener + Spark's `observe` of count, sum, min, max of the 2 columns",
+        "MLOpsListener + Spark's `observe` of the row count alone"};
     for (Reporting arm : arms) {
       double[] ratios = new double[rounds];
       for (int r = 0; r < rounds; r++) {
@@ -157,6 +172,11 @@ public final class StreamBenchmark {
       rows = mlops.observe(rows, "rate", "score", "k");
     } else if (arm == Reporting.LISTENER_AND_MONITOR) {
       rows = mlops.health().monitor(rows, BASELINE, "score", "k");
+    } else if (arm == Reporting.LISTENER_AND_PLAIN_OBSERVE) {
+      rows = rows.observe("plain", count(lit(1)), sum("score"), min("score"), max("score"),
+          sum("k"), min("k"), max("k"));
+    } else if (arm == Reporting.LISTENER_AND_COUNT_OBSERVE) {
+      rows = rows.observe("plain", count(lit(1)));
     }
     StreamingQuery query = rows.writeStream().format("noop")
         .trigger(Trigger.ProcessingTime(0)).start();
@@ -170,6 +190,11 @@ public final class StreamBenchmark {
       }
     } finally {
       query.stop();
+    }
+    boolean sparkObserve = arm == Reporting.LISTENER_AND_PLAIN_OBSERVE
+        || arm == Reporting.LISTENER_AND_COUNT_OBSERVE;
+    if (sparkObserve && !query.lastProgress().observedMetrics().containsKey("plain")) {
+      throw new IllegalStateException("Spark's observe reported no metrics");
     }
     long inputRows = 0;
     long millis = 0;
