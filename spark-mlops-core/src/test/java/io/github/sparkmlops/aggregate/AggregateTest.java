@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.internal.aggregate.CachedColumns;
 import io.github.sparkmlops.internal.aggregate.ProfileJob;
 import io.github.sparkmlops.internal.aggregate.ProfileStats;
 import io.github.sparkmlops.internal.compat.SparkSeam;
@@ -33,6 +34,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -248,11 +250,24 @@ class AggregateTest {
     assertEquals(5_000, aggregated.rows());
     assertEquals(aggregated, profiler.profile(parquet), "column batches, a column at a time");
     assertEquals(aggregated, profiler.profile(local), "rows");
-    Dataset<Row> cached = parquet.cache();
+    // new Datasets: a Dataset whose plan was made before it was cached does not read the cache
+    Dataset<Row> cached = spark.read().parquet(dir.resolve("every-type").toString()).cache();
+    Dataset<Row> memoryOnly = spark.createDataFrame(everyTypeRows(), EVERY_TYPE).coalesce(1)
+        .persist(StorageLevel.MEMORY_ONLY());
     try {
+      assertNull(CachedColumns.of(executedPlan(cached)), "a cache not loaded yet");
       assertEquals(aggregated, profiler.profile(cached), "rows of a cached Dataset");
+      assertNotNull(CachedColumns.of(executedPlan(cached)), "a loaded cache is split");
+      assertEquals(aggregated, profiler.profile(cached),
+          "a loaded cache's numbers and booleans as batches, its other columns as rows");
+      assertNull(CachedColumns.of(executedPlan(cached.filter("int < 10"))), "a filtered cache");
+      assertEquals(5_000, memoryOnly.count());
+      assertNull(CachedColumns.of(executedPlan(memoryOnly)),
+          "a cache that may drop what memory cannot hold");
+      assertEquals(aggregated, profiler.profile(memoryOnly));
     } finally {
       cached.unpersist(true);
+      memoryOnly.unpersist(true);
     }
     Dataset<Row> filtered = parquet.filter("int < 10");
     assertEquals(profiler.read(filtered.agg(profiler.column()).head()),

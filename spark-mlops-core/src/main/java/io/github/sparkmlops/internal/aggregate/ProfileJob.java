@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
@@ -22,7 +23,9 @@ import scala.Option;
 /**
  * Runs a profile as one Spark job of its own over a Dataset's physical plan: column batches
  * straight from the scan where the plan is one that produces them (Parquet or ORC files; a cache
- * whose columns are all numeric or boolean), rows otherwise. Reading the batches skips the row
+ * whose columns are all numeric or boolean), a cache's numeric columns as batches and its other
+ * columns as rows where the plan is a scan of a whole cache ({@link CachedColumns}), rows
+ * otherwise. Reading the batches skips the row
  * Spark would otherwise copy every value into for an aggregate: on 10 million Parquet rows the
  * profile took 0.6x to 0.9x the time of the same profile through {@link ProfileAggregate}.
  *
@@ -49,20 +52,46 @@ public final class ProfileJob {
     }
     QueryExecution execution = classic.queryExecution();
     return SQLExecution.withNewExecutionId(execution, Option.apply("mlops profile"), () -> {
-      SparkPlan columnar = columnarSource(execution.executedPlan());
-      return columnar != null
-          ? profile(columnar.executeColumnar().toJavaRDD(), inputs, spec)
-          : profile(execution.executedPlan().execute().toJavaRDD(), inputs, spec);
+      SparkPlan plan = execution.executedPlan();
+      SparkPlan columnar = columnarSource(plan);
+      if (columnar != null) {
+        return profile(columnar.executeColumnar().toJavaRDD(), inputs, spec);
+      }
+      CachedColumns cached = CachedColumns.of(plan);
+      return cached != null
+          ? profile(cached, fields, inputs, spec)
+          : profile(plan.execute().toJavaRDD(), inputs, spec);
     });
+  }
+
+  /** Profiles a cache's two halves: its batch columns as batches, the others as rows. */
+  private static ProfileBuffer profile(CachedColumns cached, StructField[] fields,
+      List<Expression> inputs, ProfileAggregate.Spec spec) {
+    List<Expression> batchInputs = new ArrayList<>(fields.length);
+    List<Expression> rowInputs = new ArrayList<>(fields.length);
+    int inBatch = 0;
+    int inRow = 0;
+    for (int i = 0; i < fields.length; i++) {
+      boolean batch = cached.inBatches[i];
+      Expression input = new BoundReference(batch ? inBatch++ : inRow++, fields[i].dataType(),
+          fields[i].nullable());
+      batchInputs.add(batch ? input : null);
+      rowInputs.add(batch ? null : input);
+    }
+    SplitProfiler profiler = new SplitProfiler(inputs, batchInputs, rowInputs, spec);
+    return cached.batches.zipPartitions(cached.rows, profiler)
+        .fold(profiler.newBuffer(), ProfileJob::merged);
+  }
+
+  private static ProfileBuffer merged(ProfileBuffer into, ProfileBuffer other) {
+    into.merge(other);
+    return into;
   }
 
   private static <T> ProfileBuffer profile(JavaRDD<T> items, List<Expression> inputs,
       ProfileAggregate.Spec spec) {
     PartitionProfiler<T> profiler = new PartitionProfiler<>(inputs, spec);
-    return items.mapPartitions(profiler).fold(profiler.newBuffer(), (into, other) -> {
-      into.merge(other);
-      return into;
-    });
+    return items.mapPartitions(profiler).fold(profiler.newBuffer(), ProfileJob::merged);
   }
 
   /**
@@ -77,6 +106,49 @@ public final class ProfileJob {
       plan = toRows.child();
     }
     return plan.supportsColumnar() ? plan : null;
+  }
+
+  /**
+   * Profiles one partition of a cache's two halves into one buffer: the batch half counts the
+   * rows, each half reads its own columns.
+   */
+  private static final class SplitProfiler
+      implements FlatMapFunction2<Iterator<ColumnarBatch>, Iterator<InternalRow>, ProfileBuffer> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<Expression> inputs;
+    private final List<Expression> batchInputs;
+    private final List<Expression> rowInputs;
+    private final ProfileAggregate.Spec spec;
+
+    SplitProfiler(List<Expression> inputs, List<Expression> batchInputs,
+        List<Expression> rowInputs, ProfileAggregate.Spec spec) {
+      this.inputs = List.copyOf(inputs);
+      // the other half's columns are nulls, which List.copyOf refuses
+      this.batchInputs = new ArrayList<>(batchInputs);
+      this.rowInputs = new ArrayList<>(rowInputs);
+      this.spec = spec;
+    }
+
+    ProfileBuffer newBuffer() {
+      return spec.newBuffer(inputs);
+    }
+
+    @Override
+    public Iterator<ProfileBuffer> call(Iterator<ColumnarBatch> batches,
+        Iterator<InternalRow> rows) {
+      ProfileReader batchReader = new ProfileReader(batchInputs, spec, true);
+      ProfileReader rowReader = new ProfileReader(rowInputs, spec, false);
+      ProfileBuffer buffer = newBuffer();
+      while (batches.hasNext()) {
+        batchReader.read(batches.next(), buffer);
+      }
+      while (rows.hasNext()) {
+        rowReader.read(rows.next(), buffer);
+      }
+      return List.of(buffer).iterator();
+    }
   }
 
   /**

@@ -48,6 +48,7 @@ public final class ProfileReader {
   private final int[] stringOrdinals;
   private final int[] otherColumns;
   private final Input[] others;
+  private final boolean countsRows;
 
   /** Reads one input of a row into its column's state. */
   private interface Input {
@@ -56,12 +57,24 @@ public final class ProfileReader {
 
   /** {@code inputs[i]}, bound to the rows to be read, is profiled as {@code spec.kinds()[i]}. */
   ProfileReader(List<Expression> inputs, ProfileAggregate.Spec spec) {
+    this(inputs, spec, true);
+  }
+
+  /**
+   * As above, where a null input is a column another reader of the same rows reads into the same
+   * buffer, and only the reader that {@code countsRows} counts the rows.
+   */
+  ProfileReader(List<Expression> inputs, ProfileAggregate.Spec spec, boolean countsRows) {
+    this.countsRows = countsRows;
     List<int[]> numeric = new ArrayList<>();
     List<int[]> strings = new ArrayList<>();
     List<Integer> otherColumnList = new ArrayList<>();
     List<Input> otherList = new ArrayList<>();
     for (int i = 0; i < spec.kinds().size(); i++) {
       Expression input = inputs.get(i);
+      if (input == null) {
+        continue;
+      }
       ColumnKind kind = spec.kinds().get(i);
       DataType t = input.dataType();
       int ordinal = input instanceof BoundReference ref ? ref.ordinal() : -1;
@@ -93,7 +106,9 @@ public final class ProfileReader {
 
   /** Adds one row. */
   void read(InternalRow row, ProfileBuffer buffer) {
-    buffer.countRows(1);
+    if (countsRows) {
+      buffer.countRows(1);
+    }
     bind(buffer);
     ProfileBuffer.Numeric[] numeric = numericStates;
     for (int j = 0; j < numeric.length; j++) {
@@ -139,7 +154,9 @@ public final class ProfileReader {
    */
   void read(ColumnarBatch batch, ProfileBuffer buffer) {
     int rows = batch.numRows();
-    buffer.countRows(rows);
+    if (countsRows) {
+      buffer.countRows(rows);
+    }
     for (int j = 0; j < numericColumns.length; j++) {
       ProfileBuffer.Numeric state = (ProfileBuffer.Numeric) buffer.column(numericColumns[j]);
       ColumnVector v = batch.column(numericOrdinals[j]);
