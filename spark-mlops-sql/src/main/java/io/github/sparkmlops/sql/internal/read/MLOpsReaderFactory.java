@@ -13,6 +13,7 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.util.SerializableConfiguration;
 import scala.reflect.ClassTag$;
 
 /**
@@ -22,7 +23,7 @@ import scala.reflect.ClassTag$;
  * @param kernelReader whether {@code spark.mlops.fallback.parquetReader} forces Kernel's reader
  */
 public record MLOpsReaderFactory(
-    Broadcast<SerializableHadoopConf> conf, StoreTable table, StructType output, RowFilter filter,
+    Broadcast<SerializableConfiguration> conf, StoreTable table, StructType output, RowFilter filter,
     boolean latest, boolean kernelReader) implements PartitionReaderFactory {
 
   /**
@@ -31,11 +32,17 @@ public record MLOpsReaderFactory(
    */
   public static MLOpsReaderFactory of(SparkSession spark, StoreTable table, StructType output,
       Optional<RowFilter> filter, boolean latest) {
-    SerializableHadoopConf conf = new SerializableHadoopConf(spark.sessionState().newHadoopConf());
+    // Spark's own holder of Hadoop settings, which Spark registers with Kryo to be written with
+    // Java serialization: a holder of our own would reach executors empty under Kryo (its
+    // configuration is a transient field that Kryo skips) and be refused where Kryo requires
+    // registration
+    SerializableConfiguration conf =
+        new SerializableConfiguration(spark.sessionState().newHadoopConf());
     boolean kernelReader = SparkSeam.PARQUET_READER.forced(spark.conf());
-    return new MLOpsReaderFactory(
-        spark.sparkContext().broadcast(conf, ClassTag$.MODULE$.apply(SerializableHadoopConf.class)),
-        table, output, filter.orElse(null), latest, kernelReader);
+    Broadcast<SerializableConfiguration> shipped = spark.sparkContext()
+        .broadcast(conf, ClassTag$.MODULE$.apply(SerializableConfiguration.class));
+    return new MLOpsReaderFactory(shipped, table, output, filter.orElse(null), latest,
+        kernelReader);
   }
 
   @Override
@@ -51,7 +58,7 @@ public record MLOpsReaderFactory(
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
     try {
-      return new MLOpsPartitionReader(conf.value().get(), table, output, filter, latest,
+      return new MLOpsPartitionReader(conf.value().value(), table, output, filter, latest,
           kernelReader, (FilePartition) partition);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Reading " + partition + " failed", e);
