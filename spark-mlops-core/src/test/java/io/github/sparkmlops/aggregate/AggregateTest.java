@@ -25,7 +25,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -238,7 +241,8 @@ class AggregateTest {
   }
 
   @Test
-  void profileReadsColumnBatchesWhereTheScanHasThemAndAgreesWithTheAggregate(@TempDir Path dir) {
+  void profileReadsColumnBatchesWhereTheScanHasThemAndAgreesWithTheAggregate(@TempDir Path dir)
+      throws Exception {
     Dataset<Row> local = spark.createDataFrame(everyTypeRows(), EVERY_TYPE).coalesce(1);
     local.write().parquet(dir.resolve("every-type").toString());
     Dataset<Row> parquet = spark.read().parquet(dir.resolve("every-type").toString());
@@ -250,22 +254,37 @@ class AggregateTest {
     assertEquals(5_000, aggregated.rows());
     assertEquals(aggregated, profiler.profile(parquet), "column batches, a column at a time");
     assertEquals(aggregated, profiler.profile(local), "rows");
-    // new Datasets: a Dataset whose plan was made before it was cached does not read the cache
+    // new Datasets: a Dataset whose plan was made before it was cached does not read the cache;
+    // cached batches of 700 rows, so that a partition holds several
+    String batchSize = "spark.sql.inMemoryColumnarStorage.batchSize";
+    spark.conf().set(batchSize, "700");
     Dataset<Row> cached = spark.read().parquet(dir.resolve("every-type").toString()).cache();
     Dataset<Row> memoryOnly = spark.createDataFrame(everyTypeRows(), EVERY_TYPE).coalesce(1)
         .persist(StorageLevel.MEMORY_ONLY());
+    List<String> stageRdds = new CopyOnWriteArrayList<>();
+    SparkListener stages = new SparkListener() {
+      @Override
+      public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+        submitted.stageInfo().rddInfos().foreach(rdd -> stageRdds.add(rdd.name()));
+      }
+    };
     try {
       assertNull(CachedColumns.of(executedPlan(cached)), "a cache not loaded yet");
       assertEquals(aggregated, profiler.profile(cached), "rows of a cached Dataset");
       assertNotNull(CachedColumns.of(executedPlan(cached)), "a loaded cache is split");
+      spark.sparkContext().addSparkListener(stages);
       assertEquals(aggregated, profiler.profile(cached),
           "a loaded cache's numbers and booleans as batches, its other columns as rows");
+      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
+      assertTrue(stageRdds.contains("ZippedPartitionsRDD2"), "the two halves read: " + stageRdds);
       assertNull(CachedColumns.of(executedPlan(cached.filter("int < 10"))), "a filtered cache");
       assertEquals(5_000, memoryOnly.count());
       assertNull(CachedColumns.of(executedPlan(memoryOnly)),
           "a cache that may drop what memory cannot hold");
       assertEquals(aggregated, profiler.profile(memoryOnly));
     } finally {
+      spark.sparkContext().removeSparkListener(stages);
+      spark.conf().unset(batchSize);
       cached.unpersist(true);
       memoryOnly.unpersist(true);
     }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.columnar.CachedBatch;
 import org.apache.spark.sql.columnar.CachedBatchSerializer;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.columnar.CachedRDDBuilder;
+import org.apache.spark.sql.execution.columnar.DefaultCachedBatchSerializer;
 import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructField;
@@ -21,7 +22,7 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * A scan of every row of a cached Dataset, taken as two halves of the same cached batches: the
  * columns the cache can hand out as column batches (numbers and booleans in Spark's own cache
- * format), and the other columns (strings, say) as rows. Spark's scan of a cache hands out rows
+ * format, the only one split), and the other columns (strings, say) as rows. Spark's scan of a cache hands out rows
  * for every column as soon as one column cannot be a batch column, and turning every numeric
  * value into a row cost more than the profile's own work on it.
  *
@@ -62,6 +63,10 @@ public final class CachedColumns {
       return null;
     }
     CachedBatchSerializer serializer = cache.serializer();
+    if (!(serializer instanceof DefaultCachedBatchSerializer)) {
+      // another serializer may reuse one batch for the next: the profile closes each it reads
+      return null;
+    }
     List<Attribute> output = CollectionConverters.asJava(scan.output());
     List<Attribute> batchColumns = new ArrayList<>();
     List<Attribute> rowColumns = new ArrayList<>();
