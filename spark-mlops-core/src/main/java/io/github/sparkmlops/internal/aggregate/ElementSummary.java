@@ -39,14 +39,18 @@ public final class ElementSummary implements Summary<ElementSummary> {
     return new ElementSummary();
   }
 
-  /** The summary of an RDD's elements, computed in one action (a tree aggregation). */
+  /**
+   * The summary of an RDD's elements, computed in one job: each task summarises its partition, and
+   * the driver merges the summaries as they arrive.
+   */
   public static <T> ElementSummary of(JavaRDD<T> data) {
-    return data.treeAggregate(create(), ElementSummary::add, ElementSummary::mergedWith);
-  }
-
-  private ElementSummary mergedWith(ElementSummary other) {
-    merge(other);
-    return this;
+    ElementSummary total = create();
+    PartitionResults.merge(data.mapPartitions(elements -> {
+      ElementSummary partition = create();
+      elements.forEachRemaining(partition::add);
+      return List.of(partition.toBytes()).iterator();
+    }), bytes -> total.merge(fromBytes(bytes)));
+    return total;
   }
 
   /**

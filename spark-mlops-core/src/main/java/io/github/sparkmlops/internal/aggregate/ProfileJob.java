@@ -78,20 +78,21 @@ public final class ProfileJob {
       batchInputs.add(batch ? input : null);
       rowInputs.add(batch ? null : input);
     }
-    SplitProfiler profiler = new SplitProfiler(inputs, batchInputs, rowInputs, spec);
-    return cached.batches.zipPartitions(cached.rows, profiler)
-        .fold(profiler.newBuffer(), ProfileJob::merged);
-  }
-
-  private static ProfileBuffer merged(ProfileBuffer into, ProfileBuffer other) {
-    into.merge(other);
-    return into;
+    return merged(cached.batches.zipPartitions(cached.rows,
+        new SplitProfiler(inputs, batchInputs, rowInputs, spec)), inputs, spec);
   }
 
   private static <T> ProfileBuffer profile(JavaRDD<T> items, List<Expression> inputs,
       ProfileAggregate.Spec spec) {
-    PartitionProfiler<T> profiler = new PartitionProfiler<>(inputs, spec);
-    return items.mapPartitions(profiler).fold(profiler.newBuffer(), ProfileJob::merged);
+    return merged(items.mapPartitions(new PartitionProfiler<>(inputs, spec)), inputs, spec);
+  }
+
+  /** The partitions' profiles, each handed back as {@link ProfileBuffer#toBytes()}, merged. */
+  private static ProfileBuffer merged(JavaRDD<byte[]> partitions, List<Expression> inputs,
+      ProfileAggregate.Spec spec) {
+    ProfileBuffer total = spec.newBuffer(inputs);
+    PartitionResults.merge(partitions, bytes -> total.merge(ProfileBuffer.fromBytes(bytes)));
+    return total;
   }
 
   /**
@@ -113,7 +114,7 @@ public final class ProfileJob {
    * rows, each half reads its own columns.
    */
   private static final class SplitProfiler
-      implements FlatMapFunction2<Iterator<ColumnarBatch>, Iterator<InternalRow>, ProfileBuffer> {
+      implements FlatMapFunction2<Iterator<ColumnarBatch>, Iterator<InternalRow>, byte[]> {
 
     private static final long serialVersionUID = 1L;
 
@@ -131,23 +132,22 @@ public final class ProfileJob {
       this.spec = spec;
     }
 
-    ProfileBuffer newBuffer() {
-      return spec.newBuffer(inputs);
-    }
-
     @Override
-    public Iterator<ProfileBuffer> call(Iterator<ColumnarBatch> batches,
-        Iterator<InternalRow> rows) {
+    public Iterator<byte[]> call(Iterator<ColumnarBatch> batches, Iterator<InternalRow> rows) {
       ProfileReader batchReader = new ProfileReader(batchInputs, spec, true);
       ProfileReader rowReader = new ProfileReader(rowInputs, spec, false);
-      ProfileBuffer buffer = newBuffer();
+      ProfileBuffer buffer = spec.newBuffer(inputs);
       while (batches.hasNext()) {
-        batchReader.read(batches.next(), buffer);
+        // each batch is decoded from the cache for this read alone: closed now, not when the task
+        // ends, so a partition's batches are not all held at once
+        try (ColumnarBatch batch = batches.next()) {
+          batchReader.read(batch, buffer);
+        }
       }
       while (rows.hasNext()) {
         rowReader.read(rows.next(), buffer);
       }
-      return List.of(buffer).iterator();
+      return List.of(buffer.toBytes()).iterator();
     }
   }
 
@@ -156,7 +156,7 @@ public final class ProfileJob {
    * row between Spark's iterator and the reader.
    */
   private static final class PartitionProfiler<T>
-      implements FlatMapFunction<Iterator<T>, ProfileBuffer> {
+      implements FlatMapFunction<Iterator<T>, byte[]> {
 
     private static final long serialVersionUID = 1L;
 
@@ -168,14 +168,10 @@ public final class ProfileJob {
       this.spec = spec;
     }
 
-    ProfileBuffer newBuffer() {
-      return spec.newBuffer(inputs);
-    }
-
     @Override
-    public Iterator<ProfileBuffer> call(Iterator<T> items) {
+    public Iterator<byte[]> call(Iterator<T> items) {
       ProfileReader reader = new ProfileReader(inputs, spec);
-      ProfileBuffer buffer = newBuffer();
+      ProfileBuffer buffer = spec.newBuffer(inputs);
       while (items.hasNext()) {
         Object item = items.next();
         if (item instanceof ColumnarBatch batch) {
@@ -184,7 +180,7 @@ public final class ProfileJob {
           reader.read((InternalRow) item, buffer);
         }
       }
-      return List.of(buffer).iterator();
+      return List.of(buffer.toBytes()).iterator();
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.StatCategory;
 import io.github.sparkmlops.TestSpark;
+import io.github.sparkmlops.aggregate.DataProfiler;
+import io.github.sparkmlops.internal.aggregate.ElementSummary;
 import io.github.sparkmlops.internal.model.StoreView;
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
 import io.github.sparkmlops.internal.store.StatRecord;
@@ -12,7 +14,9 @@ import io.github.sparkmlops.internal.store.Store;
 import io.github.sparkmlops.internal.store.StoreLayout;
 import io.github.sparkmlops.internal.store.StoreSchema;
 import io.github.sparkmlops.internal.store.StoreTable;
+import io.github.sparkmlops.profile.DataProfile;
 import io.github.sparkmlops.run.RunContext;
+import io.github.sparkmlops.sketch.ContinuousSummary;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
 import java.nio.file.Files;
@@ -25,21 +29,44 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * With Kryo as Spark's data serializer ({@code spark.serializer}), as many clusters set it, the
- * {@code mlops} source reads the store and the {@code runs} view sums up a large {@code stats}
- * table in its own job: what that job ships as data and hands back goes through Kryo.
+ * With Kryo as Spark's data serializer ({@code spark.serializer}), as many clusters set it, and
+ * every class it writes required to be registered, the {@code mlops} source reads the store, the
+ * {@code runs} view sums up a large {@code stats} table in its own job, and profiles and RDD
+ * summaries come back from their tasks: what a job ships as data and hands back goes through
+ * Kryo.
  */
 class KryoSerializerTest {
 
   private static final SparkSession spark = TestSpark.session(
-      Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer"));
+      Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer",
+          "spark.kryo.registrationRequired", "true"));
+
+  @Test
+  void profilesAndSummariesOfRddsComeBackFromTheirTasksUnderKryo() {
+    Dataset<Row> rows = spark.range(0, 10_000, 1, 4)
+        .selectExpr("id * 0.5 AS x", "CAST(id % 7 AS STRING) AS s").cache();
+    try {
+      assertEquals(10_000, rows.count());
+      DataProfile profile = DataProfiler.forSchema(rows.schema()).profile(rows);
+      assertEquals(10_000, profile.rows());
+      assertEquals(2_499.75, profile.column("x").mean(), 1e-9);
+      assertEquals(7L, profile.column("s").distinct());
+    } finally {
+      rows.unpersist(true);
+    }
+    ElementSummary summary = ElementSummary.of(JavaSparkContext.fromSparkContext(
+        spark.sparkContext()).parallelize(List.of(1.0, 2.0, 3.0, 4.0, 5.0), 3));
+    assertEquals(5, ((ContinuousSummary) summary.delegate()).count());
+  }
 
   @Test
   void theSourceAndTheRunsViewsJobWorkWithKryo() throws Exception {
