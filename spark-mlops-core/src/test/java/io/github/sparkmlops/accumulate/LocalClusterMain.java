@@ -1,12 +1,11 @@
 package io.github.sparkmlops.accumulate;
 
+import io.github.sparkmlops.LocalCluster;
 import io.github.sparkmlops.MLOps;
 import io.github.sparkmlops.aggregate.DataProfiler;
 import io.github.sparkmlops.internal.config.MLOpsConfig;
 import io.github.sparkmlops.profile.ColumnProfile;
 import io.github.sparkmlops.profile.DataProfile;
-import java.lang.management.ManagementFactory;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,19 +23,8 @@ public final class LocalClusterMain {
   private LocalClusterMain() {}
 
   public static void main(String[] args) throws Exception {
-    String jvmFlags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+Ignore"))
-        .collect(Collectors.joining(" "));
-    SparkSession spark = SparkSession.builder()
-        .master("local-cluster[2,1,1024]")
-        .appName("local-cluster-accumulators")
-        .config("spark.ui.enabled", "false")
-        .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-        .config("spark.executor.extraJavaOptions", jvmFlags)
-        // the first job waits for both executors: on a busy machine one JVM starts seconds late,
-        // and the job ran all its tasks on the other
-        .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-        .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
+    SparkSession spark =
+        LocalCluster.session("local-cluster[2,1,1024]", "local-cluster-accumulators")
         .config(MLOpsConfig.STORE, args[0])
         .getOrCreate();
     MLOps mlops = MLOps.init(spark);

@@ -3,12 +3,10 @@ package io.github.sparkmlops.accumulate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.sparkmlops.TestJvm;
+import io.github.sparkmlops.LocalCluster;
 import io.github.sparkmlops.TestSpark;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +19,7 @@ class LocalClusterTest {
   @Test
   void executorsInSeparateJvmsMergeIntoTheDriversAccumulators() throws Exception {
     Path root = TestSpark.newStoreRoot("local-cluster");
-    // the workers build executor commands from a Spark home: an empty jars/ directory and the
-    // Scala version satisfy them, and the executors take the test class path instead
-    Path sparkHome = Files.createDirectories(root.getParent().resolve("spark-home/jars")).getParent();
-    Process job = TestJvm.start(
-        Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13"),
-        LocalClusterMain.class, "1g", root.toString());
+    Process job = LocalCluster.start(root, LocalClusterMain.class, "1g", root.toString());
     String output = new String(job.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(job.waitFor(5, TimeUnit.MINUTES));
     assertEquals(0, job.exitValue(), output);

@@ -1,7 +1,6 @@
 package io.github.sparkmlops.sql.kryo;
 
-import java.lang.management.ManagementFactory;
-import java.util.stream.Collectors;
+import io.github.sparkmlops.LocalCluster;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,15 +15,7 @@ public final class KryoClusterMain {
   private KryoClusterMain() {}
 
   public static void main(String[] args) {
-    String jvmFlags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+Ignore"))
-        .collect(Collectors.joining(" "));
-    SparkSession spark = SparkSession.builder()
-        .master("local-cluster[1,1,1024]")
-        .appName("kryo-cluster-read")
-        .config("spark.ui.enabled", "false")
-        .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-        .config("spark.executor.extraJavaOptions", jvmFlags)
+    SparkSession spark = LocalCluster.session("local-cluster[1,1,1024]", "kryo-cluster-read")
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.kryo.registrationRequired", "true")
         .getOrCreate();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkmlops.StatCategory;
-import io.github.sparkmlops.TestJvm;
+import io.github.sparkmlops.LocalCluster;
 import io.github.sparkmlops.TestSpark;
 import io.github.sparkmlops.internal.store.DeltaTableWriter;
 import io.github.sparkmlops.internal.store.StatRecord;
@@ -16,12 +16,10 @@ import io.github.sparkmlops.run.RunContext;
 import io.github.sparkmlops.value.NumberValue;
 import io.github.sparkmlops.value.StatType;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -46,12 +44,7 @@ class KryoClusterTest {
           "loss", StatCategory.TIME_SERIES.name(), StatType.NUMBER, new NumberValue(i))));
     }
     writer.append("w", 1, rows);
-    // the workers build executor commands from a Spark home: an empty jars/ directory and the
-    // Scala version satisfy them, and the executors take the test class path instead
-    Path sparkHome = Files.createDirectories(root.getParent().resolve("spark-home/jars")).getParent();
-    Process job = TestJvm.start(
-        Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13"),
-        KryoClusterMain.class, "1g", root.toString());
+    Process job = LocalCluster.start(root, KryoClusterMain.class, "1g", root.toString());
     String output = new String(job.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(job.waitFor(5, TimeUnit.MINUTES));
     assertEquals(0, job.exitValue(), output);
