@@ -22,9 +22,9 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * A scan of every row of a cached Dataset, taken as two halves of the same cached batches: the
  * columns the cache can hand out as column batches (numbers and booleans in Spark's own cache
- * format, the only one split), and the other columns (strings, say) as rows. Spark's scan of a cache hands out rows
- * for every column as soon as one column cannot be a batch column, and turning every numeric
- * value into a row cost more than the profile's own work on it.
+ * format, the only one split), and the other columns (strings, say) as rows. Spark's scan of a
+ * cache hands out rows for every column as soon as one column cannot be a batch column, and
+ * turning every numeric value into a row cost more than the profile's own work on it.
  *
  * <p>Both halves read the cached batches of a partition in one task. Only a cache that is fully
  * loaded, at a storage level that moves what memory cannot hold to disk rather than dropping it,

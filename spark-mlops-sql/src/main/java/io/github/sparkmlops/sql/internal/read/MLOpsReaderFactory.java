@@ -23,8 +23,8 @@ import scala.reflect.ClassTag$;
  * @param kernelReader whether {@code spark.mlops.fallback.parquetReader} forces Kernel's reader
  */
 public record MLOpsReaderFactory(
-    Broadcast<SerializableConfiguration> conf, StoreTable table, StructType output, RowFilter filter,
-    boolean latest, boolean kernelReader) implements PartitionReaderFactory {
+    Broadcast<SerializableConfiguration> conf, StoreTable table, StructType output,
+    RowFilter filter, boolean latest, boolean kernelReader) implements PartitionReaderFactory {
 
   /**
    * The readers of a batch, a stream, or a job that reads {@link FilePartition}s outside a query
